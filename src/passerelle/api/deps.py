@@ -1,0 +1,49 @@
+"""Dependencies: the platform, and the authenticated caller with its declared purpose."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from passerelle.model.errors import InvalidInput, Unauthenticated
+from passerelle.model.policy import Purpose
+from passerelle.services import accounts
+from passerelle.services.context import Call, Platform
+
+_bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer psr_…`")
+
+
+def get_platform(request: Request) -> Platform:
+    platform: Platform = request.app.state.platform
+    return platform
+
+
+PlatformDep = Annotated[Platform, Depends(get_platform)]
+
+
+def get_call(
+    platform: PlatformDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    x_purpose: Annotated[
+        str | None,
+        Header(description="Why you access the data (RPD Art. 10), e.g. border_control; "
+                           "recorded in the audit log"),
+    ] = None,
+) -> Call:
+    if credentials is None:
+        raise Unauthenticated("send an API token as `Authorization: Bearer <token>`")
+    principal = accounts.authenticate(platform, credentials.credentials)
+    purpose = None
+    if x_purpose:
+        try:
+            purpose = Purpose(x_purpose)
+        except ValueError:
+            known = ", ".join(p.value for p in Purpose)
+            raise InvalidInput(f"unknown purpose {x_purpose!r}; use one of {known}",
+                               where="X-Purpose") from None
+    return Call(principal, purpose)
+
+
+CallDep = Annotated[Call, Depends(get_call)]

@@ -1,0 +1,1 @@
+"""The ``passerelle`` command line: thin Typer commands over the services."""

@@ -1,0 +1,43 @@
+"""Settings in one typed object, read once from the environment (prefix ``PASSERELLE_``) and passed in.
+
+No module reads the environment on its own: the CLI and the app factory build one ``Settings``
+and hand it down, so tests can run several differently-configured platforms side by side.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of a Passerelle deployment; each one is documented in docs/settings.md."""
+
+    model_config = SettingsConfigDict(env_prefix="PASSERELLE_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///var/passerelle.db",
+        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
+    )
+    host: str = Field(default="127.0.0.1", description="Address the API listens on")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the API listens on")
+    max_request_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, description="Largest request body the API accepts"
+    )
+    max_import_rows: int = Field(default=100_000, ge=1, description="Most rows in one import")
+    token_days: int = Field(default=90, ge=1, le=3650, description="Default API token lifetime")
+    page_size: int = Field(default=50, ge=1, le=1000, description="Default page size of lists")
+    demo_on_first_start: bool = Field(
+        default=True, description="Load the demo data set when `serve` finds an empty database"
+    )
+    demo_persons: int = Field(default=2000, ge=0, description="Persons in the demo data set")
+
+    def sqlite_path(self) -> Path | None:
+        """The database file of a ``sqlite:///`` URL (so set-up can create its folder)."""
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix):
+            rest = self.database_url[len(prefix) :]
+            return None if rest in ("", ":memory:") else Path(rest)
+        return None

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, repositories, migrations, the audit chain and the access guard."""

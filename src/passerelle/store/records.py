@@ -1,0 +1,308 @@
+"""Repository of records (persons, documents, vehicles, vessels, notices, diffusions).
+
+Every public read function takes the caller and goes through ``access``; the only unguarded
+reader, ``unrestricted_rows_for_screening``, feeds the screening index, whose hits are filtered
+by ``access.entity_may_see`` before anything but "hit, contact NCB X" leaves the services layer.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import secrets
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from passerelle.model.errors import Conflict, InvalidInput, NotFound
+from passerelle.model.policy import AccessMode, Confidentiality, HandlingCode, Policy, Purpose
+from passerelle.model.principals import Principal
+from passerelle.store import access
+from passerelle.store.schema import record_access, records
+
+_PREFIX = {"person": "per", "travel_document": "doc", "vehicle": "veh", "vessel": "ves",
+           "notice": "ntc", "diffusion": "dif"}
+
+
+def new_id(kind: str) -> str:
+    """A random, unguessable id with a readable prefix (ids reveal nothing about volumes)."""
+    return f"{_PREFIX[kind]}_{secrets.token_hex(8)}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """A record as stored: its policy, its data, and its workflow state where it has one."""
+
+    seq: int
+    id: str
+    kind: str
+    subtype: str | None
+    state: str | None
+    policy: Policy
+    data: dict[str, Any]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    created_by: int | None
+    version: int
+    source_reference: str | None
+    workflow: dict[str, Any] = field(default_factory=dict)
+
+    def as_row(self) -> dict[str, Any]:
+        """The columns the access guard reads."""
+        return {"owner": self.policy.owner, "kind": self.kind, "state": self.state,
+                "access": self.policy.access.value, "expires_at": self.policy.expires_at,
+                "confidentiality": int(self.policy.confidentiality),
+                "created_by": self.created_by}
+
+
+def _stored(row: Mapping[str, Any], entities: frozenset[str]) -> StoredRecord:
+    policy = Policy(
+        owner=row["owner"],
+        access=AccessMode(row["access"]),
+        entities=entities,
+        confidentiality=Confidentiality(row["confidentiality"]),
+        handling=frozenset(HandlingCode(h) for h in row["handling"]),
+        purpose=Purpose(row["purpose"]),
+        expires_at=row["expires_at"],
+    )
+    return StoredRecord(
+        seq=row["seq"], id=row["id"], kind=row["kind"], subtype=row["subtype"],
+        state=row["state"], policy=policy, data=row["data"], created_at=row["created_at"],
+        updated_at=row["updated_at"], created_by=row["created_by"], version=row["version"],
+        source_reference=row["source_reference"], workflow=row["workflow"] or {},
+    )
+
+
+def _entities(conn: Connection, seqs: list[int]) -> dict[int, frozenset[str]]:
+    found: dict[int, set[str]] = {s: set() for s in seqs}
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start : start + 500]
+        rows = conn.execute(
+            sa.select(record_access.c.record_seq, record_access.c.entity).where(
+                record_access.c.record_seq.in_(chunk)
+            )
+        )
+        for seq, entity in rows:
+            found[seq].add(entity)
+    return {s: frozenset(v) for s, v in found.items()}
+
+
+def _hydrate(conn: Connection, rows: list[Mapping[str, Any]]) -> list[StoredRecord]:
+    ents = _entities(conn, [r["seq"] for r in rows])
+    return [_stored(r, ents[r["seq"]]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class NewRecord:
+    kind: str
+    data: dict[str, Any]
+    policy: Policy
+    search_text: str
+    subtype: str | None = None
+    state: str | None = None
+    source_reference: str | None = None
+    workflow: dict[str, Any] = field(default_factory=dict)
+
+
+def insert(conn: Connection, new: NewRecord, created_by: int | None, now: dt.datetime) -> str:
+    record_id = new_id(new.kind)
+    seq = conn.execute(
+        sa.insert(records).values(
+            id=record_id, kind=new.kind, subtype=new.subtype, state=new.state,
+            owner=new.policy.owner, access=new.policy.access.value,
+            confidentiality=int(new.policy.confidentiality),
+            handling=sorted(h.value for h in new.policy.handling),
+            purpose=new.policy.purpose.value, expires_at=new.policy.expires_at,
+            created_at=now, updated_at=now, created_by=created_by, version=1,
+            source_reference=new.source_reference, search_text=new.search_text,
+            data=new.data, workflow=new.workflow,
+        ).returning(records.c.seq)
+    ).scalar_one()
+    _write_entities(conn, seq, new.policy)
+    return record_id
+
+
+def _write_entities(conn: Connection, seq: int, policy: Policy) -> None:
+    conn.execute(sa.delete(record_access).where(record_access.c.record_seq == seq))
+    if policy.access is not AccessMode.ALL and policy.entities:
+        conn.execute(
+            sa.insert(record_access),
+            [{"record_seq": seq, "entity": e} for e in sorted(policy.entities)],
+        )
+
+
+def load(conn: Connection, record_id: str) -> StoredRecord | None:
+    """Unguarded load for write paths, which check ``access.may_manage`` themselves."""
+    row = conn.execute(sa.select(records).where(records.c.id == record_id)).mappings().first()
+    return _hydrate(conn, [row])[0] if row else None
+
+
+def get(conn: Connection, principal: Principal, record_id: str, now: dt.datetime) -> StoredRecord:
+    """Read one record; a record the caller may not see is reported as not found."""
+    row = conn.execute(
+        sa.select(records).where(records.c.id == record_id, access.visible_clause(principal, now))
+    ).mappings().first()
+    if row is None:
+        raise NotFound(f"no record {record_id!r} that you may see")
+    return _hydrate(conn, [row])[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: list[StoredRecord]
+    next_cursor: str | None
+
+
+def encode_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"s{seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if not raw.startswith("s"):
+            raise ValueError
+        return int(raw[1:])
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("the cursor is not one this server issued", where="cursor") from None
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search(
+    conn: Connection,
+    principal: Principal,
+    now: dt.datetime,
+    *,
+    kinds: tuple[str, ...] | None = None,
+    owner: str | None = None,
+    text: str | None = None,
+    state: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page:
+    """List or search what the caller may see, oldest first, ``limit`` at a time."""
+    stmt = sa.select(records).where(access.visible_clause(principal, now))
+    if kinds:
+        stmt = stmt.where(records.c.kind.in_(kinds))
+    if owner:
+        stmt = stmt.where(records.c.owner == owner)
+    if state:
+        stmt = stmt.where(records.c.state == state)
+    if text:
+        for term in text.casefold().split()[:8]:
+            stmt = stmt.where(records.c.search_text.like(f"%{_like_escape(term)}%", escape="\\"))
+    if cursor:
+        stmt = stmt.where(records.c.seq > decode_cursor(cursor))
+    rows = conn.execute(stmt.order_by(records.c.seq).limit(limit + 1)).mappings().all()
+    items = _hydrate(conn, list(rows[:limit]))
+    nxt = encode_cursor(items[-1].seq) if len(rows) > limit and items else None
+    return Page(items, nxt)
+
+
+def iter_visible(
+    conn: Connection, principal: Principal, now: dt.datetime, kinds: tuple[str, ...] | None
+) -> Iterator[StoredRecord]:
+    """Everything the caller may see, in batches: the export path."""
+    cursor: str | None = None
+    while True:
+        page = search(conn, principal, now, kinds=kinds, cursor=cursor, limit=500)
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+def unrestricted_rows_for_screening(
+    conn: Connection, now: dt.datetime, kinds: tuple[str, ...], after_seq: int = 0
+) -> Iterator[StoredRecord]:
+    """All live records of ``kinds`` for the screening index, whoever may see them.
+
+    Hit/no-hit needs the index to know records the checker may not see; what leaves the
+    services layer about such a hit is only that it exists and whom to contact.
+    """
+    last = after_seq
+    while True:
+        rows = conn.execute(
+            sa.select(records)
+            .where(records.c.kind.in_(kinds), records.c.seq > last,
+                   sa.or_(records.c.expires_at.is_(None), records.c.expires_at > now))
+            .order_by(records.c.seq).limit(2000)
+        ).mappings().all()
+        if not rows:
+            return
+        yield from _hydrate(conn, list(rows))
+        last = rows[-1]["seq"]
+
+
+def update(
+    conn: Connection,
+    record: StoredRecord,
+    now: dt.datetime,
+    *,
+    data: dict[str, Any] | None = None,
+    search_text: str | None = None,
+    policy: Policy | None = None,
+    state: str | None = None,
+    workflow: dict[str, Any] | None = None,
+) -> StoredRecord:
+    """Change a record (optimistic: the stored version must not have moved under us)."""
+    values: dict[str, Any] = {"updated_at": now, "version": record.version + 1}
+    if data is not None:
+        values["data"] = data
+    if search_text is not None:
+        values["search_text"] = search_text
+    if state is not None:
+        values["state"] = state
+    if workflow is not None:
+        values["workflow"] = workflow
+    if policy is not None:
+        values.update(owner=policy.owner, access=policy.access.value,
+                      confidentiality=int(policy.confidentiality),
+                      handling=sorted(h.value for h in policy.handling),
+                      purpose=policy.purpose.value, expires_at=policy.expires_at)
+    result = conn.execute(
+        sa.update(records)
+        .where(records.c.seq == record.seq, records.c.version == record.version)
+        .values(**values)
+    )
+    if result.rowcount != 1:
+        raise Conflict(f"record {record.id} was changed by someone else; reload and retry")
+    if policy is not None:
+        _write_entities(conn, record.seq, policy)
+    fresh = load(conn, record.id)
+    assert fresh is not None
+    return fresh
+
+
+def delete(conn: Connection, record: StoredRecord) -> None:
+    conn.execute(sa.delete(record_access).where(record_access.c.record_seq == record.seq))
+    conn.execute(sa.delete(records).where(records.c.seq == record.seq))
+
+
+def expired(conn: Connection, now: dt.datetime, limit: int = 1000) -> list[StoredRecord]:
+    rows = conn.execute(
+        sa.select(records).where(records.c.expires_at <= now).order_by(records.c.seq).limit(limit)
+    ).mappings().all()
+    return _hydrate(conn, list(rows))
+
+
+def due_for_review(
+    conn: Connection, owner: str | None, now: dt.datetime, within: dt.timedelta
+) -> list[StoredRecord]:
+    """Live records whose expiry falls within ``within``: their owners must decide."""
+    stmt = sa.select(records).where(records.c.expires_at > now,
+                                    records.c.expires_at <= now + within)
+    if owner:
+        stmt = stmt.where(records.c.owner == owner)
+    rows = conn.execute(stmt.order_by(records.c.expires_at).limit(10_000)).mappings().all()
+    return _hydrate(conn, list(rows))
+
+
+def count(conn: Connection) -> int:
+    return int(conn.execute(sa.select(sa.func.count()).select_from(records)).scalar_one())

@@ -1,0 +1,125 @@
+"""The tables. Alembic migrations under ``migrations/`` create exactly these.
+
+Records of every kind share one table: policy columns are the same for all of them, so the
+access guard (``access.py``) is a single clause over a single table. The record itself is the
+validated domain object as JSON; ``search_text`` holds its folded names and identifiers.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from passerelle.store.types import UTCDateTime
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("entity", sa.String(8), nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("clearance", sa.Integer, nullable=False),
+    sa.Column("scope", sa.JSON, nullable=False),
+    sa.Column("password_hash", sa.String(200), nullable=True),
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+records = sa.Table(
+    "records",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(32), nullable=False, unique=True),
+    sa.Column("kind", sa.String(24), nullable=False),
+    sa.Column("subtype", sa.String(24), nullable=True),
+    sa.Column("state", sa.String(24), nullable=True),
+    sa.Column("owner", sa.String(8), nullable=False),
+    sa.Column("access", sa.String(8), nullable=False),
+    sa.Column("confidentiality", sa.Integer, nullable=False),
+    sa.Column("handling", sa.JSON, nullable=False),
+    sa.Column("purpose", sa.String(32), nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False, default=1),
+    sa.Column("source_reference", sa.String(200), nullable=True),
+    sa.Column("search_text", sa.Text, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("workflow", sa.JSON, nullable=False),
+    sa.Index("ix_records_kind_owner", "kind", "owner"),
+    sa.Index("ix_records_expires_at", "expires_at"),
+)
+
+record_access = sa.Table(
+    "record_access",
+    metadata,
+    sa.Column(
+        "record_seq",
+        sa.Integer,
+        sa.ForeignKey("records.seq", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("entity", sa.String(8), primary_key=True),
+)
+
+notifications = sa.Table(
+    "notifications",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entity", sa.String(8), nullable=False, index=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("record_id", sa.String(32), nullable=True),
+    sa.Column("message", sa.JSON, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("read_at", UTCDateTime, nullable=True),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("user_id", sa.Integer, nullable=True),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("entity", sa.String(8), nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("purpose", sa.String(32), nullable=True),
+    sa.Column("action", sa.String(24), nullable=False),
+    sa.Column("object_kind", sa.String(24), nullable=True),
+    sa.Column("object_id", sa.String(64), nullable=True),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+#: One row: the head of the audit chain. Updating it first serialises appends on both databases.
+audit_head = sa.Table(
+    "audit_head",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
