@@ -63,8 +63,15 @@ def database_url(database_template: str, tmp_path: Path) -> str:
         with engine.begin() as conn:
             names = ", ".join(t.name for t in metadata.sorted_tables)
             conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-            conn.exec_driver_sql("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '"
-                                 + "0" * 64 + "')")
+            conn.exec_driver_sql(
+                "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '" + "0" * 64 + "')"
+            )
+            # a test may have dropped the append-only trigger to play the attacker
+            conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log")
+            conn.exec_driver_sql(
+                "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+                "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
+            )
         engine.dispose()
         return database_template
     path = tmp_path / "passerelle.db"
@@ -118,8 +125,15 @@ def make_user(platform: Platform) -> MakeUser:
 
     def make(entity: str, role: Role, **kwargs: object) -> Actor:
         name = f"{role.value}-{entity.lower()}-{next(counter)}"
-        user = accounts.create_user(platform, None, username=name, entity_code=entity,
-                                    role=role, password="correct horse battery", **kwargs)
+        user = accounts.create_user(
+            platform,
+            None,
+            username=name,
+            entity_code=entity,
+            role=role,
+            password="correct horse battery",
+            **kwargs,
+        )
         secret, _ = accounts.create_token(platform, None, name)
         return Actor(Call(user.principal()), secret)
 

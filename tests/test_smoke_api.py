@@ -7,10 +7,15 @@ from fastapi.testclient import TestClient
 from passerelle.api.app import create_app
 from passerelle.model.principals import Role
 from passerelle.services.context import Platform
+
 from tests.conftest import MakeUser
 
-PERSON = {"names": [{"full": "Talia Verrano", "latin": "Talia Verrano"}],
-          "date_of_birth": "1984-07", "sex": "F", "nationalities": ["ITA"]}
+PERSON = {
+    "names": [{"full": "Talia Verrano", "latin": "Talia Verrano"}],
+    "date_of_birth": "1984-07",
+    "sex": "F",
+    "nationalities": ["ITA"],
+}
 
 
 def test_create_read_list(platform: Platform, make_user: MakeUser) -> None:
@@ -24,8 +29,11 @@ def test_create_read_list(platform: Platform, make_user: MakeUser) -> None:
     assert client.get(f"/api/v1/records/{rid}", headers=de.headers).status_code == 200
     listing = client.get("/api/v1/records", params={"q": "verrano"}, headers=de.headers).json()
     assert [i["id"] for i in listing["items"]] == [rid]
-    r = client.put(f"/api/v1/records/{rid}/policy",
-                   json={"access": "deny", "entities": ["DEU"]}, headers=fr.headers)
+    r = client.put(
+        f"/api/v1/records/{rid}/policy",
+        json={"access": "deny", "entities": ["DEU"]},
+        headers=fr.headers,
+    )
     assert r.status_code == 200, r.text
     missing = client.get(f"/api/v1/records/{rid}", headers=de.headers)
     assert missing.status_code == 404

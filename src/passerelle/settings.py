@@ -1,4 +1,4 @@
-"""Settings in one typed object, read once from the environment (prefix ``PASSERELLE_``) and passed in.
+"""Settings in one typed object, read once from the environment (prefix ``PASSERELLE_``).
 
 No module reads the environment on its own: the CLI and the app factory build one ``Settings``
 and hand it down, so tests can run several differently-configured platforms side by side.

@@ -28,8 +28,10 @@ def get_call(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     x_purpose: Annotated[
         str | None,
-        Header(description="Why you access the data (RPD Art. 10), e.g. border_control; "
-                           "recorded in the audit log"),
+        Header(
+            description="Why you access the data (RPD Art. 10), e.g. border_control; "
+            "recorded in the audit log"
+        ),
     ] = None,
 ) -> Call:
     if credentials is None:
@@ -41,8 +43,9 @@ def get_call(
             purpose = Purpose(x_purpose)
         except ValueError:
             known = ", ".join(p.value for p in Purpose)
-            raise InvalidInput(f"unknown purpose {x_purpose!r}; use one of {known}",
-                               where="X-Purpose") from None
+            raise InvalidInput(
+                f"unknown purpose {x_purpose!r}; use one of {known}", where="X-Purpose"
+            ) from None
     return Call(principal, purpose)
 
 

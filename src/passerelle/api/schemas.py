@@ -87,7 +87,8 @@ class Decision(BaseModel):
     decision: str = Field(description="publish, refuse or request_info")
     checklist: dict[str, Any] = Field(
         description="`passed`: criterion -> bool for article3_neutrality, human_rights, "
-                    "thresholds, data_quality; `reasons`: criterion -> text; `comment`")
+        "thresholds, data_quality; `reasons`: criterion -> text; `comment`"
+    )
 
 
 class DiffusionReview(BaseModel):

@@ -15,8 +15,9 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="Users of NCBs and entities.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
-retention_app = typer.Typer(help="Retention: purge expired data, remind owners.",
-                            no_args_is_help=True)
+retention_app = typer.Typer(
+    help="Retention: purge expired data, remind owners.", no_args_is_help=True
+)
 
 
 @db_app.command("upgrade")
@@ -41,16 +42,26 @@ def db_current() -> None:
 @friendly
 def user_create(
     username: Annotated[str, typer.Argument(help="Login name.")],
-    entity: Annotated[str, typer.Option("--entity", "-e",
-                                        help="NCB (alpha-2/alpha-3) or entity: IPSG, UN, ICC.")],
+    entity: Annotated[
+        str, typer.Option("--entity", "-e", help="NCB (alpha-2/alpha-3) or entity: IPSG, UN, ICC.")
+    ],
     role: Annotated[Role, typer.Option("--role", "-r", help="The user's role.")],
-    password: Annotated[str | None, typer.Option(
-        "--password", envvar="PASSERELLE_NEW_PASSWORD",
-        help="Password (12+ characters); omit for a token-only user.")] = None,
-    clearance: Annotated[str | None, typer.Option(
-        help="official_use, restricted or confidential (default per role).")] = None,
-    scope: Annotated[list[CheckScope] | None, typer.Option(
-        help="What a border officer may check (repeatable; default all).")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password",
+            envvar="PASSERELLE_NEW_PASSWORD",
+            help="Password (12+ characters); omit for a token-only user.",
+        ),
+    ] = None,
+    clearance: Annotated[
+        str | None,
+        typer.Option(help="official_use, restricted or confidential (default per role)."),
+    ] = None,
+    scope: Annotated[
+        list[CheckScope] | None,
+        typer.Option(help="What a border officer may check (repeatable; default all)."),
+    ] = None,
 ) -> None:
     """Create a user of an NCB or entity."""
     level = None
@@ -59,9 +70,16 @@ def user_create(
             level = Confidentiality.from_label(clearance)
         except ValueError as exc:
             fail(str(exc))
-    user = accounts.create_user(platform(), None, username=username, entity_code=entity,
-                                role=role, password=password, clearance=level,
-                                scope=frozenset(scope) if scope else None)
+    user = accounts.create_user(
+        platform(),
+        None,
+        username=username,
+        entity_code=entity,
+        role=role,
+        password=password,
+        clearance=level,
+        scope=frozenset(scope) if scope else None,
+    )
     out.print(f"created user {user.username} (id {user.id}), {user.role.value} of {user.entity}")
 
 
@@ -75,8 +93,10 @@ def user_list() -> None:
     operator.ensure_ready(p)
     for user in accounts.list_all_users(p):
         v = user_view(user)
-        out.print(f"{v['id']:>4}  {v['username']:<24} {v['entity']:<5} {v['role']:<15} "
-                  f"{v['clearance']}{'' if v['active'] else '  (inactive)'}")
+        out.print(
+            f"{v['id']:>4}  {v['username']:<24} {v['entity']:<5} {v['role']:<15} "
+            f"{v['clearance']}{'' if v['active'] else '  (inactive)'}"
+        )
 
 
 @token_app.command("create")
@@ -90,8 +110,7 @@ def token_create(
     p = platform()
     operator.ensure_ready(p)
     secret, info = accounts.create_token(p, None, username, name, days)
-    err.print(f"token {info.id} for {username}, expires {info.expires_at:%Y-%m-%d}. "
-              "Shown once:")
+    err.print(f"token {info.id} for {username}, expires {info.expires_at:%Y-%m-%d}. Shown once:")
     print(secret)
 
 
@@ -115,8 +134,10 @@ def audit_verify() -> None:
     if report.ok:
         out.print(f"audit log intact: {report.rows} rows verified")
         return
-    err.print(f"[bold red]audit log BROKEN[/] at row {report.broken_at}: {report.reason} "
-              f"({report.rows} rows verified before it)")
+    err.print(
+        f"[bold red]audit log BROKEN[/] at row {report.broken_at}: {report.reason} "
+        f"({report.rows} rows verified before it)"
+    )
     raise typer.Exit(1)
 
 
@@ -127,5 +148,6 @@ def retention_run() -> None:
     p = platform()
     operator.ensure_ready(p)
     report = governance.run_retention(p)
-    out.print(f"purged {report.purged} expired records; {report.review_notices} review "
-              "reminders sent")
+    out.print(
+        f"purged {report.purged} expired records; {report.review_notices} review reminders sent"
+    )

@@ -29,11 +29,20 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
-    database_url: Annotated[str | None, typer.Option(
-        "--database-url", envvar="PASSERELLE_DATABASE_URL",
-        help="Database URL (default sqlite:///var/passerelle.db).")] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            envvar="PASSERELLE_DATABASE_URL",
+            help="Database URL (default sqlite:///var/passerelle.db).",
+        ),
+    ] = None,
 ) -> None:
     """Passerelle command line. Settings come from PASSERELLE_* environment variables."""
     state.database_url = database_url
@@ -42,12 +51,13 @@ def main_options(
 @app.command()
 @friendly
 def serve(
-    host: Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")]
-    = None,
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
-    demo_data: Annotated[bool, typer.Option("--demo/--no-demo",
-                                            help="Load demo data into an empty database.")]
-    = True,
+    demo_data: Annotated[
+        bool, typer.Option("--demo/--no-demo", help="Load demo data into an empty database.")
+    ] = True,
 ) -> None:
     """Migrate the database, load the demo data on first start, and serve the API."""
     import uvicorn
@@ -64,15 +74,18 @@ def serve(
         out.print(report.summary())
     bind_host = host or p.settings.host
     bind_port = port or p.settings.port
-    out.print(f"API on http://{bind_host}:{bind_port}/api/v1 — docs at "
-              f"http://{bind_host}:{bind_port}/docs")
+    out.print(
+        f"API on http://{bind_host}:{bind_port}/api/v1 — docs at "
+        f"http://{bind_host}:{bind_port}/docs"
+    )
     uvicorn.run(create_app(p), host=bind_host, port=bind_port, log_level="info")
 
 
 @app.command("openapi")
 def openapi(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")]
-    = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
 ) -> None:
     """Print the OpenAPI description of the API."""
     from passerelle.api.app import create_app

@@ -16,12 +16,16 @@ _FORMATS = ", ".join(imports.FORMATS)
 
 @friendly
 def import_command(
-    path: Annotated[Path, typer.Argument(help="The file to import.", exists=True,
-                                         dir_okay=False, readable=True)],
-    as_: Annotated[str, typer.Option("--as", help="Import as this user; its NCB owns the "
-                                                  "records.")],
-    fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help=f"One of: {_FORMATS} (default: from the file).")] = None,
+    path: Annotated[
+        Path, typer.Argument(help="The file to import.", exists=True, dir_okay=False, readable=True)
+    ],
+    as_: Annotated[
+        str, typer.Option("--as", help="Import as this user; its NCB owns the records.")
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help=f"One of: {_FORMATS} (default: from the file)."),
+    ] = None,
 ) -> None:
     """Import a file in one transaction: all of it, or nothing and the line that is wrong."""
     p = platform()
@@ -36,10 +40,10 @@ def import_command(
 @friendly
 def export_command(
     as_: Annotated[str, typer.Option("--as", help="Export what this user may see.")],
-    kind: Annotated[list[str] | None, typer.Option(help="Only these kinds (repeatable).")]
-    = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here, not "
-                                                                       "to stdout.")] = None,
+    kind: Annotated[list[str] | None, typer.Option(help="Only these kinds (repeatable).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here, not to stdout.")
+    ] = None,
 ) -> None:
     """Export as JSON what a user may see (policy enforced, H2 data of others withheld)."""
     p = platform()

@@ -14,16 +14,23 @@ app = typer.Typer(help="Synthetic demo data (no real person).", no_args_is_help=
 
 
 def _progress() -> Progress:
-    return Progress("[progress.description]{task.description}", BarColumn(),
-                    MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True)
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
 
 
 @app.command("generate")
 @friendly
 def generate(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write into (created).")],
-    persons: Annotated[int, typer.Option(min=1, max=50_000_000,
-                                         help="How many watchlist persons.")] = 10_000,
+    persons: Annotated[
+        int, typer.Option(min=1, max=50_000_000, help="How many watchlist persons.")
+    ] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same files.")] = 1,
 ) -> None:
     """Write OUT/watchlist.jsonl: one synthetic person a line, with documents and policy."""
@@ -31,8 +38,9 @@ def generate(
 
     with _progress() as bar:
         task = bar.add_task("persons", total=persons)
-        path = seeding.write_watchlist(out_dir, persons=persons, seed=seed,
-                                       progress=lambda n: bar.update(task, completed=n))
+        path = seeding.write_watchlist(
+            out_dir, persons=persons, seed=seed, progress=lambda n: bar.update(task, completed=n)
+        )
     out.print(f"wrote {persons} persons to {path}")
 
 
@@ -49,6 +57,7 @@ def seed(
     operator.ensure_ready(p)
     with _progress() as bar:
         task = bar.add_task("records", total=None)
-        report = seeding.seed(p, persons=persons, seed=seed_value,
-                              progress=lambda n: bar.update(task, completed=n))
+        report = seeding.seed(
+            p, persons=persons, seed=seed_value, progress=lambda n: bar.update(task, completed=n)
+        )
     out.print(report.summary())

@@ -75,8 +75,20 @@ def registry() -> Registry:
 
 
 #: Codes of non-member places that still appear on documents (ICAO 9303 specials, Kosovo).
-_DOCUMENT_ONLY = {"UTO": "UT", "XXA": "XA", "XXB": "XB", "XXC": "XC", "XXX": "XX", "RKS": "XK",
-                  "D": "DE", "GBD": "GB", "GBN": "GB", "GBO": "GB", "GBS": "GB", "GBP": "GB"}
+_DOCUMENT_ONLY = {
+    "UTO": "UT",
+    "XXA": "XA",
+    "XXB": "XB",
+    "XXC": "XC",
+    "XXX": "XX",
+    "RKS": "XK",
+    "D": "DE",
+    "GBD": "GB",
+    "GBN": "GB",
+    "GBO": "GB",
+    "GBS": "GB",
+    "GBP": "GB",
+}
 
 
 def normalise_country(code: str) -> str:

@@ -33,10 +33,15 @@ class DiffusionState(StrEnum):
 #: The notice workflow: for each state, the actions allowed and the state each leads to.
 TRANSITIONS: dict[NoticeState, dict[str, NoticeState]] = {
     NoticeState.DRAFT: {"submit": NoticeState.SUBMITTED, "cancel": NoticeState.CANCELLED},
-    NoticeState.SUBMITTED: {"start_review": NoticeState.UNDER_REVIEW,
-                            "cancel": NoticeState.CANCELLED},
-    NoticeState.UNDER_REVIEW: {"publish": NoticeState.PUBLISHED, "refuse": NoticeState.REFUSED,
-                               "request_info": NoticeState.DRAFT},
+    NoticeState.SUBMITTED: {
+        "start_review": NoticeState.UNDER_REVIEW,
+        "cancel": NoticeState.CANCELLED,
+    },
+    NoticeState.UNDER_REVIEW: {
+        "publish": NoticeState.PUBLISHED,
+        "refuse": NoticeState.REFUSED,
+        "request_info": NoticeState.DRAFT,
+    },
     NoticeState.PUBLISHED: {"cancel": NoticeState.CANCELLED, "expire": NoticeState.EXPIRED},
     NoticeState.REFUSED: {},
     NoticeState.CANCELLED: {},
@@ -112,30 +117,67 @@ _P = FieldRule("penalty_max_years", "maximum penalty for the offence, in years (
 _F = FieldRule("summary_of_facts", "a summary of the facts")
 
 for _t in (
-    NoticeType("red", "Red Notice", "Locate and provisionally arrest a wanted person",
-               (_F, _W, _C, _P), public_extract_allowed=True),
-    NoticeType("yellow", "Yellow Notice", "Locate a missing person or identify a person",
-               (FieldRule("date_of_event", "when the person went missing"),
-                FieldRule("place_of_event", "where the person went missing")),
-               public_extract_allowed=True),
-    NoticeType("blue", "Blue Notice", "Collect information on a person's identity or activities",
-               (_F,)),
-    NoticeType("black", "Black Notice", "Seek information on an unidentified body",
-               (FieldRule("place_found", "where the body was found"),
-                FieldRule("date_found", "when the body was found"))),
+    NoticeType(
+        "red",
+        "Red Notice",
+        "Locate and provisionally arrest a wanted person",
+        (_F, _W, _C, _P),
+        public_extract_allowed=True,
+    ),
+    NoticeType(
+        "yellow",
+        "Yellow Notice",
+        "Locate a missing person or identify a person",
+        (
+            FieldRule("date_of_event", "when the person went missing"),
+            FieldRule("place_of_event", "where the person went missing"),
+        ),
+        public_extract_allowed=True,
+    ),
+    NoticeType(
+        "blue", "Blue Notice", "Collect information on a person's identity or activities", (_F,)
+    ),
+    NoticeType(
+        "black",
+        "Black Notice",
+        "Seek information on an unidentified body",
+        (
+            FieldRule("place_found", "where the body was found"),
+            FieldRule("date_found", "when the body was found"),
+        ),
+    ),
     NoticeType("green", "Green Notice", "Warn of a person's criminal activities", (_F,)),
-    NoticeType("orange", "Orange Notice", "Warn of a serious and imminent threat",
-               (FieldRule("threat_description", "what the threat is"),), needs_person=False),
-    NoticeType("purple", "Purple Notice", "Share modus operandi, objects, devices, concealment",
-               (FieldRule("modus_operandi", "the method, object or concealment described"),),
-               needs_person=False),
-    NoticeType("silver", "Silver Notice", "Locate or identify assets linked to crime",
-               (_F, FieldRule("assets", "the assets sought")), needs_person=True),
-    NoticeType("un_special", "INTERPOL-UN Security Council Special Notice",
-               "Individuals and entities subject to UN Security Council sanctions",
-               (FieldRule("un_reference", "the UN sanctions list reference"),
-                FieldRule("sanctions", "the measures: asset freeze, travel ban, arms embargo")),
-               always_public=True),
+    NoticeType(
+        "orange",
+        "Orange Notice",
+        "Warn of a serious and imminent threat",
+        (FieldRule("threat_description", "what the threat is"),),
+        needs_person=False,
+    ),
+    NoticeType(
+        "purple",
+        "Purple Notice",
+        "Share modus operandi, objects, devices, concealment",
+        (FieldRule("modus_operandi", "the method, object or concealment described"),),
+        needs_person=False,
+    ),
+    NoticeType(
+        "silver",
+        "Silver Notice",
+        "Locate or identify assets linked to crime",
+        (_F, FieldRule("assets", "the assets sought")),
+        needs_person=True,
+    ),
+    NoticeType(
+        "un_special",
+        "INTERPOL-UN Security Council Special Notice",
+        "Individuals and entities subject to UN Security Council sanctions",
+        (
+            FieldRule("un_reference", "the UN sanctions list reference"),
+            FieldRule("sanctions", "the measures: asset freeze, travel ban, arms embargo"),
+        ),
+        always_public=True,
+    ),
 ):
     register_notice_type(_t)
 

@@ -9,7 +9,7 @@ statement of that rule; ``passerelle.store.access`` is the only place that enfor
 from __future__ import annotations
 
 import datetime as dt
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -24,24 +24,39 @@ class AccessMode(StrEnum):
     DENY = "deny"
 
 
-class Confidentiality(IntEnum):
-    """Levels from the RPD (Art. 112-114), ordered: a user sees levels up to its clearance."""
+class Confidentiality(StrEnum):
+    """Levels from the RPD (Art. 112-114), ordered by ``rank``: a user sees up to its clearance."""
 
-    OFFICIAL_USE = 1
-    RESTRICTED = 2
-    CONFIDENTIAL = 3
+    OFFICIAL_USE = "official_use"
+    RESTRICTED = "restricted"
+    CONFIDENTIAL = "confidential"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
 
     @property
     def label(self) -> str:
-        return {1: "official_use", 2: "restricted", 3: "confidential"}[self.value]
+        return self.value
+
+    @classmethod
+    def from_rank(cls, rank: int) -> Confidentiality:
+        return next(level for level, r in _RANKS.items() if r == rank)
 
     @classmethod
     def from_label(cls, label: str) -> Confidentiality:
-        for level in cls:
-            if level.label == label:
-                return level
-        names = ", ".join(lvl.label for lvl in cls)
-        raise ValueError(f"unknown confidentiality {label!r}; use one of {names}")
+        try:
+            return cls(label)
+        except ValueError:
+            names = ", ".join(lvl.value for lvl in cls)
+            raise ValueError(f"unknown confidentiality {label!r}; use one of {names}") from None
+
+
+_RANKS = {
+    Confidentiality.OFFICIAL_USE: 1,
+    Confidentiality.RESTRICTED: 2,
+    Confidentiality.CONFIDENTIAL: 3,
+}
 
 
 class HandlingCode(StrEnum):

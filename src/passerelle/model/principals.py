@@ -1,4 +1,4 @@
-"""Who acts: users of an NCB (or of the General Secretariat, or an international entity) and roles."""
+"""Who acts: users of an NCB, the General Secretariat or an international entity, and roles."""
 
 from __future__ import annotations
 
@@ -56,7 +56,9 @@ class Principal(BaseModel):
 
     user_id: int
     username: str
-    entity: str = Field(description="Code of the NCB or entity the user belongs to, e.g. FR, GS, UN")
+    entity: str = Field(
+        description="Code of the NCB or entity the user belongs to, e.g. FR, GS, UN"
+    )
     role: Role
     clearance: Confidentiality = Confidentiality.OFFICIAL_USE
     scope: frozenset[CheckScope] = frozenset(CheckScope)

@@ -76,7 +76,9 @@ class Name(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     full: Text = Field(min_length=1, description="The name as written, in its original script")
-    latin: Text | None = Field(default=None, description="Latin transliteration, e.g. per ICAO 9303")
+    latin: Text | None = Field(
+        default=None, description="Latin transliteration, e.g. per ICAO 9303"
+    )
     given: Text | None = None
     family: Text | None = None
     kind: Literal["primary", "alias", "birth"] = "primary"

@@ -50,22 +50,36 @@ def create_user(
     except ValueError as exc:
         raise InvalidInput(str(exc), where="entity") from None
     if password is not None and len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"a password has at least {MIN_PASSWORD} characters",
-                           where="password")
+        raise InvalidInput(f"a password has at least {MIN_PASSWORD} characters", where="password")
     level = clearance or DEFAULT_CLEARANCE[role]
     now = platform.now()
     with platform.db.transaction() as conn:
-        user = repo.create_user(conn, username=username, entity=code, role=role,
-                                clearance=level, scope=scope or frozenset(CheckScope),
-                                password=password, now=now)
-        audit.append(conn, _actor(call), "user-create", object_kind="user",
-                     object_id=str(user.id), detail={"username": username, "entity": code,
-                                                     "role": role.value})
+        user = repo.create_user(
+            conn,
+            username=username,
+            entity=code,
+            role=role,
+            clearance=level,
+            scope=scope or frozenset(CheckScope),
+            password=password,
+            now=now,
+        )
+        audit.append(
+            conn,
+            _actor(call),
+            "user-create",
+            object_kind="user",
+            object_id=str(user.id),
+            detail={"username": username, "entity": code, "role": role.value},
+        )
     return user
 
 
 def create_token(
-    platform: Platform, call: Call | None, username: str, name: str = "api",
+    platform: Platform,
+    call: Call | None,
+    username: str,
+    name: str = "api",
     days: int | None = None,
 ) -> tuple[str, repo.TokenInfo]:
     """A new API token for ``username``: returned once, stored hashed."""
@@ -75,13 +89,23 @@ def create_token(
         raise InvalidInput("a token lives 1 to 3650 days", where="days")
     with platform.db.transaction() as conn:
         user = repo.by_username(conn, username)
-        if call is not None and call.principal.user_id != user.id \
-                and call.principal.role is not Role.ADMIN:
+        if (
+            call is not None
+            and call.principal.user_id != user.id
+            and call.principal.role is not Role.ADMIN
+        ):
             raise Forbidden("you may create tokens only for yourself")
-        secret, info = repo.create_token(conn, user.id, name[:100], now + dt.timedelta(days=days),
-                                         now)
-        audit.append(conn, _actor(call), "token-create", object_kind="token",
-                     object_id=str(info.id), detail={"user": username, "name": name})
+        secret, info = repo.create_token(
+            conn, user.id, name[:100], now + dt.timedelta(days=days), now
+        )
+        audit.append(
+            conn,
+            _actor(call),
+            "token-create",
+            object_kind="token",
+            object_id=str(info.id),
+            detail={"user": username, "name": name},
+        )
     return secret, info
 
 
@@ -111,25 +135,40 @@ def authenticate(platform: Platform, token: str) -> Principal:
 def revoke_token(platform: Platform, call: Call | None, token_id: int) -> None:
     now = platform.now()
     with platform.db.transaction() as conn:
-        owner = None if call is None or call.principal.role is Role.ADMIN \
-            else call.principal.user_id
+        owner = (
+            None if call is None or call.principal.role is Role.ADMIN else call.principal.user_id
+        )
         repo.revoke_token(conn, token_id, owner, now)
-        audit.append(conn, _actor(call), "token-revoke", object_kind="token",
-                     object_id=str(token_id))
+        audit.append(
+            conn, _actor(call), "token-revoke", object_kind="token", object_id=str(token_id)
+        )
 
 
 def list_tokens(platform: Platform, call: Call) -> list[dict[str, Any]]:
     with platform.db.engine.connect() as conn:
         tokens = repo.list_tokens(conn, call.principal.user_id)
-    return [{"id": t.id, "name": t.name, "created_at": t.created_at.isoformat(),
-             "expires_at": t.expires_at.isoformat(),
-             "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None} for t in tokens]
+    return [
+        {
+            "id": t.id,
+            "name": t.name,
+            "created_at": t.created_at.isoformat(),
+            "expires_at": t.expires_at.isoformat(),
+            "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+        }
+        for t in tokens
+    ]
 
 
 def user_view(user: repo.User) -> dict[str, Any]:
-    return {"id": user.id, "username": user.username, "entity": user.entity,
-            "role": user.role.value, "clearance": user.clearance.label,
-            "scope": sorted(s.value for s in user.scope), "active": user.active}
+    return {
+        "id": user.id,
+        "username": user.username,
+        "entity": user.entity,
+        "role": user.role.value,
+        "clearance": user.clearance.label,
+        "scope": sorted(s.value for s in user.scope),
+        "active": user.active,
+    }
 
 
 def list_users(platform: Platform, call: Call) -> list[dict[str, Any]]:

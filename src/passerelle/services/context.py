@@ -47,5 +47,10 @@ class Call:
     @property
     def actor(self) -> Actor:
         p = self.principal
-        return Actor(p.user_id, p.username, p.entity, p.role.value,
-                     self.purpose.value if self.purpose else None)
+        return Actor(
+            p.user_id,
+            p.username,
+            p.entity,
+            p.role.value,
+            self.purpose.value if self.purpose else None,
+        )

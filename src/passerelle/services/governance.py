@@ -34,11 +34,25 @@ def run_retention(platform: Platform, batch: int = 1000) -> RetentionReport:
             chunk = repo.expired(conn, now, limit=batch)
             for stored in chunk:
                 repo.delete(conn, stored)
-                audit.append(conn, SYSTEM, "purge", object_kind=stored.kind, object_id=stored.id,
-                             detail={"owner": stored.policy.owner,
-                                     "expired_at": str(stored.policy.expires_at)})
-                notifications.notify(conn, stored.policy.owner, "record_purged",
-                                     {"kind": stored.kind}, now, stored.id)
+                audit.append(
+                    conn,
+                    SYSTEM,
+                    "purge",
+                    object_kind=stored.kind,
+                    object_id=stored.id,
+                    detail={
+                        "owner": stored.policy.owner,
+                        "expired_at": str(stored.policy.expires_at),
+                    },
+                )
+                notifications.notify(
+                    conn,
+                    stored.policy.owner,
+                    "record_purged",
+                    {"kind": stored.kind},
+                    now,
+                    stored.id,
+                )
         purged += len(chunk)
         if len(chunk) < batch:
             break
@@ -47,15 +61,27 @@ def run_retention(platform: Platform, batch: int = 1000) -> RetentionReport:
         for stored in repo.due_for_review(conn, None, now, REVIEW_BEFORE_EXPIRY):
             if stored.workflow.get("review_reminded_for") == str(stored.policy.expires_at):
                 continue
-            notifications.notify(conn, stored.policy.owner, "review_due", {
-                "kind": stored.kind, "expires_at": str(stored.policy.expires_at),
-                "action": "extend with a reason, or let it be deleted"}, now, stored.id)
-            repo.update(conn, stored, now, workflow={
-                **stored.workflow, "review_reminded_for": str(stored.policy.expires_at)})
+            notifications.notify(
+                conn,
+                stored.policy.owner,
+                "review_due",
+                {
+                    "kind": stored.kind,
+                    "expires_at": str(stored.policy.expires_at),
+                    "action": "extend with a reason, or let it be deleted",
+                },
+                now,
+                stored.id,
+            )
+            repo.update(
+                conn,
+                stored,
+                now,
+                workflow={**stored.workflow, "review_reminded_for": str(stored.policy.expires_at)},
+            )
             reminded += 1
         if purged or reminded:
-            audit.append(conn, SYSTEM, "retention", detail={"purged": purged,
-                                                            "reminded": reminded})
+            audit.append(conn, SYSTEM, "retention", detail={"purged": purged, "reminded": reminded})
     return RetentionReport(purged, reminded)
 
 
@@ -73,8 +99,14 @@ def verify_audit(platform: Platform) -> VerifyReport:
 
 
 def read_audit(
-    platform: Platform, call: Call, *, entity: str | None = None, object_id: str | None = None,
-    action: str | None = None, after: int = 0, limit: int = 100,
+    platform: Platform,
+    call: Call,
+    *,
+    entity: str | None = None,
+    object_id: str | None = None,
+    action: str | None = None,
+    after: int = 0,
+    limit: int = 100,
 ) -> list[dict[str, Any]]:
     """Auditors read the whole log; supervisors read their own NCB's rows."""
     p = call.principal
@@ -83,8 +115,14 @@ def read_audit(
     elif p.role is not Role.AUDITOR:
         raise Forbidden("only auditors (and supervisors, for their NCB) read the audit log")
     with platform.db.transaction() as conn:
-        rows = audit.query(conn, entity=entity, object_id=object_id, action=action, after=after,
-                           limit=min(limit, 1000))
+        rows = audit.query(
+            conn,
+            entity=entity,
+            object_id=object_id,
+            action=action,
+            after=after,
+            limit=min(limit, 1000),
+        )
         audit.append(conn, call.actor, "audit-read", detail={"entity": entity, "after": after})
     return rows
 
@@ -93,14 +131,19 @@ def my_notifications(
     platform: Platform, call: Call, unread_only: bool = False, after: int = 0
 ) -> list[dict[str, Any]]:
     with platform.db.engine.connect() as conn:
-        rows = notifications.for_entity(conn, call.principal.entity, unread_only=unread_only,
-                                        after=after)
-    return [{**r, "created_at": r["created_at"].isoformat(),
-             "read_at": r["read_at"].isoformat() if r["read_at"] else None} for r in rows]
+        rows = notifications.for_entity(
+            conn, call.principal.entity, unread_only=unread_only, after=after
+        )
+    return [
+        {
+            **r,
+            "created_at": r["created_at"].isoformat(),
+            "read_at": r["read_at"].isoformat() if r["read_at"] else None,
+        }
+        for r in rows
+    ]
 
 
 def mark_notifications_read(platform: Platform, call: Call, ids: list[int]) -> int:
     with platform.db.transaction() as conn:
         return notifications.mark_read(conn, call.principal.entity, ids, platform.now())
-
-

@@ -43,10 +43,15 @@ def guess_format(content: bytes, filename: str | None) -> str:
         return "interpol-json"
     if name.endswith((".csv", ".tsv", ".txt")) or b"," in head or b";" in head:
         first = head.split(b"\n", 1)[0].lower()
-        return "travel-documents-csv" if b"number" in first and b"name" not in first.split(
-            b",")[0] else "persons-csv"
-    raise InvalidInput("cannot tell the file's format; pass --format "
-                       f"({', '.join(FORMATS)})", where=filename or "file")
+        return (
+            "travel-documents-csv"
+            if b"number" in first and b"name" not in first.split(b",")[0]
+            else "persons-csv"
+        )
+    raise InvalidInput(
+        f"cannot tell the file's format; pass --format ({', '.join(FORMATS)})",
+        where=filename or "file",
+    )
 
 
 def _parse(platform: Platform, fmt: str, content: bytes, owner: str) -> list[_Pending]:
@@ -60,20 +65,37 @@ def _parse(platform: Platform, fmt: str, content: bytes, owner: str) -> list[_Pe
             _refuse(parsed.errors)
         for i, item in enumerate(parsed.items):
             person = item.person
-            data = {"notice_type": item.notice_type, "subject": person.model_dump(mode="json"),
-                    "details": item.details, "public_extract": True}
+            data = {
+                "notice_type": item.notice_type,
+                "subject": person.model_dump(mode="json"),
+                "details": item.details,
+                "public_extract": True,
+            }
             policy = build_policy(owner, PolicyInput(), now)
-            pending.append(_Pending(repo.NewRecord(
-                kind="notice", subtype=item.notice_type, state=NoticeState.PUBLISHED.value,
-                data=data, policy=policy, search_text=search_text(person),
-                source_reference=item.source_reference,
-                workflow={"imported_from": "interpol-public-json"}), f"notice {i + 1}"))
+            pending.append(
+                _Pending(
+                    repo.NewRecord(
+                        kind="notice",
+                        subtype=item.notice_type,
+                        state=NoticeState.PUBLISHED.value,
+                        data=data,
+                        policy=policy,
+                        search_text=search_text(person),
+                        source_reference=item.source_reference,
+                        workflow={"imported_from": "interpol-public-json"},
+                    ),
+                    f"notice {i + 1}",
+                )
+            )
         return pending
     if fmt in ("persons-csv", "travel-documents-csv"):
         from passerelle.formats import csv_records
 
-        reader = (csv_records.parse_persons_csv if fmt == "persons-csv"
-                  else csv_records.parse_travel_documents_csv)
+        reader = (
+            csv_records.parse_persons_csv
+            if fmt == "persons-csv"
+            else csv_records.parse_travel_documents_csv
+        )
         parsed_rows = reader(content, max_rows=platform.settings.max_import_rows)
         if parsed_rows.errors:
             _refuse(parsed_rows.errors)
@@ -84,20 +106,32 @@ def _parse(platform: Platform, fmt: str, content: bytes, owner: str) -> list[_Pe
             except InvalidInput as exc:
                 raise InvalidInput(f"{where}: {exc}", where=where) from None
             record = row.record
-            pending.append(_Pending(repo.NewRecord(
-                kind=record.kind, data=record.model_dump(mode="json"), policy=policy,
-                search_text=search_text(record),
-                source_reference=getattr(record, "source_reference", None)), where))
+            pending.append(
+                _Pending(
+                    repo.NewRecord(
+                        kind=record.kind,
+                        data=record.model_dump(mode="json"),
+                        policy=policy,
+                        search_text=search_text(record),
+                        source_reference=getattr(record, "source_reference", None),
+                    ),
+                    where,
+                )
+            )
         return pending
-    raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}",
-                       where="format")
+    raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", where="format")
 
 
 def _policy_input(fields: Any) -> PolicyInput:
-    values = {k: v for k, v in vars(fields).items() if v not in (None, [], ())} \
-        if hasattr(fields, "__dict__") else {
-            k: getattr(fields, k) for k in getattr(fields, "__slots__", ())
-            if getattr(fields, k) not in (None, [], ())}
+    values = (
+        {k: v for k, v in vars(fields).items() if v not in (None, [], ())}
+        if hasattr(fields, "__dict__")
+        else {
+            k: getattr(fields, k)
+            for k in getattr(fields, "__slots__", ())
+            if getattr(fields, k) not in (None, [], ())
+        }
+    )
     if "expires_on" in values:
         import datetime as dt
 
@@ -113,7 +147,11 @@ def _refuse(errors: list[Any]) -> None:
 
 
 def import_bytes(
-    platform: Platform, call: Call, content: bytes, *, fmt: str | None = None,
+    platform: Platform,
+    call: Call,
+    content: bytes,
+    *,
+    fmt: str | None = None,
     filename: str | None = None,
 ) -> ImportReport:
     """Import ``content``; the caller's NCB owns what is imported."""
@@ -132,6 +170,15 @@ def import_bytes(
     with platform.db.transaction() as conn:
         for item in pending:
             ids.append(repo.insert(conn, item.new, call.principal.user_id, now))
-        audit.append(conn, call.actor, "import", detail={
-            "format": fmt, "file": (filename or "")[:200], "count": len(ids), "ids": ids[:1000]})
+        audit.append(
+            conn,
+            call.actor,
+            "import",
+            detail={
+                "format": fmt,
+                "file": (filename or "")[:200],
+                "count": len(ids),
+                "ids": ids[:1000],
+            },
+        )
     return ImportReport(fmt, len(ids), ids)

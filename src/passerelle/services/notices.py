@@ -36,8 +36,10 @@ class NoticeInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    type: str = Field(description="Notice type code: red, yellow, blue, black, green, orange, "
-                                  "purple, silver, un_special (or a registered one)")
+    type: str = Field(
+        description="Notice type code: red, yellow, blue, black, green, orange, "
+        "purple, silver, un_special (or a registered one)"
+    )
     subject: dict[str, Any] | None = Field(default=None, description="The person, as a record")
     details: dict[str, Any] = Field(default_factory=dict)
     public_extract: bool = False
@@ -52,10 +54,12 @@ def _content(given: NoticeInput) -> tuple[dict[str, Any], str, list[str]]:
     subject = parse_record("person", given.subject, "subject") if given.subject else None
     if given.public_extract and not kind.public_extract_allowed and not kind.always_public:
         raise InvalidInput(f"a {kind.label} never has a public extract", where="public_extract")
-    data = {"notice_type": kind.code,
-            "subject": subject.model_dump(mode="json") if subject else None,
-            "details": given.details,
-            "public_extract": given.public_extract or kind.always_public}
+    data = {
+        "notice_type": kind.code,
+        "subject": subject.model_dump(mode="json") if subject else None,
+        "details": given.details,
+        "public_extract": given.public_extract or kind.always_public,
+    }
     text = (search_text(subject) if subject else "") + " " + kind.code
     return data, text, precheck(kind.code, given.details, subject is not None)
 
@@ -80,36 +84,60 @@ def _create(
     pol = build_policy(call.principal.entity, given.policy, now)
     if kind == "diffusion" and pol.access is AccessMode.DENY:
         raise InvalidInput("a diffusion goes to chosen NCBs (allow) or to all", where="policy")
-    workflow = {"prechecks": problems, "history": [
-        {"at": now.isoformat(), "by": call.principal.username, "to": state}]}
-    new = repo.NewRecord(kind=kind, subtype=data["notice_type"], state=state, data=data,
-                         policy=pol, search_text=text.strip(), workflow=workflow)
+    workflow = {
+        "prechecks": problems,
+        "history": [{"at": now.isoformat(), "by": call.principal.username, "to": state}],
+    }
+    new = repo.NewRecord(
+        kind=kind,
+        subtype=data["notice_type"],
+        state=state,
+        data=data,
+        policy=pol,
+        search_text=text.strip(),
+        workflow=workflow,
+    )
     with platform.db.transaction() as conn:
         record_id = repo.insert(conn, new, call.principal.user_id, now)
-        audit.append(conn, call.actor, "create", object_kind=kind, object_id=record_id,
-                     detail={"type": data["notice_type"], "state": state})
+        audit.append(
+            conn,
+            call.actor,
+            "create",
+            object_kind=kind,
+            object_id=record_id,
+            detail={"type": data["notice_type"], "state": state},
+        )
         if kind == "diffusion":
             for code in sorted(pol.entities) if pol.access is AccessMode.ALLOW else ["*"]:
                 if code != "*":
-                    notifications.notify(conn, code, "diffusion", {
-                        "from": pol.owner, "type": data["notice_type"]}, now, record_id)
+                    notifications.notify(
+                        conn,
+                        code,
+                        "diffusion",
+                        {"from": pol.owner, "type": data["notice_type"]},
+                        now,
+                        record_id,
+                    )
         stored = repo.load(conn, record_id)
     assert stored is not None
     return record_view(stored, call.principal)
 
 
-def _history(stored: repo.StoredRecord, call: Call, to: str, platform: Platform,
-             **extra: Any) -> dict[str, Any]:
+def _history(
+    stored: repo.StoredRecord, call: Call, to: str, platform: Platform, **extra: Any
+) -> dict[str, Any]:
     workflow = dict(stored.workflow)
-    workflow["history"] = [*workflow.get("history", []), {
-        "at": platform.now().isoformat(), "by": call.principal.username, "to": to, **extra}]
+    workflow["history"] = [
+        *workflow.get("history", []),
+        {"at": platform.now().isoformat(), "by": call.principal.username, "to": to, **extra},
+    ]
     return workflow
 
 
 def _move(stored: repo.StoredRecord, action: str) -> str:
     if stored.kind != "notice":
         raise NotFound(f"no notice {stored.id!r}")
-    state = NoticeState(stored.state)
+    state = NoticeState(stored.state or NoticeState.DRAFT.value)
     target = TRANSITIONS[state].get(action)
     if target is None:
         allowed = ", ".join(TRANSITIONS[state]) or "nothing (final state)"
@@ -117,8 +145,9 @@ def _move(stored: repo.StoredRecord, action: str) -> str:
     return target.value
 
 
-def edit_draft(platform: Platform, call: Call, notice_id: str, given: NoticeInput
-               ) -> dict[str, Any]:
+def edit_draft(
+    platform: Platform, call: Call, notice_id: str, given: NoticeInput
+) -> dict[str, Any]:
     now = platform.now()
     with platform.db.transaction() as conn:
         stored = owned(conn, call, notice_id, now)
@@ -126,8 +155,9 @@ def edit_draft(platform: Platform, call: Call, notice_id: str, given: NoticeInpu
             raise Conflict("only a draft notice can be edited")
         data, text, problems = _content(given)
         workflow = {**stored.workflow, "prechecks": problems}
-        fresh = repo.update(conn, stored, now, data=data, search_text=text.strip(),
-                            workflow=workflow)
+        fresh = repo.update(
+            conn, stored, now, data=data, search_text=text.strip(), workflow=workflow
+        )
         audit.append(conn, call.actor, "update", object_kind="notice", object_id=notice_id)
     return record_view(fresh, call.principal)
 
@@ -138,16 +168,27 @@ def submit(platform: Platform, call: Call, notice_id: str) -> dict[str, Any]:
     with platform.db.transaction() as conn:
         stored = owned(conn, call, notice_id, now)
         target = _move(stored, "submit")
-        problems = precheck(stored.data["notice_type"], stored.data["details"],
-                            stored.data["subject"] is not None)
+        problems = precheck(
+            stored.data["notice_type"], stored.data["details"], stored.data["subject"] is not None
+        )
         if problems:
-            raise InvalidInput("the request is incomplete: " + "; ".join(problems),
-                               where="details", errors=problems)
-        fresh = repo.update(conn, stored, now, state=target,
-                            workflow=_history(stored, call, target, platform))
+            raise InvalidInput(
+                "the request is incomplete: " + "; ".join(problems),
+                where="details",
+                errors=problems,
+            )
+        fresh = repo.update(
+            conn, stored, now, state=target, workflow=_history(stored, call, target, platform)
+        )
         audit.append(conn, call.actor, "submit", object_kind="notice", object_id=notice_id)
-        notifications.notify(conn, "IPSG", "notice_submitted",
-                             {"from": stored.policy.owner, "type": stored.subtype}, now, notice_id)
+        notifications.notify(
+            conn,
+            "IPSG",
+            "notice_submitted",
+            {"from": stored.policy.owner, "type": stored.subtype},
+            now,
+            notice_id,
+        )
     return record_view(fresh, call.principal)
 
 
@@ -165,10 +206,17 @@ def start_review(platform: Platform, call: Call, notice_id: str) -> dict[str, An
     with platform.db.transaction() as conn:
         stored = _reviewer_load(conn, call, notice_id)
         target = _move(stored, "start_review")
-        fresh = repo.update(conn, stored, now, state=target,
-                            workflow=_history(stored, call, target, platform))
-        audit.append(conn, call.actor, "review", object_kind="notice", object_id=notice_id,
-                     detail={"to": target})
+        fresh = repo.update(
+            conn, stored, now, state=target, workflow=_history(stored, call, target, platform)
+        )
+        audit.append(
+            conn,
+            call.actor,
+            "review",
+            object_kind="notice",
+            object_id=notice_id,
+            detail={"to": target},
+        )
     return record_view(fresh, call.principal)
 
 
@@ -181,19 +229,24 @@ def decide(
     except ValidationError as exc:
         raise validation_message(exc, "checklist") from None
     if answers.missing():
-        raise InvalidInput("assess every criterion: missing " +
-                           ", ".join(c.value for c in answers.missing()), where="checklist")
+        raise InvalidInput(
+            "assess every criterion: missing " + ", ".join(c.value for c in answers.missing()),
+            where="checklist",
+        )
     failed = answers.failed()
     if decision == "publish" and failed:
-        raise InvalidInput("a notice that fails " + ", ".join(c.value for c in failed) +
-                           " cannot be published", where="checklist")
+        raise InvalidInput(
+            "a notice that fails " + ", ".join(c.value for c in failed) + " cannot be published",
+            where="checklist",
+        )
     if decision == "refuse":
         if not failed:
             raise InvalidInput("name the criteria the notice fails", where="checklist")
         unexplained = [c.value for c in failed if not answers.reasons.get(c)]
         if unexplained:
-            raise InvalidInput("give a reason for " + ", ".join(unexplained),
-                               where="checklist.reasons")
+            raise InvalidInput(
+                "give a reason for " + ", ".join(unexplained), where="checklist.reasons"
+            )
     if decision not in ("publish", "refuse", "request_info"):
         raise InvalidInput("decision must be publish, refuse or request_info", where="decision")
     now = platform.now()
@@ -201,12 +254,29 @@ def decide(
         stored = _reviewer_load(conn, call, notice_id)
         target = _move(stored, decision)
         review = answers.model_dump(mode="json")
-        fresh = repo.update(conn, stored, now, state=target,
-                            workflow=_history(stored, call, target, platform, review=review))
-        audit.append(conn, call.actor, "review", object_kind="notice", object_id=notice_id,
-                     detail={"decision": decision, "failed": [c.value for c in failed]})
-        notifications.notify(conn, stored.policy.owner, f"notice_{target}",
-                             {"type": stored.subtype, "review": review}, now, notice_id)
+        fresh = repo.update(
+            conn,
+            stored,
+            now,
+            state=target,
+            workflow=_history(stored, call, target, platform, review=review),
+        )
+        audit.append(
+            conn,
+            call.actor,
+            "review",
+            object_kind="notice",
+            object_id=notice_id,
+            detail={"decision": decision, "failed": [c.value for c in failed]},
+        )
+        notifications.notify(
+            conn,
+            stored.policy.owner,
+            f"notice_{target}",
+            {"type": stored.subtype, "review": review},
+            now,
+            notice_id,
+        )
     return record_view(fresh, call.principal)
 
 
@@ -216,10 +286,21 @@ def cancel(platform: Platform, call: Call, notice_id: str, reason: str) -> dict[
     with platform.db.transaction() as conn:
         stored = owned(conn, call, notice_id, now)
         target = _move(stored, "cancel")
-        fresh = repo.update(conn, stored, now, state=target,
-                            workflow=_history(stored, call, target, platform, reason=reason))
-        audit.append(conn, call.actor, "cancel", object_kind="notice", object_id=notice_id,
-                     detail={"reason": reason})
+        fresh = repo.update(
+            conn,
+            stored,
+            now,
+            state=target,
+            workflow=_history(stored, call, target, platform, reason=reason),
+        )
+        audit.append(
+            conn,
+            call.actor,
+            "cancel",
+            object_kind="notice",
+            object_id=notice_id,
+            detail={"reason": reason},
+        )
     return record_view(fresh, call.principal)
 
 
@@ -227,7 +308,6 @@ def review_diffusion(
     platform: Platform, call: Call, diffusion_id: str, compliant: bool, reason: str | None
 ) -> dict[str, Any]:
     """After-the-fact review; a non-compliant diffusion is withdrawn and recipients are told."""
-    now = platform.now()
     with platform.db.transaction() as conn:
         stored = _reviewer_load(conn, call, diffusion_id)
         return _close_diffusion(conn, platform, call, stored, compliant, reason)
@@ -244,7 +324,11 @@ def withdraw_diffusion(
 
 
 def _close_diffusion(
-    conn: Any, platform: Platform, call: Call, stored: repo.StoredRecord, compliant: bool,
+    conn: Any,
+    platform: Platform,
+    call: Call,
+    stored: repo.StoredRecord,
+    compliant: bool,
     reason: str | None,
 ) -> dict[str, Any]:
     if stored.kind != "diffusion":
@@ -255,23 +339,49 @@ def _close_diffusion(
         raise InvalidInput("say why the diffusion is withdrawn", where="reason")
     now = platform.now()
     target = (DiffusionState.COMPLIANT if compliant else DiffusionState.WITHDRAWN).value
-    fresh = repo.update(conn, stored, now, state=target,
-                        workflow=_history(stored, call, target, platform, reason=reason))
-    audit.append(conn, call.actor, "withdraw" if not compliant else "review",
-                 object_kind="diffusion", object_id=stored.id, detail={"to": target,
-                                                                        "reason": reason})
+    fresh = repo.update(
+        conn,
+        stored,
+        now,
+        state=target,
+        workflow=_history(stored, call, target, platform, reason=reason),
+    )
+    audit.append(
+        conn,
+        call.actor,
+        "withdraw" if not compliant else "review",
+        object_kind="diffusion",
+        object_id=stored.id,
+        detail={"to": target, "reason": reason},
+    )
     if not compliant:
         from passerelle.model.countries import registry
 
-        recipients = (sorted(stored.policy.entities)
-                      if stored.policy.access is AccessMode.ALLOW
-                      else sorted(e for e in registry().entities if e != stored.policy.owner))
+        recipients = (
+            sorted(stored.policy.entities)
+            if stored.policy.access is AccessMode.ALLOW
+            else sorted(e for e in registry().entities if e != stored.policy.owner)
+        )
         for code in recipients:
-            notifications.notify(conn, code, "diffusion_withdrawn",
-                                 {"from": stored.policy.owner, "reason": reason,
-                                  "action": "delete or update your national copies"},
-                                 now, stored.id)
+            notifications.notify(
+                conn,
+                code,
+                "diffusion_withdrawn",
+                {
+                    "from": stored.policy.owner,
+                    "reason": reason,
+                    "action": "delete or update your national copies",
+                },
+                now,
+                stored.id,
+            )
         if call.principal.entity != stored.policy.owner:
-            notifications.notify(conn, stored.policy.owner, "diffusion_withdrawn",
-                                 {"by": call.principal.entity, "reason": reason}, now, stored.id)
+            notifications.notify(
+                conn,
+                stored.policy.owner,
+                "diffusion_withdrawn",
+                {"by": call.principal.entity, "reason": reason},
+                now,
+                stored.id,
+            )
     return record_view(fresh, call.principal)

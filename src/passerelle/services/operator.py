@@ -22,8 +22,9 @@ def upgrade_database(platform: Platform) -> str | None:
         migrate.upgrade(platform.db)
         return migrate.current(platform.db)
     except OperationalError as exc:
-        raise DatabaseUnavailable(f"cannot reach the database at {_safe(platform)}: "
-                                  f"{exc.orig}") from None
+        raise DatabaseUnavailable(
+            f"cannot reach the database at {_safe(platform)}: {exc.orig}"
+        ) from None
 
 
 def revision(platform: Platform) -> tuple[str | None, str | None]:
@@ -40,7 +41,8 @@ def ensure_ready(platform: Platform) -> None:
     if current != newest:
         raise DatabaseUnavailable(
             f"the database schema is at {current or 'nothing'} but this version needs "
-            f"{newest}: run `passerelle db upgrade`")
+            f"{newest}: run `passerelle db upgrade`"
+        )
 
 
 def call_as(platform: Platform, username: str, purpose: Purpose | None = None) -> Call:
@@ -60,4 +62,5 @@ def is_empty(platform: Platform) -> bool:
 
 def _safe(platform: Platform) -> str:
     url = platform.db.engine.url
-    return str(url.set(password="***")) if url.password else str(url)
+    hidden = url.set(password="***")  # noqa: S106 - masks the real password
+    return str(hidden) if url.password else str(url)

@@ -54,8 +54,15 @@ def build_policy(owner: str, given: PolicyInput | None, now: dt.datetime) -> Pol
     if expires <= now:
         raise InvalidInput("the expiry date must be in the future", where="policy.expires_at")
     if expires > now + MAX_EXTENSION:
-        raise InvalidInput("data may be kept at most five years at a time",
-                           where="policy.expires_at")
-    return Policy(owner=owner, access=given.access, entities=frozenset(codes),
-                  confidentiality=given.confidentiality, handling=frozenset(given.handling),
-                  purpose=given.purpose, expires_at=expires)
+        raise InvalidInput(
+            "data may be kept at most five years at a time", where="policy.expires_at"
+        )
+    return Policy(
+        owner=owner,
+        access=given.access,
+        entities=frozenset(codes),
+        confidentiality=given.confidentiality,
+        handling=frozenset(given.handling),
+        purpose=given.purpose,
+        expires_at=expires,
+    )

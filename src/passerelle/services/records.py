@@ -32,16 +32,19 @@ def validation_message(exc: ValidationError, prefix: str = "") -> InvalidInput:
         where = f"{prefix}.{loc}" if prefix and loc else (prefix or loc)
         msg = str(err["msg"]).removeprefix("Value error, ")
         errors.append(f"{where}: {msg}" if where else msg)
-    return InvalidInput(errors[0] if len(errors) == 1 else f"{len(errors)} problems: "
-                        + "; ".join(errors[:10]), errors=errors)
+    return InvalidInput(
+        errors[0] if len(errors) == 1 else f"{len(errors)} problems: " + "; ".join(errors[:10]),
+        errors=errors,
+    )
 
 
 def parse_record(kind: str, data: Any, prefix: str = "data") -> BaseModel:
     """Validate ``data`` as a record of ``kind`` (the model's rules, with field paths)."""
     model = RECORD_KINDS.get(kind)
     if model is None:
-        raise InvalidInput(f"unknown record kind {kind!r}; use one of {', '.join(RECORD_KINDS)}",
-                           where="kind")
+        raise InvalidInput(
+            f"unknown record kind {kind!r}; use one of {', '.join(RECORD_KINDS)}", where="kind"
+        )
     if not isinstance(data, dict):
         raise InvalidInput("a record must be a JSON object", where=prefix)
     try:
@@ -83,9 +86,13 @@ def create(
     record = parse_record(kind, data)
     now = platform.now()
     pol = build_policy(call.principal.entity, policy, now)
-    new = repo.NewRecord(kind=kind, data=record.model_dump(mode="json"), policy=pol,
-                         search_text=search_text(record),
-                         source_reference=getattr(record, "source_reference", None))
+    new = repo.NewRecord(
+        kind=kind,
+        data=record.model_dump(mode="json"),
+        policy=pol,
+        search_text=search_text(record),
+        source_reference=getattr(record, "source_reference", None),
+    )
     with platform.db.transaction() as conn:
         record_id = repo.insert(conn, new, call.principal.user_id, now)
         audit.append(conn, call.actor, "create", object_kind=kind, object_id=record_id)
@@ -123,11 +130,29 @@ def search(
     limit = min(limit or platform.settings.page_size, 500)
     now = platform.now()
     with platform.db.transaction() as conn:
-        page = repo.search(conn, call.principal, now, kinds=kinds, owner=owner, text=text,
-                           state=state, cursor=cursor, limit=limit)
-        audit.append(conn, call.actor, "search" if text else "list",
-                     detail={"kinds": list(kinds or ()), "owner": owner, "text": text,
-                             "state": state, "returned": [r.id for r in page.items]})
+        page = repo.search(
+            conn,
+            call.principal,
+            now,
+            kinds=kinds,
+            owner=owner,
+            text=text,
+            state=state,
+            cursor=cursor,
+            limit=limit,
+        )
+        audit.append(
+            conn,
+            call.actor,
+            "search" if text else "list",
+            detail={
+                "kinds": list(kinds or ()),
+                "owner": owner,
+                "text": text,
+                "state": state,
+                "returned": [r.id for r in page.items],
+            },
+        )
     return [record_view(r, call.principal) for r in page.items], page.next_cursor
 
 
@@ -151,11 +176,11 @@ def update(platform: Platform, call: Call, record_id: str, data: Any) -> dict[st
     with platform.db.transaction() as conn:
         stored = owned(conn, call, record_id, now)
         if stored.kind not in PLAIN_KINDS:
-            raise InvalidInput("notices and diffusions change through their workflow",
-                               where="kind")
+            raise InvalidInput("notices and diffusions change through their workflow", where="kind")
         record = parse_record(stored.kind, data)
-        fresh = repo.update(conn, stored, now, data=record.model_dump(mode="json"),
-                            search_text=search_text(record))
+        fresh = repo.update(
+            conn, stored, now, data=record.model_dump(mode="json"), search_text=search_text(record)
+        )
         audit.append(conn, call.actor, "update", object_kind=stored.kind, object_id=stored.id)
     return record_view(fresh, call.principal)
 
@@ -168,16 +193,29 @@ def change_policy(
     with platform.db.transaction() as conn:
         stored = owned(conn, call, record_id, now)
         if not access.may_change_policy(call.principal, stored.as_row()):
-            raise Forbidden("only the owner NCB's supervisor or the record's author may "
-                            "change its policy")
-        given = policy if policy.expires_at else policy.model_copy(
-            update={"expires_at": stored.policy.expires_at})
+            raise Forbidden(
+                "only the owner NCB's supervisor or the record's author may change its policy"
+            )
+        given = (
+            policy
+            if policy.expires_at
+            else policy.model_copy(update={"expires_at": stored.policy.expires_at})
+        )
         pol = build_policy(stored.policy.owner, given, now)
         fresh = repo.update(conn, stored, now, policy=pol)
-        audit.append(conn, call.actor, "policy", object_kind=stored.kind, object_id=stored.id,
-                     detail={"access": pol.access.value, "entities": sorted(pol.entities),
-                             "confidentiality": pol.confidentiality.label,
-                             "handling": sorted(h.value for h in pol.handling)})
+        audit.append(
+            conn,
+            call.actor,
+            "policy",
+            object_kind=stored.kind,
+            object_id=stored.id,
+            detail={
+                "access": pol.access.value,
+                "entities": sorted(pol.entities),
+                "confidentiality": pol.confidentiality.label,
+                "handling": sorted(h.value for h in pol.handling),
+            },
+        )
     return record_view(fresh, call.principal)
 
 
@@ -187,27 +225,41 @@ def extend_retention(
     """Keep a record longer: at most five years from now, and the reason is recorded."""
     reason = reason.strip()
     if len(reason) < 10:
-        raise InvalidInput("give the reason for keeping the data (at least 10 characters)",
-                           where="reason")
+        raise InvalidInput(
+            "give the reason for keeping the data (at least 10 characters)", where="reason"
+        )
     now = platform.now()
     if until.tzinfo is None:
         until = until.replace(tzinfo=dt.UTC)
     if until <= now or until > now + MAX_EXTENSION:
-        raise InvalidInput("the new expiry must be in the future and at most five years away",
-                           where="until")
+        raise InvalidInput(
+            "the new expiry must be in the future and at most five years away", where="until"
+        )
     with platform.db.transaction() as conn:
         stored = owned(conn, call, record_id, now)
         if not access.may_change_policy(call.principal, stored.as_row()):
-            raise Forbidden("only the owner NCB's supervisor or the record's author may "
-                            "extend its retention")
+            raise Forbidden(
+                "only the owner NCB's supervisor or the record's author may extend its retention"
+            )
         pol = Policy(**{**stored.policy.model_dump(), "expires_at": until})
         workflow = dict(stored.workflow)
         workflow.setdefault("extensions", []).append(
-            {"at": now.isoformat(), "by": call.principal.username, "until": until.isoformat(),
-             "reason": reason})
+            {
+                "at": now.isoformat(),
+                "by": call.principal.username,
+                "until": until.isoformat(),
+                "reason": reason,
+            }
+        )
         fresh = repo.update(conn, stored, now, policy=pol, workflow=workflow)
-        audit.append(conn, call.actor, "extend", object_kind=stored.kind, object_id=stored.id,
-                     detail={"until": until.isoformat(), "reason": reason})
+        audit.append(
+            conn,
+            call.actor,
+            "extend",
+            object_kind=stored.kind,
+            object_id=stored.id,
+            detail={"until": until.isoformat(), "reason": reason},
+        )
     return record_view(fresh, call.principal)
 
 
@@ -233,12 +285,21 @@ def export(
     withheld = 0
     with platform.db.transaction() as conn:
         for stored in repo.iter_visible(conn, call.principal, now, kinds):
-            if (HandlingCode.H2 in stored.policy.handling
-                    and stored.policy.owner != call.principal.entity):
+            if (
+                HandlingCode.H2 in stored.policy.handling
+                and stored.policy.owner != call.principal.entity
+            ):
                 withheld += 1
                 continue
             out.append(record_view(stored, call.principal))
-        audit.append(conn, call.actor, "export",
-                     detail={"kinds": list(kinds or ()), "exported": [r["id"] for r in out],
-                             "withheld_h2": withheld})
+        audit.append(
+            conn,
+            call.actor,
+            "export",
+            detail={
+                "kinds": list(kinds or ()),
+                "exported": [r["id"] for r in out],
+                "withheld_h2": withheld,
+            },
+        )
     return out

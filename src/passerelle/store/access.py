@@ -44,7 +44,7 @@ def visible_clause(principal: Principal, now: dt.datetime) -> ColumnElement[bool
     if principal.role not in READER_ROLES:
         return sa.false()
     not_expired = sa.or_(records.c.expires_at.is_(None), records.c.expires_at > now)
-    cleared = records.c.confidentiality <= int(principal.clearance)
+    cleared = records.c.confidentiality <= principal.clearance.rank
     released = sa.or_(
         records.c.kind.not_in(("notice", "diffusion")),
         sa.and_(records.c.kind == "notice", records.c.state.in_(_RELEASED_NOTICE)),
@@ -71,8 +71,9 @@ def may_read(
     """The same rule as ``visible_clause`` for one loaded row and its access-list entities."""
     if principal.role not in READER_ROLES:
         return False
-    return _policy_admits(principal.entity, principal.role, int(principal.clearance), row,
-                          entities, now)
+    return _policy_admits(
+        principal.entity, principal.role, principal.clearance.rank, row, entities, now
+    )
 
 
 def entity_may_see(

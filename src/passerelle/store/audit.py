@@ -42,8 +42,20 @@ def _digest(fields: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-_HASHED = ("seq", "at", "user_id", "username", "entity", "role", "purpose", "action",
-           "object_kind", "object_id", "detail", "prev_hash")
+_HASHED = (
+    "seq",
+    "at",
+    "user_id",
+    "username",
+    "entity",
+    "role",
+    "purpose",
+    "action",
+    "object_kind",
+    "object_id",
+    "detail",
+    "prev_hash",
+)
 
 
 def append(
@@ -122,9 +134,16 @@ def verify(conn: Connection, batch: int = 5000) -> VerifyReport:
 def _rows(conn: Connection, batch: int) -> Iterator[dict[str, Any]]:
     last = 0
     while True:
-        chunk = conn.execute(
-            sa.select(audit_log).where(audit_log.c.seq > last).order_by(audit_log.c.seq).limit(batch)
-        ).mappings().all()
+        chunk = (
+            conn.execute(
+                sa.select(audit_log)
+                .where(audit_log.c.seq > last)
+                .order_by(audit_log.c.seq)
+                .limit(batch)
+            )
+            .mappings()
+            .all()
+        )
         if not chunk:
             return
         for r in chunk:

@@ -19,15 +19,19 @@ def notify(
     now: dt.datetime,
     record_id: str | None = None,
 ) -> None:
-    conn.execute(sa.insert(notifications).values(
-        entity=entity, kind=kind, record_id=record_id, message=message, created_at=now))
+    conn.execute(
+        sa.insert(notifications).values(
+            entity=entity, kind=kind, record_id=record_id, message=message, created_at=now
+        )
+    )
 
 
 def for_entity(
     conn: Connection, entity: str, *, unread_only: bool = False, after: int = 0, limit: int = 100
 ) -> list[dict[str, Any]]:
-    stmt = sa.select(notifications).where(notifications.c.entity == entity,
-                                          notifications.c.id > after)
+    stmt = sa.select(notifications).where(
+        notifications.c.entity == entity, notifications.c.id > after
+    )
     if unread_only:
         stmt = stmt.where(notifications.c.read_at.is_(None))
     rows = conn.execute(stmt.order_by(notifications.c.id).limit(limit)).mappings().all()
@@ -37,8 +41,11 @@ def for_entity(
 def mark_read(conn: Connection, entity: str, ids: list[int], now: dt.datetime) -> int:
     result = conn.execute(
         sa.update(notifications)
-        .where(notifications.c.entity == entity, notifications.c.id.in_(ids),
-               notifications.c.read_at.is_(None))
+        .where(
+            notifications.c.entity == entity,
+            notifications.c.id.in_(ids),
+            notifications.c.read_at.is_(None),
+        )
         .values(read_at=now)
     )
     return int(result.rowcount)

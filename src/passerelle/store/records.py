@@ -10,12 +10,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
 
 from passerelle.model.errors import Conflict, InvalidInput, NotFound
 from passerelle.model.policy import AccessMode, Confidentiality, HandlingCode, Policy, Purpose
@@ -23,8 +23,14 @@ from passerelle.model.principals import Principal
 from passerelle.store import access
 from passerelle.store.schema import record_access, records
 
-_PREFIX = {"person": "per", "travel_document": "doc", "vehicle": "veh", "vessel": "ves",
-           "notice": "ntc", "diffusion": "dif"}
+_PREFIX = {
+    "person": "per",
+    "travel_document": "doc",
+    "vehicle": "veh",
+    "vessel": "ves",
+    "notice": "ntc",
+    "diffusion": "dif",
+}
 
 
 def new_id(kind: str) -> str:
@@ -52,27 +58,41 @@ class StoredRecord:
 
     def as_row(self) -> dict[str, Any]:
         """The columns the access guard reads."""
-        return {"owner": self.policy.owner, "kind": self.kind, "state": self.state,
-                "access": self.policy.access.value, "expires_at": self.policy.expires_at,
-                "confidentiality": int(self.policy.confidentiality),
-                "created_by": self.created_by}
+        return {
+            "owner": self.policy.owner,
+            "kind": self.kind,
+            "state": self.state,
+            "access": self.policy.access.value,
+            "expires_at": self.policy.expires_at,
+            "confidentiality": self.policy.confidentiality.rank,
+            "created_by": self.created_by,
+        }
 
 
-def _stored(row: Mapping[str, Any], entities: frozenset[str]) -> StoredRecord:
+def _stored(row: Mapping[str, Any] | RowMapping, entities: frozenset[str]) -> StoredRecord:
     policy = Policy(
         owner=row["owner"],
         access=AccessMode(row["access"]),
         entities=entities,
-        confidentiality=Confidentiality(row["confidentiality"]),
+        confidentiality=Confidentiality.from_rank(row["confidentiality"]),
         handling=frozenset(HandlingCode(h) for h in row["handling"]),
         purpose=Purpose(row["purpose"]),
         expires_at=row["expires_at"],
     )
     return StoredRecord(
-        seq=row["seq"], id=row["id"], kind=row["kind"], subtype=row["subtype"],
-        state=row["state"], policy=policy, data=row["data"], created_at=row["created_at"],
-        updated_at=row["updated_at"], created_by=row["created_by"], version=row["version"],
-        source_reference=row["source_reference"], workflow=row["workflow"] or {},
+        seq=row["seq"],
+        id=row["id"],
+        kind=row["kind"],
+        subtype=row["subtype"],
+        state=row["state"],
+        policy=policy,
+        data=row["data"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        created_by=row["created_by"],
+        version=row["version"],
+        source_reference=row["source_reference"],
+        workflow=row["workflow"] or {},
     )
 
 
@@ -90,7 +110,9 @@ def _entities(conn: Connection, seqs: list[int]) -> dict[int, frozenset[str]]:
     return {s: frozenset(v) for s, v in found.items()}
 
 
-def _hydrate(conn: Connection, rows: list[Mapping[str, Any]]) -> list[StoredRecord]:
+def _hydrate(
+    conn: Connection, rows: Sequence[Mapping[str, Any]] | Sequence[RowMapping]
+) -> list[StoredRecord]:
     ents = _entities(conn, [r["seq"] for r in rows])
     return [_stored(r, ents[r["seq"]]) for r in rows]
 
@@ -110,16 +132,28 @@ class NewRecord:
 def insert(conn: Connection, new: NewRecord, created_by: int | None, now: dt.datetime) -> str:
     record_id = new_id(new.kind)
     seq = conn.execute(
-        sa.insert(records).values(
-            id=record_id, kind=new.kind, subtype=new.subtype, state=new.state,
-            owner=new.policy.owner, access=new.policy.access.value,
-            confidentiality=int(new.policy.confidentiality),
+        sa.insert(records)
+        .values(
+            id=record_id,
+            kind=new.kind,
+            subtype=new.subtype,
+            state=new.state,
+            owner=new.policy.owner,
+            access=new.policy.access.value,
+            confidentiality=new.policy.confidentiality.rank,
             handling=sorted(h.value for h in new.policy.handling),
-            purpose=new.policy.purpose.value, expires_at=new.policy.expires_at,
-            created_at=now, updated_at=now, created_by=created_by, version=1,
-            source_reference=new.source_reference, search_text=new.search_text,
-            data=new.data, workflow=new.workflow,
-        ).returning(records.c.seq)
+            purpose=new.policy.purpose.value,
+            expires_at=new.policy.expires_at,
+            created_at=now,
+            updated_at=now,
+            created_by=created_by,
+            version=1,
+            source_reference=new.source_reference,
+            search_text=new.search_text,
+            data=new.data,
+            workflow=new.workflow,
+        )
+        .returning(records.c.seq)
     ).scalar_one()
     _write_entities(conn, seq, new.policy)
     return record_id
@@ -142,9 +176,15 @@ def load(conn: Connection, record_id: str) -> StoredRecord | None:
 
 def get(conn: Connection, principal: Principal, record_id: str, now: dt.datetime) -> StoredRecord:
     """Read one record; a record the caller may not see is reported as not found."""
-    row = conn.execute(
-        sa.select(records).where(records.c.id == record_id, access.visible_clause(principal, now))
-    ).mappings().first()
+    row = (
+        conn.execute(
+            sa.select(records).where(
+                records.c.id == record_id, access.visible_clause(principal, now)
+            )
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         raise NotFound(f"no record {record_id!r} that you may see")
     return _hydrate(conn, [row])[0]
@@ -200,7 +240,7 @@ def search(
     if cursor:
         stmt = stmt.where(records.c.seq > decode_cursor(cursor))
     rows = conn.execute(stmt.order_by(records.c.seq).limit(limit + 1)).mappings().all()
-    items = _hydrate(conn, list(rows[:limit]))
+    items = _hydrate(conn, rows[:limit])
     nxt = encode_cursor(items[-1].seq) if len(rows) > limit and items else None
     return Page(items, nxt)
 
@@ -228,15 +268,23 @@ def unrestricted_rows_for_screening(
     """
     last = after_seq
     while True:
-        rows = conn.execute(
-            sa.select(records)
-            .where(records.c.kind.in_(kinds), records.c.seq > last,
-                   sa.or_(records.c.expires_at.is_(None), records.c.expires_at > now))
-            .order_by(records.c.seq).limit(2000)
-        ).mappings().all()
+        rows = (
+            conn.execute(
+                sa.select(records)
+                .where(
+                    records.c.kind.in_(kinds),
+                    records.c.seq > last,
+                    sa.or_(records.c.expires_at.is_(None), records.c.expires_at > now),
+                )
+                .order_by(records.c.seq)
+                .limit(2000)
+            )
+            .mappings()
+            .all()
+        )
         if not rows:
             return
-        yield from _hydrate(conn, list(rows))
+        yield from _hydrate(conn, rows)
         last = rows[-1]["seq"]
 
 
@@ -262,10 +310,14 @@ def update(
     if workflow is not None:
         values["workflow"] = workflow
     if policy is not None:
-        values.update(owner=policy.owner, access=policy.access.value,
-                      confidentiality=int(policy.confidentiality),
-                      handling=sorted(h.value for h in policy.handling),
-                      purpose=policy.purpose.value, expires_at=policy.expires_at)
+        values.update(
+            owner=policy.owner,
+            access=policy.access.value,
+            confidentiality=policy.confidentiality.rank,
+            handling=sorted(h.value for h in policy.handling),
+            purpose=policy.purpose.value,
+            expires_at=policy.expires_at,
+        )
     result = conn.execute(
         sa.update(records)
         .where(records.c.seq == record.seq, records.c.version == record.version)
@@ -286,22 +338,30 @@ def delete(conn: Connection, record: StoredRecord) -> None:
 
 
 def expired(conn: Connection, now: dt.datetime, limit: int = 1000) -> list[StoredRecord]:
-    rows = conn.execute(
-        sa.select(records).where(records.c.expires_at <= now).order_by(records.c.seq).limit(limit)
-    ).mappings().all()
-    return _hydrate(conn, list(rows))
+    rows = (
+        conn.execute(
+            sa.select(records)
+            .where(records.c.expires_at <= now)
+            .order_by(records.c.seq)
+            .limit(limit)
+        )
+        .mappings()
+        .all()
+    )
+    return _hydrate(conn, rows)
 
 
 def due_for_review(
     conn: Connection, owner: str | None, now: dt.datetime, within: dt.timedelta
 ) -> list[StoredRecord]:
     """Live records whose expiry falls within ``within``: their owners must decide."""
-    stmt = sa.select(records).where(records.c.expires_at > now,
-                                    records.c.expires_at <= now + within)
+    stmt = sa.select(records).where(
+        records.c.expires_at > now, records.c.expires_at <= now + within
+    )
     if owner:
         stmt = stmt.where(records.c.owner == owner)
     rows = conn.execute(stmt.order_by(records.c.expires_at).limit(10_000)).mappings().all()
-    return _hydrate(conn, list(rows))
+    return _hydrate(conn, rows)
 
 
 def count(conn: Connection) -> int:

@@ -24,7 +24,7 @@ from passerelle.model.principals import CheckScope, Principal, Role
 from passerelle.store.schema import api_tokens, users
 
 _hasher = PasswordHasher()
-TOKEN_PREFIX = "psr_"
+TOKEN_PREFIX = "psr_"  # noqa: S105 - a prefix, not a secret
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +38,26 @@ class User:
     active: bool
 
     def principal(self) -> Principal:
-        return Principal(user_id=self.id, username=self.username, entity=self.entity,
-                         role=self.role, clearance=self.clearance, scope=self.scope)
+        return Principal(
+            user_id=self.id,
+            username=self.username,
+            entity=self.entity,
+            role=self.role,
+            clearance=self.clearance,
+            scope=self.scope,
+        )
 
 
 def _user(row: Any) -> User:
-    return User(row.id, row.username, row.entity, Role(row.role), Confidentiality(row.clearance),
-                frozenset(CheckScope(s) for s in row.scope), row.active)
+    return User(
+        row.id,
+        row.username,
+        row.entity,
+        Role(row.role),
+        Confidentiality.from_rank(row.clearance),
+        frozenset(CheckScope(s) for s in row.scope),
+        row.active,
+    )
 
 
 def create_user(
@@ -60,12 +73,18 @@ def create_user(
 ) -> User:
     try:
         uid = conn.execute(
-            sa.insert(users).values(
-                username=username, entity=entity, role=role.value, clearance=int(clearance),
+            sa.insert(users)
+            .values(
+                username=username,
+                entity=entity,
+                role=role.value,
+                clearance=clearance.rank,
                 scope=sorted(s.value for s in scope),
                 password_hash=_hasher.hash(password) if password else None,
-                active=True, created_at=now,
-            ).returning(users.c.id)
+                active=True,
+                created_at=now,
+            )
+            .returning(users.c.id)
         ).scalar_one()
     except IntegrityError:
         raise Conflict(f"a user named {username!r} already exists") from None
@@ -128,10 +147,15 @@ def create_token(
     """Return the secret (to show once) and what is stored about it."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     tid = conn.execute(
-        sa.insert(api_tokens).values(
-            user_id=user_id, token_hash=_token_hash(secret), name=name, created_at=now,
+        sa.insert(api_tokens)
+        .values(
+            user_id=user_id,
+            token_hash=_token_hash(secret),
+            name=name,
+            created_at=now,
             expires_at=expires_at,
-        ).returning(api_tokens.c.id)
+        )
+        .returning(api_tokens.c.id)
     ).scalar_one()
     return secret, TokenInfo(tid, user_id, name, now, expires_at, None)
 
@@ -141,8 +165,12 @@ def user_for_token(conn: Connection, token: str, now: dt.datetime) -> User | Non
     row = conn.execute(
         sa.select(users)
         .join(api_tokens, api_tokens.c.user_id == users.c.id)
-        .where(api_tokens.c.token_hash == _token_hash(token), api_tokens.c.revoked_at.is_(None),
-               api_tokens.c.expires_at > now, users.c.active.is_(True))
+        .where(
+            api_tokens.c.token_hash == _token_hash(token),
+            api_tokens.c.revoked_at.is_(None),
+            api_tokens.c.expires_at > now,
+            users.c.active.is_(True),
+        )
     ).first()
     return _user(row) if row else None
 
@@ -151,13 +179,15 @@ def list_tokens(conn: Connection, user_id: int) -> list[TokenInfo]:
     rows = conn.execute(
         sa.select(api_tokens).where(api_tokens.c.user_id == user_id).order_by(api_tokens.c.id)
     )
-    return [TokenInfo(r.id, r.user_id, r.name, r.created_at, r.expires_at, r.revoked_at)
-            for r in rows]
+    return [
+        TokenInfo(r.id, r.user_id, r.name, r.created_at, r.expires_at, r.revoked_at) for r in rows
+    ]
 
 
 def revoke_token(conn: Connection, token_id: int, user_id: int | None, now: dt.datetime) -> None:
-    stmt = sa.update(api_tokens).where(api_tokens.c.id == token_id,
-                                       api_tokens.c.revoked_at.is_(None))
+    stmt = sa.update(api_tokens).where(
+        api_tokens.c.id == token_id, api_tokens.c.revoked_at.is_(None)
+    )
     if user_id is not None:
         stmt = stmt.where(api_tokens.c.user_id == user_id)
     if conn.execute(stmt.values(revoked_at=now)).rowcount != 1:

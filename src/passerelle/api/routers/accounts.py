@@ -27,8 +27,13 @@ def login(body: Login, platform: PlatformDep) -> dict[str, Any]:
 def me(call: CallDep) -> dict[str, Any]:
     """Who you are, as the platform sees you."""
     p = call.principal
-    return {"username": p.username, "entity": p.entity, "role": p.role.value,
-            "clearance": p.clearance.label, "scope": sorted(s.value for s in p.scope)}
+    return {
+        "username": p.username,
+        "entity": p.entity,
+        "role": p.role.value,
+        "clearance": p.clearance.label,
+        "scope": sorted(s.value for s in p.scope),
+    }
 
 
 @router.get("/tokens")
@@ -38,8 +43,9 @@ def list_tokens(platform: PlatformDep, call: CallDep) -> list[dict[str, Any]]:
 
 
 @router.post("/tokens", response_model=TokenOut, status_code=status.HTTP_201_CREATED)
-def create_token(platform: PlatformDep, call: CallDep, name: str = "api",
-                 days: int | None = None) -> dict[str, Any]:
+def create_token(
+    platform: PlatformDep, call: CallDep, name: str = "api", days: int | None = None
+) -> dict[str, Any]:
     """A new token for yourself; the secret is shown once."""
     secret, info = accounts.create_token(platform, call, call.principal.username, name, days)
     return {"token": secret, "id": info.id, "expires_at": info.expires_at.isoformat()}
@@ -67,7 +73,14 @@ def create_user(body: UserCreate, platform: PlatformDep, call: CallDep) -> dict[
         scope = frozenset(CheckScope(s) for s in body.scope) if body.scope is not None else None
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
-    user = accounts.create_user(platform, call, username=body.username, entity_code=body.entity,
-                                role=role, password=body.password, clearance=clearance,
-                                scope=scope)
+    user = accounts.create_user(
+        platform,
+        call,
+        username=body.username,
+        entity_code=body.entity,
+        role=role,
+        password=body.password,
+        clearance=clearance,
+        scope=scope,
+    )
     return accounts.user_view(user)

@@ -25,8 +25,9 @@ def read_audit(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     """The audit log (auditors; supervisors see their NCB's rows). Page with `after`."""
-    return governance.read_audit(platform, call, entity=entity, object_id=object_id,
-                                 action=action, after=after, limit=limit)
+    return governance.read_audit(
+        platform, call, entity=entity, object_id=object_id, action=action, after=after, limit=limit
+    )
 
 
 @router.get("/audit/verify")
@@ -34,8 +35,12 @@ def verify_audit(platform: PlatformDep, call: CallDep) -> dict[str, Any]:
     """Walk the hash chain and report the first broken link."""
     governance.read_audit(platform, call, limit=1)  # same permission as reading the log
     report = governance.verify_audit(platform)
-    return {"rows": report.rows, "ok": report.ok, "broken_at": report.broken_at,
-            "reason": report.reason}
+    return {
+        "rows": report.rows,
+        "ok": report.ok,
+        "broken_at": report.broken_at,
+        "reason": report.reason,
+    }
 
 
 @router.get("/retention/due", response_model=list[RecordOut])
@@ -46,7 +51,9 @@ def review_due(platform: PlatformDep, call: CallDep) -> list[dict[str, Any]]:
 
 @router.get("/notifications")
 def notifications(
-    platform: PlatformDep, call: CallDep, unread: bool = False,
+    platform: PlatformDep,
+    call: CallDep,
+    unread: bool = False,
     after: Annotated[int, Query(ge=0)] = 0,
 ) -> list[dict[str, Any]]:
     """Messages to your NCB: hits on your data, withdrawn diffusions, reviews due."""
@@ -60,14 +67,19 @@ def mark_read(ids: list[int], platform: PlatformDep, call: CallDep) -> dict[str,
 
 
 @router.get("/registry/entities")
-def entities(lang: Annotated[str, Query(pattern="^(ar|en|fr|es)$")] = "en"
-             ) -> list[dict[str, Any]]:
+def entities(lang: Annotated[str, Query(pattern="^(ar|en|fr|es)$")] = "en") -> list[dict[str, Any]]:
     """Member NCBs and international entities, named in one of the four languages."""
     reg = registry()
     out = []
     for code, ent in sorted(reg.entities.items()):
         country = reg.countries.get(code)
-        out.append({"code": code, "kind": ent.kind.value, "name": ent.name(lang),
-                    "alpha3": country.alpha3 if country else None,
-                    "region": country.region if country else None})
+        out.append(
+            {
+                "code": code,
+                "kind": ent.kind.value,
+                "name": ent.name(lang),
+                "alpha3": country.alpha3 if country else None,
+                "region": country.region if country else None,
+            }
+        )
     return out

@@ -17,16 +17,23 @@ router = APIRouter(tags=["imports"])
     "/imports",
     status_code=status.HTTP_201_CREATED,
     response_model=ImportReport,
-    openapi_extra={"requestBody": {"required": True, "content": {
-        "application/json": {"schema": {"type": "object"}},
-        "text/csv": {"schema": {"type": "string"}}}}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    },
 )
 async def import_file(
     request: Request,
     platform: PlatformDep,
     call: CallDep,
-    format: Annotated[str | None, Query(description="interpol-json, persons-csv or "
-                                                    "travel-documents-csv")] = None,
+    format: Annotated[
+        str | None, Query(description="interpol-json, persons-csv or travel-documents-csv")
+    ] = None,
     filename: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict[str, Any]:
     """Import a file as the request body: all of it in one transaction, or nothing (422 with
@@ -34,6 +41,7 @@ async def import_file(
     body = await request.body()
     from starlette.concurrency import run_in_threadpool
 
-    report = await run_in_threadpool(imports.import_bytes, platform, call, body, fmt=format,
-                                     filename=filename)
+    report = await run_in_threadpool(
+        imports.import_bytes, platform, call, body, fmt=format, filename=filename
+    )
     return {"imported": report.imported, "ids": report.ids}

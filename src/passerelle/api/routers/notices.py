@@ -18,10 +18,18 @@ router = APIRouter(tags=["notices"])
 @router.get("/notice-types")
 def list_notice_types() -> list[dict[str, Any]]:
     """The registered notice types and the data each requires."""
-    return [{"code": t.code, "label": t.label, "purpose": t.purpose,
-             "required": [{"name": r.name, "description": r.description} for r in t.required],
-             "public_extract_allowed": t.public_extract_allowed, "always_public": t.always_public,
-             "needs_person": t.needs_person} for t in notice_types().values()]
+    return [
+        {
+            "code": t.code,
+            "label": t.label,
+            "purpose": t.purpose,
+            "required": [{"name": r.name, "description": r.description} for r in t.required],
+            "public_extract_allowed": t.public_extract_allowed,
+            "always_public": t.always_public,
+            "needs_person": t.needs_person,
+        }
+        for t in notice_types().values()
+    ]
 
 
 @router.post("/notices", status_code=status.HTTP_201_CREATED, response_model=RecordOut)
@@ -40,8 +48,9 @@ def list_notices(
     limit: Annotated[int | None, Query(ge=1, le=500)] = None,
 ) -> dict[str, Any]:
     """Notices you may see: published ones, your own, and (reviewers) those to review."""
-    items, nxt = records.search(platform, call, kinds=("notice",), text=q, state=state,
-                                cursor=cursor, limit=limit)
+    items, nxt = records.search(
+        platform, call, kinds=("notice",), text=q, state=state, cursor=cursor, limit=limit
+    )
     return {"items": items, "next_cursor": nxt}
 
 
@@ -66,9 +75,7 @@ def start_review(notice_id: str, platform: PlatformDep, call: CallDep) -> dict[s
 
 
 @router.post("/notices/{notice_id}/decision", response_model=RecordOut)
-def decide(
-    notice_id: str, body: Decision, platform: PlatformDep, call: CallDep
-) -> dict[str, Any]:
+def decide(notice_id: str, body: Decision, platform: PlatformDep, call: CallDep) -> dict[str, Any]:
     """Publish, refuse (with reasons) or send back for more information."""
     return notices.decide(platform, call, notice_id, body.decision, body.checklist)
 

@@ -65,9 +65,16 @@ def list_records(
     limit: Annotated[int | None, Query(ge=1, le=500)] = None,
 ) -> dict[str, Any]:
     """List or search the records you may see, oldest first; follow `next_cursor`."""
-    items, nxt = records.search(platform, call, kinds=tuple(kind) if kind else None,
-                                owner=owner.upper() if owner else None, text=q, state=state,
-                                cursor=cursor, limit=limit)
+    items, nxt = records.search(
+        platform,
+        call,
+        kinds=tuple(kind) if kind else None,
+        owner=owner.upper() if owner else None,
+        text=q,
+        state=state,
+        cursor=cursor,
+        limit=limit,
+    )
     return {"items": items, "next_cursor": nxt}
 
 
@@ -94,9 +101,7 @@ def change_policy(
 
 
 @router.post("/records/{record_id}/extend", response_model=RecordOut)
-def extend(
-    record_id: str, body: Extension, platform: PlatformDep, call: CallDep
-) -> dict[str, Any]:
+def extend(record_id: str, body: Extension, platform: PlatformDep, call: CallDep) -> dict[str, Any]:
     """Keep a record longer (at most five years from now), with the reason recorded."""
     return records.extend_retention(platform, call, record_id, body.until, body.reason)
 
