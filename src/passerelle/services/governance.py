@@ -33,7 +33,7 @@ def run_retention(platform: Platform, batch: int = 1000) -> RetentionReport:
         with platform.db.transaction() as conn:
             chunk = repo.expired(conn, now, limit=batch)
             for stored in chunk:
-                repo.delete(conn, stored)
+                repo.delete(conn, stored, now)
                 audit.append(
                     conn,
                     SYSTEM,

@@ -268,7 +268,7 @@ def delete(platform: Platform, call: Call, record_id: str) -> None:
     now = platform.now()
     with platform.db.transaction() as conn:
         stored = owned(conn, call, record_id, now)
-        repo.delete(conn, stored)
+        repo.delete(conn, stored, now)
         audit.append(conn, call.actor, "delete", object_kind=stored.kind, object_id=stored.id)
 
 

@@ -21,7 +21,7 @@ from passerelle.model.errors import Conflict, InvalidInput, NotFound
 from passerelle.model.policy import AccessMode, Confidentiality, HandlingCode, Policy, Purpose
 from passerelle.model.principals import Principal
 from passerelle.store import access
-from passerelle.store.schema import record_access, records
+from passerelle.store.schema import record_access, record_changes, records
 
 _PREFIX = {
     "person": "per",
@@ -156,7 +156,29 @@ def insert(conn: Connection, new: NewRecord, created_by: int | None, now: dt.dat
         .returning(records.c.seq)
     ).scalar_one()
     _write_entities(conn, seq, new.policy)
+    _changed(conn, record_id, "insert", now)
     return record_id
+
+
+def _changed(conn: Connection, record_id: str, op: str, now: dt.datetime) -> None:
+    conn.execute(sa.insert(record_changes).values(record_id=record_id, op=op, at=now))
+
+
+def changes_since(conn: Connection, after: int, limit: int = 10_000) -> list[tuple[int, str, str]]:
+    """(seq, record_id, op) of changes after ``after``: what an index must re-read or drop."""
+    rows = conn.execute(
+        sa.select(record_changes.c.seq, record_changes.c.record_id, record_changes.c.op)
+        .where(record_changes.c.seq > after)
+        .order_by(record_changes.c.seq)
+        .limit(limit)
+    )
+    return [(r.seq, r.record_id, r.op) for r in rows]
+
+
+def last_change(conn: Connection) -> int:
+    return int(
+        conn.execute(sa.select(sa.func.coalesce(sa.func.max(record_changes.c.seq), 0))).scalar_one()
+    )
 
 
 def _write_entities(conn: Connection, seq: int, policy: Policy) -> None:
@@ -327,14 +349,17 @@ def update(
         raise Conflict(f"record {record.id} was changed by someone else; reload and retry")
     if policy is not None:
         _write_entities(conn, record.seq, policy)
+    if data is not None or policy is not None or state is not None:
+        _changed(conn, record.id, "update", now)
     fresh = load(conn, record.id)
     assert fresh is not None
     return fresh
 
 
-def delete(conn: Connection, record: StoredRecord) -> None:
+def delete(conn: Connection, record: StoredRecord, now: dt.datetime) -> None:
     conn.execute(sa.delete(record_access).where(record_access.c.record_seq == record.seq))
     conn.execute(sa.delete(records).where(records.c.seq == record.seq))
+    _changed(conn, record.id, "delete", now)
 
 
 def expired(conn: Connection, now: dt.datetime, limit: int = 1000) -> list[StoredRecord]:

@@ -123,3 +123,46 @@ audit_head = sa.Table(
     sa.Column("seq", sa.Integer, nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
 )
+
+
+#: Every insert, update and delete of a record, in order: the screening index follows this feed
+#: (on every API replica) instead of re-reading the whole table.
+record_changes = sa.Table(
+    "record_changes",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("record_id", sa.String(32), nullable=False),
+    sa.Column("op", sa.String(8), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+)
+
+checks = sa.Table(
+    "checks",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("entity", sa.String(8), nullable=False),
+    sa.Column("query", sa.JSON, nullable=False),
+    sa.Column("hit_count", sa.Integer, nullable=False),
+    sa.Column("duration_ms", sa.Float, nullable=False),
+    sa.Index("ix_checks_entity_at", "entity", "at"),
+)
+
+hits = sa.Table(
+    "hits",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("check_id", sa.String(32), sa.ForeignKey("checks.id"), nullable=False, index=True),
+    sa.Column("record_id", sa.String(32), nullable=False, index=True),
+    sa.Column("record_kind", sa.String(24), nullable=False),
+    sa.Column("owner", sa.String(8), nullable=False),
+    sa.Column("probability", sa.Float, nullable=False),
+    sa.Column("visible", sa.Boolean, nullable=False),
+    sa.Column("match_kind", sa.String(24), nullable=False),
+    sa.Column("explanation", sa.JSON, nullable=False),
+    sa.Column("pair", sa.JSON, nullable=False),
+    sa.Column("decision", sa.String(16), nullable=True),
+    sa.Column("decided_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("decided_at", UTCDateTime, nullable=True),
+)
