@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from passerelle.model.countries import normalise_document_state
 from passerelle.model.dates import PartialDate
@@ -101,3 +103,10 @@ def parse_document_type(code: str) -> DocumentType:
     if value[:1] in _DOC:  # e.g. MRZ "PD", "IR": the first letter is the type
         return _DOC[value[:1]]
     raise ValueError(f"unknown document type {code!r}: use P, I, V or O")
+
+
+def model_message(err: Mapping[str, Any]) -> str:
+    """Pydantic's message in plain words (its length message mentions "items")."""
+    if err["type"] in ("too_long", "string_too_long"):
+        return f"too long: at most {err['ctx']['max_length']} characters"
+    return str(err["msg"]).removeprefix("Value error, ")
