@@ -8,6 +8,8 @@ import pickle
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from passerelle.formats.edifact import Delimiters, tokenize
 from passerelle.formats.paxlst import PaxlstHeader, parse_paxlst, write_paxlst
@@ -330,4 +332,39 @@ def test_tokenizer_reports_bad_tags() -> None:
     tokens = tokenize("UNB+UNOA:4'\nnad+FL'\n")
     assert [str(e) for e in tokens.errors] == [
         "segment 2, line 2: 'nad' is not a segment tag (3 upper-case letters)"
+    ]
+
+
+_name_text = st.text(alphabet="ABCXYZ éÖЖ' +:?*~|!", min_size=1, max_size=12).map(str.strip)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            _name_text.filter(bool),
+            _name_text,
+            st.sampled_from(list(TravellerRole)),
+            st.dates(min_value=dt.date(1927, 1, 1), max_value=TODAY),
+        ),
+        min_size=0,
+        max_size=6,
+    ),
+    st.sampled_from([Delimiters(), Delimiters("|", "*", ".", "!", " ", "~")]),
+    st.booleans(),
+)
+def test_write_parse_round_trip_property(
+    rows: list[tuple[str, str, TravellerRole, dt.date]], delims: Delimiters, group: bool
+) -> None:
+    people = [
+        _traveller(s, g, role=role, date_of_birth=PartialDate.from_date(dob))
+        for s, g, role, dob in rows
+    ]
+    r = parse_paxlst(write_paxlst(people, delimiters=delims, group=group), today=TODAY)
+    assert r.errors == []
+    ordered = [p for p in people if p.role is TravellerRole.PASSENGER] + [
+        p for p in people if p.role is TravellerRole.CREW
+    ]
+    assert [(t.surname, t.given_names, t.role, t.date_of_birth) for t in r.items] == [
+        (p.surname, p.given_names, p.role, p.date_of_birth) for p in ordered
     ]
