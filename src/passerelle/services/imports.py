@@ -7,11 +7,13 @@ then every record is inserted (with its audit row) in one transaction, so a fail
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from passerelle.model.errors import InvalidInput
+from passerelle.model.errors import Forbidden, InvalidInput
 from passerelle.model.notices import NoticeState
+from passerelle.model.policy import AccessMode, Confidentiality, Purpose
 from passerelle.model.principals import WRITER_ROLES
 from passerelle.services.context import Call, Platform
 from passerelle.services.policies import PolicyInput, build_policy
@@ -58,9 +60,9 @@ def _parse(platform: Platform, fmt: str, content: bytes, owner: str) -> list[_Pe
     now = platform.now()
     pending: list[_Pending] = []
     if fmt == "interpol-json":
-        from passerelle.formats.interpol_json import parse_interpol_json
+        from passerelle.formats.interpol_json import read_interpol_notices
 
-        parsed = parse_interpol_json(content)
+        parsed = read_interpol_notices(content)
         if parsed.errors:
             _refuse(parsed.errors)
         for i, item in enumerate(parsed.items):
@@ -92,11 +94,15 @@ def _parse(platform: Platform, fmt: str, content: bytes, owner: str) -> list[_Pe
         from passerelle.formats import csv_records
 
         reader = (
-            csv_records.parse_persons_csv
+            csv_records.read_persons_csv
             if fmt == "persons-csv"
-            else csv_records.parse_travel_documents_csv
+            else csv_records.read_documents_csv
         )
-        parsed_rows = reader(content, max_rows=platform.settings.max_import_rows)
+        parsed_rows = reader(
+            content,
+            max_rows=platform.settings.max_import_rows,
+            max_bytes=platform.settings.max_request_bytes * 10,
+        )
         if parsed_rows.errors:
             _refuse(parsed_rows.errors)
         for row in parsed_rows.items:
@@ -123,21 +129,16 @@ def _parse(platform: Platform, fmt: str, content: bytes, owner: str) -> list[_Pe
 
 
 def _policy_input(fields: Any) -> PolicyInput:
-    values = (
-        {k: v for k, v in vars(fields).items() if v not in (None, [], ())}
-        if hasattr(fields, "__dict__")
-        else {
-            k: getattr(fields, k)
-            for k in getattr(fields, "__slots__", ())
-            if getattr(fields, k) not in (None, [], ())
-        }
+    """The policy columns of one CSV row, as the same input the API takes."""
+    expires = fields.expires_on
+    return PolicyInput(
+        access=fields.access or AccessMode.ALL,
+        entities=sorted(fields.access_entities or ()) if fields.access else [],
+        confidentiality=fields.confidentiality or Confidentiality.RESTRICTED,
+        handling=sorted(fields.handling or ()),
+        purpose=fields.purpose or Purpose.INVESTIGATION,
+        expires_at=dt.datetime.combine(expires, dt.time(), tzinfo=dt.UTC) if expires else None,
     )
-    if "expires_on" in values:
-        import datetime as dt
-
-        day = values.pop("expires_on")
-        values["expires_at"] = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    return PolicyInput.model_validate(values)
 
 
 def _refuse(errors: list[Any]) -> None:
@@ -156,8 +157,6 @@ def import_bytes(
 ) -> ImportReport:
     """Import ``content``; the caller's NCB owns what is imported."""
     if call.principal.role not in WRITER_ROLES:
-        from passerelle.model.errors import Forbidden
-
         raise Forbidden(f"the role {call.principal.role.value} may not import records")
     if not content.strip():
         raise InvalidInput("the file is empty", where=filename or "file")
