@@ -1,0 +1,130 @@
+"""``passerelle match``: train the matcher, score a file of name pairs, evaluate the scorer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from passerelle.model.errors import InvalidInput
+from passerelle.services import match_jobs
+
+app = typer.Typer(
+    help="Name matching: train the model, score pairs of names, evaluate the scorer.",
+    no_args_is_help=True,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _fail(exc: InvalidInput) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    for line in exc.errors[:20]:
+        err.print(f"  {line}", highlight=False)
+    return typer.Exit(2)
+
+
+@app.command("score-pairs")
+def score_pairs(
+    in_path: Annotated[Path, typer.Argument(metavar="IN.jsonl", help="Lines with id, a, b.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write id, score, match.")
+    ],
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Skip bad lines (listed) instead of stopping.")
+    ] = False,
+) -> None:
+    """Score each pair of names: calibrated probability and match at the default threshold."""
+    try:
+        with _progress("scoring") as progress:
+            stats = match_jobs.score_pairs(in_path, output, skip_bad=skip_bad, progress=progress)
+    except InvalidInput as exc:
+        raise _fail(exc) from None
+    for line in stats.errors[:20]:
+        err.print(f"[yellow]skipped[/] {line}", highlight=False)
+    out.print(
+        f"{stats.scored} pairs scored, {stats.matches} matches at threshold "
+        f"{stats.threshold:.2f} → {output}"
+    )
+
+
+@app.command()
+def evaluate(
+    in_path: Annotated[
+        Path, typer.Argument(metavar="IN.jsonl", help="Labelled lines: id, a, b, match[, kind].")
+    ],
+    plot: Annotated[
+        Path | None, typer.Option("--plot", metavar="PNG", help="Draw PR and reliability curves.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad lines.")] = False,
+) -> None:
+    """Precision, recall, F1, average precision and calibration, overall and per kind."""
+    try:
+        with _progress("scoring") as progress:
+            report = match_jobs.evaluate(in_path, plot, skip_bad=skip_bad, progress=progress)
+    except InvalidInput as exc:
+        raise _fail(exc) from None
+    if as_json:
+        out.print_json(json.dumps(report.to_dict()))
+        return
+    table = Table(title=f"{report.n} pairs, threshold {report.threshold:.2f}")
+    for col in ("subset", "n", "precision", "recall", "F1", "AP", "ECE"):
+        table.add_column(col, justify="right" if col != "subset" else "left")
+    rows = [("all", report.overall), *report.per_kind.items()]
+    for name, m in rows:
+        table.add_row(
+            name,
+            str(int(m["n"])),
+            *(f"{m[k]:.3f}" if k in m else "-" for k in ("precision", "recall", "f1")),
+            *(f"{m[k]:.3f}" if k in m else "-" for k in ("average_precision", "ece")),
+        )
+    out.print(table)
+    cal = Table(title="Calibration (10 bins)")
+    for col in ("bin", "count", "mean predicted", "observed"):
+        cal.add_column(col, justify="right")
+    for b in report.calibration:
+        cal.add_row(
+            f"{b.low:.1f}-{b.high:.1f}",
+            str(b.count),
+            f"{b.mean_predicted:.3f}",
+            f"{b.observed:.3f}",
+        )
+    out.print(cal)
+    if plot is not None:
+        out.print(f"plot written to {plot}")
+
+
+@app.command()
+def train(
+    data_dir: Annotated[
+        Path, typer.Option("--data", help="Folder with names-dev.jsonl and translit-dev/.")
+    ] = match_jobs.DEFAULT_DATA_DIR,
+) -> None:
+    """Retrain the transliteration models, rarity sketch and calibrated scorer (a few minutes)."""
+    try:
+        with err.status("training") as status:
+            report = match_jobs.train(data_dir, log=lambda msg: status.update(msg))
+    except InvalidInput as exc:
+        raise _fail(exc) from None
+    out.print_json(json.dumps({k: v for k, v in report.items() if k != "weights"}))

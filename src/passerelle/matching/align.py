@@ -1,0 +1,138 @@
+"""Token similarity and the alignment of two names' parts.
+
+Names are bags of parts in no reliable order (family name first or last), sometimes with two
+parts written as one (Abdul Rahman / Abdulrahman). Every part of one name is compared with
+every part, and every adjacent pair of parts, of the other; the best non-overlapping pairings
+are taken greedily. Similarity of two parts is the best over their candidate romanisations
+of a blend of Jaro-Winkler and Indel similarity, raised when their consonant skeletons agree,
+and, across scripts, the learned transliteration likelihood.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel, JaroWinkler
+
+from passerelle.matching import text, translit
+from passerelle.matching.analysis import Token
+from passerelle.matching.keys import coarse_key, skeleton
+
+MIN_PAIR_SIM = 0.55
+_MAX_PAIR_UNITS = 6
+
+
+@lru_cache(maxsize=500_000)
+def form_sim(a: str, b: str) -> float:
+    """Similarity in [0, 1] of two folded Latin spellings."""
+    if a == b:
+        return 1.0
+    sim = 0.5 * JaroWinkler.normalized_similarity(a, b) + 0.5 * Indel.normalized_similarity(a, b)
+    ska, skb = skeleton(a), skeleton(b)
+    if ska == skb and len(ska) >= 2:
+        sim = max(sim, 0.9)
+    elif len(ska) >= 2 and len(skb) >= 2:
+        ca = coarse_key(a)
+        if ca == coarse_key(b) and len(ca) >= 2:
+            sim = max(sim, 0.82)
+    return sim
+
+
+def translit_loglik(a: Token, b: Token) -> float | None:
+    """Learned per-letter log-likelihood of one side's Latin spelling given the other's native
+    spelling, when exactly one side is in a script with a learned model."""
+    for native, latin in ((a, b), (b, a)):
+        if native.script != text.LATIN and latin.script == text.LATIN:
+            model = translit.model_for(native.script)
+            if model is not None and model.knows(native.native):
+                return model.loglik(native.native, latin.latin)
+    return None
+
+
+def loglik_sim(ll: float) -> float:
+    """Map a per-letter log-likelihood (0 best, -6 hopeless) to a similarity in [0, 1]."""
+    return math.exp(0.45 * max(ll, -8.0))
+
+
+def token_sim(a: Token, b: Token) -> tuple[float, float | None]:
+    """(similarity, translit log-likelihood or None) of two tokens."""
+    best = max(form_sim(fa, fb) for fa in a.forms for fb in b.forms)
+    if a.script == b.script and a.script != text.LATIN:
+        best = max(best, Indel.normalized_similarity(a.native, b.native))
+    ll = None
+    if a.script != b.script and best < 1.0:
+        ll = translit_loglik(a, b)
+        if ll is not None:
+            best = max(best, loglik_sim(ll))
+    return best, ll
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One part, or two adjacent parts read as one, of a name."""
+
+    ids: tuple[int, ...]
+    token: Token
+
+
+def _units(tokens: tuple[Token, ...]) -> list[Unit]:
+    units = [Unit((i,), t) for i, t in enumerate(tokens)]
+    if 1 < len(tokens) <= _MAX_PAIR_UNITS:
+        for i in range(len(tokens) - 1):
+            a, b = tokens[i], tokens[i + 1]
+            if a.script != b.script:
+                continue
+            forms = tuple(x + y for x in a.forms[:2] for y in b.forms[:2])
+            units.append(Unit((i, i + 1), Token(a.native + b.native, a.script, forms)))
+    return units
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """Two aligned units and how similar they are."""
+
+    a_ids: tuple[int, ...]
+    b_ids: tuple[int, ...]
+    sim: float
+    loglik: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The best non-overlapping pairing of two names' core parts."""
+
+    pairs: tuple[Pairing, ...]
+    a_unmatched: tuple[int, ...]
+    b_unmatched: tuple[int, ...]
+
+
+def align(a: tuple[Token, ...], b: tuple[Token, ...]) -> Alignment:
+    """Greedy best-first alignment of parts and adjacent part pairs (joined/split tokens)."""
+    candidates: list[tuple[float, int, Unit, Unit, float | None]] = []
+    ua, ub = _units(a), _units(b)
+    for x in ua:
+        for y in ub:
+            if len(x.ids) == 2 and len(y.ids) == 2:
+                continue
+            sim, ll = token_sim(x.token, y.token)
+            if sim >= MIN_PAIR_SIM:
+                # Prefer single parts to pairs when equally similar.
+                span = len(x.ids) + len(y.ids)
+                candidates.append((sim - 0.01 * (span - 2), span, x, y, ll))
+    candidates.sort(key=lambda c: (-c[0], -c[1]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs: list[Pairing] = []
+    for sim, span, x, y, ll in candidates:
+        if used_a.intersection(x.ids) or used_b.intersection(y.ids):
+            continue
+        used_a.update(x.ids)
+        used_b.update(y.ids)
+        pairs.append(Pairing(x.ids, y.ids, min(1.0, sim + 0.01 * (span - 2)), ll))
+    return Alignment(
+        pairs=tuple(pairs),
+        a_unmatched=tuple(i for i in range(len(a)) if i not in used_a),
+        b_unmatched=tuple(i for i in range(len(b)) if i not in used_b),
+    )

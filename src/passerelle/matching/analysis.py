@@ -1,0 +1,127 @@
+"""Name analysis: one name string → typed tokens with candidate Latin spellings.
+
+A name is analysed once (and cached): cleaned, its script detected, split into tokens,
+joined prefixes split off (``Abdulrahman`` → abd + rahman, ``الرحمن`` → al + رحمن),
+each native token romanised into a few candidates, and particles/honorifics tagged.
+Everything after this step compares ``Token`` objects, never raw strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from passerelle.matching import particles, tables, text, translit
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One name part: its native form, its script, Latin candidates and particle tag."""
+
+    native: str
+    script: str
+    forms: tuple[str, ...]
+    tag: str = ""
+
+    @property
+    def latin(self) -> str:
+        """The most likely Latin spelling."""
+        return self.forms[0]
+
+    @property
+    def is_core(self) -> bool:
+        """Core tokens carry the identity; particles and honorifics do not."""
+        return self.tag not in particles.NON_CORE
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedName:
+    """A name ready for comparison."""
+
+    original: str
+    script: str
+    tokens: tuple[Token, ...]
+
+    @property
+    def core(self) -> tuple[Token, ...]:
+        """The tokens that are aligned and scored (all tokens if all are particles)."""
+        core = tuple(t for t in self.tokens if t.is_core)
+        return core or self.tokens
+
+    @property
+    def particles(self) -> frozenset[str]:
+        """Canonical forms of the particles and honorifics present."""
+        return frozenset(t.latin for t in self.tokens if not t.is_core)
+
+    @property
+    def latin(self) -> str:
+        """A display romanisation: each token's most likely spelling."""
+        return " ".join(t.latin for t in self.tokens)
+
+
+_ARTICLE_AR = "ال"
+_ALLAH = "الله"
+
+
+def _split_native(token: str, script: str) -> list[str]:
+    """Split joined Arabic particles (عبد, ال) and Chinese/Korean surname from given name."""
+    if script in (text.ARABIC, text.PERSIAN):
+        parts: list[str] = []
+        rest = token
+        if rest.startswith("عبد") and len(rest) > 4:
+            parts.append("عبد")
+            rest = rest[3:]
+        if rest.startswith(_ARTICLE_AR) and len(rest) > 3 and rest != _ALLAH:
+            parts.append(_ARTICLE_AR)
+            rest = rest[2:]
+        return [*parts, rest]
+    if script == text.HAN and 2 <= len(token) <= 4:
+        n = 2 if token[:2] in tables.CHINESE_DOUBLE_SURNAMES else 1
+        return [token[:n], token[n:]] if len(token) > n else [token]
+    if script == text.HANGUL and 2 <= len(token) <= 4:
+        return [token[:1], token[1:]]
+    return [token]
+
+
+def _raw_tokens(name: str) -> list[tuple[str, str, tuple[str, ...], str]]:
+    """(native, script, forms, particle lookup key) for every token of a name."""
+    cleaned = particles.ASSIMILATED_ARTICLE.sub("al ", text.clean(name))
+    out: list[tuple[str, str, tuple[str, ...], str]] = []
+    for raw in text.split_tokens(cleaned):
+        script = text.detect_script(raw)
+        if script == text.OTHER:
+            continue
+        if script == text.LATIN:
+            folded = text.fold_latin(raw)
+            for part in particles.split_joined(folded) if folded else []:
+                out.append((part, script, (part,), part))
+            continue
+        norm = translit.normalise_native(raw, script)
+        for part in _split_native(norm, script):
+            if part == _ARTICLE_AR:
+                out.append((part, script, ("al",), "al"))
+                continue
+            native_tag = particles.NATIVE_PARTICLES.get(part)
+            if native_tag is not None:
+                out.append((part, script, (native_tag[1],), native_tag[1]))
+                continue
+            forms = translit.romanise(part, script)
+            if forms:
+                out.append((part, script, forms, ""))
+    return out
+
+
+@lru_cache(maxsize=262_144)
+def analyse(name: str) -> AnalysedName:
+    """Analyse a name in any script (cached: the same name is analysed once per process)."""
+    raw = _raw_tokens(name)
+    tokens: list[Token] = []
+    last = len(raw) - 1
+    for i, (native, script, forms, key) in enumerate(raw):
+        tag = ""
+        if key:
+            tag, canonical = particles.tag_latin(key, i == 0, i == last)
+            if tag in particles.NON_CORE or tag in (particles.THEOPHORIC, particles.KUNYA):
+                forms = (canonical,)
+        tokens.append(Token(native=native, script=script, forms=forms, tag=tag))
+    return AnalysedName(original=name, script=text.detect_script(name), tokens=tuple(tokens))

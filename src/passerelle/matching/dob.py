@@ -1,0 +1,48 @@
+"""Date-of-birth agreement, with partial dates, day/month swaps and off-by-one years.
+
+Sources disagree on dates in predictable ways: one knows only the year, one wrote the day and
+month the other way round (US vs European order), one rounded an estimated age into the wrong
+year. Each is weaker evidence than an exact agreement, but far from a contradiction.
+"""
+
+from __future__ import annotations
+
+from passerelle.model.dates import PartialDate
+
+MISSING = "missing"
+EXACT = "exact"
+CONSISTENT = "consistent"
+SWAPPED = "swapped"
+NEAR = "near"
+CONFLICT = "conflict"
+
+
+def compare_dob(a: PartialDate | None, b: PartialDate | None) -> str:
+    """How two (possibly partial) dates of birth relate: one of the constants above."""
+    if a is None or b is None:
+        return MISSING
+    if a == b and a.day is not None:
+        return EXACT
+    if a.day is not None and b.day is not None and a.month is not None and b.month is not None:
+        if a.year == b.year and a.month == b.day and a.day == b.month:
+            return SWAPPED
+        if abs(a.year - b.year) == 1 and a.month == b.month and a.day == b.day:
+            return NEAR
+        return CONFLICT
+    months_agree = a.month is None or b.month is None or a.month == b.month
+    days_agree = a.day is None or b.day is None or a.day == b.day
+    if a.year == b.year and months_agree and days_agree:
+        return CONSISTENT
+    if abs(a.year - b.year) == 1 and months_agree and days_agree:
+        return NEAR
+    return CONFLICT
+
+
+def parse_dob(value: str | PartialDate | None) -> PartialDate | None:
+    """Accept a ``PartialDate``, an ISO-like string or nothing; unreadable dates are missing."""
+    if value is None or isinstance(value, PartialDate):
+        return value
+    try:
+        return PartialDate.parse(value)
+    except ValueError:
+        return None

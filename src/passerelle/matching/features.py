@@ -1,0 +1,299 @@
+"""The features a match probability is made of: each is a small, documented function.
+
+Every feature function's docstring is the sentence shown to an officer next to its
+contribution to the score, so it says what was observed in plain words. A test fails if a
+feature has no docstring. Features read a ``PairContext`` that holds the alignment of the two
+names, computed once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz.distance import Indel
+
+from passerelle.matching import dob as dobs
+from passerelle.matching import text
+from passerelle.matching.align import Alignment, align
+from passerelle.matching.analysis import AnalysedName, Token
+from passerelle.matching.rarity import rarity
+from passerelle.matching.records import Document
+from passerelle.model.dates import PartialDate
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """The non-name facts of one side of a comparison."""
+
+    dob: PartialDate | None = None
+    sex: str | None = None
+    nationalities: frozenset[str] = frozenset()
+    documents: frozenset[Document] = frozenset()
+
+
+NO_FACTS = Facts()
+
+
+class PairContext:
+    """Two analysed names, their facts, and the alignment of their core parts (lazy)."""
+
+    def __init__(self, a: AnalysedName, b: AnalysedName, fa: Facts, fb: Facts) -> None:
+        self.a, self.b, self.fa, self.fb = a, b, fa, fb
+        self.ta: tuple[Token, ...] = a.core
+        self.tb: tuple[Token, ...] = b.core
+        self.wa = [rarity(t.latin) for t in self.ta]
+        self.wb = [rarity(t.latin) for t in self.tb]
+
+    @cached_property
+    def alignment(self) -> Alignment:
+        return align(self.ta, self.tb)
+
+    @cached_property
+    def a_is_shorter(self) -> bool:
+        if len(self.ta) != len(self.tb):
+            return len(self.ta) < len(self.tb)
+        return sum(self.wa) <= sum(self.wb)
+
+    def coverage(self, shorter: bool) -> float:
+        """Weighted share of one name's parts explained by the other, times similarity."""
+        side_a = self.a_is_shorter == shorter
+        weights = self.wa if side_a else self.wb
+        total = sum(weights) or 1.0
+        got = 0.0
+        for p in self.alignment.pairs:
+            ids = p.a_ids if side_a else p.b_ids
+            got += p.sim * sum(weights[i] for i in ids)
+        return got / total
+
+    def unmatched(self, shorter: bool) -> tuple[int, ...]:
+        side_a = self.a_is_shorter == shorter
+        return self.alignment.a_unmatched if side_a else self.alignment.b_unmatched
+
+    def weights(self, shorter: bool) -> list[float]:
+        return self.wa if self.a_is_shorter == shorter else self.wb
+
+    @cached_property
+    def dob_relation(self) -> str:
+        return dobs.compare_dob(self.fa.dob, self.fb.dob)
+
+    @property
+    def cross_script(self) -> bool:
+        sa = {t.script for t in self.ta}
+        sb = {t.script for t in self.tb}
+        return sa != sb and bool(sa - {text.LATIN} or sb - {text.LATIN})
+
+
+Feature = Callable[[PairContext], float]
+
+
+def name_similarity(ctx: PairContext) -> float:
+    """How alike the two names are overall: aligned parts' similarity, weighted by rarity."""
+    total = sum(ctx.wa) + sum(ctx.wb)
+    got = sum(
+        p.sim * (sum(ctx.wa[i] for i in p.a_ids) + sum(ctx.wb[j] for j in p.b_ids))
+        for p in ctx.alignment.pairs
+    )
+    return got / total if total else 0.0
+
+
+def shorter_name_covered(ctx: PairContext) -> float:
+    """How much of the shorter name is found in the other (1 = every part, spelled alike)."""
+    return ctx.coverage(shorter=True)
+
+
+def longer_name_covered(ctx: PairContext) -> float:
+    """How much of the longer name is found in the other (extra parts lower it)."""
+    return ctx.coverage(shorter=False)
+
+
+def weakest_matched_part(ctx: PairContext) -> float:
+    """Similarity of the least similar pair of aligned name parts."""
+    return min((p.sim for p in ctx.alignment.pairs), default=0.0)
+
+
+def unexplained_rare_part(ctx: PairContext) -> float:
+    """A distinctive part of the shorter name has no counterpart in the other name."""
+    weights = ctx.weights(shorter=True)
+    return max((weights[i] for i in ctx.unmatched(shorter=True)), default=0.0)
+
+
+def extra_parts_in_longer(ctx: PairContext) -> float:
+    """Parts of the longer name with no counterpart (0 to 3, as a share of 3)."""
+    return min(len(ctx.unmatched(shorter=False)), 3) / 3.0
+
+
+def rare_part_agrees(ctx: PairContext) -> float:
+    """The rarest closely matching name part: agreement on a rare part is strong evidence."""
+    best = 0.0
+    for p in ctx.alignment.pairs:
+        if p.sim >= 0.9:
+            w = min(sum(ctx.wa[i] for i in p.a_ids), sum(ctx.wb[j] for j in p.b_ids))
+            best = max(best, min(w, 1.0))
+    return best
+
+
+def exact_parts(ctx: PairContext) -> float:
+    """Share of the shorter name's parts spelled exactly alike in the other name."""
+    n = min(len(ctx.ta), len(ctx.tb)) or 1
+    return min(1.0, sum(1 for p in ctx.alignment.pairs if p.sim >= 0.999) / n)
+
+
+def whole_name_similarity(ctx: PairContext) -> float:
+    """Similarity of the two whole names written out, parts sorted, spaces ignored."""
+    a = "".join(sorted(t.latin for t in ctx.ta))
+    b = "".join(sorted(t.latin for t in ctx.tb))
+    return Indel.normalized_similarity(a, b)
+
+
+def single_part_name(ctx: PairContext) -> float:
+    """One of the names has a single part: little to compare, so less certainty."""
+    return 1.0 if min(len(ctx.ta), len(ctx.tb)) <= 1 else 0.0
+
+
+def cross_script(ctx: PairContext) -> float:
+    """The names are written in different scripts and were compared through romanisation."""
+    return 1.0 if ctx.cross_script else 0.0
+
+
+def translit_plausibility(ctx: PairContext) -> float:
+    """How plausible, by the learned transliteration model, one spelling is of the other."""
+    lls = [p.loglik for p in ctx.alignment.pairs if p.loglik is not None]
+    if not lls:
+        return 0.0
+    return max(0.0, 1.0 + min(lls) / 6.0)
+
+
+def particles_differ(ctx: PairContext) -> float:
+    """Particles or titles (al-, bin, van, Sheikh...) appear in one name but not the other."""
+    return 1.0 if ctx.a.particles != ctx.b.particles else 0.0
+
+
+def parts_reordered(ctx: PairContext) -> float:
+    """The matching parts come in a different order (e.g. family name first)."""
+    order = [p.b_ids[0] for p in sorted(ctx.alignment.pairs, key=lambda p: p.a_ids[0])]
+    return 0.0 if order == sorted(order) else 1.0
+
+
+def dob_exact(ctx: PairContext) -> float:
+    """Dates of birth agree exactly (day, month and year)."""
+    return 1.0 if ctx.dob_relation == dobs.EXACT else 0.0
+
+
+def dob_consistent(ctx: PairContext) -> float:
+    """Dates of birth agree as far as both are known (e.g. only the year is known)."""
+    return 1.0 if ctx.dob_relation == dobs.CONSISTENT else 0.0
+
+
+def dob_swapped(ctx: PairContext) -> float:
+    """Dates of birth agree with day and month swapped (a common recording error)."""
+    return 1.0 if ctx.dob_relation == dobs.SWAPPED else 0.0
+
+
+def dob_one_year_apart(ctx: PairContext) -> float:
+    """Dates of birth are one year apart, otherwise agreeing (an estimated age)."""
+    return 1.0 if ctx.dob_relation == dobs.NEAR else 0.0
+
+
+def dob_conflict(ctx: PairContext) -> float:
+    """Dates of birth are both known and disagree: evidence against the same person."""
+    return 1.0 if ctx.dob_relation == dobs.CONFLICT else 0.0
+
+
+def dob_missing(ctx: PairContext) -> float:
+    """A date of birth is missing on one side, so it cannot confirm or exclude."""
+    return 1.0 if ctx.dob_relation == dobs.MISSING else 0.0
+
+
+def sex_agrees(ctx: PairContext) -> float:
+    """Both records state the same sex."""
+    a, b = ctx.fa.sex, ctx.fb.sex
+    return 1.0 if a and b and a in "MF" and a == b else 0.0
+
+
+def sex_conflicts(ctx: PairContext) -> float:
+    """The records state different sexes: evidence against the same person."""
+    a, b = ctx.fa.sex, ctx.fb.sex
+    return 1.0 if a and b and a in "MF" and b in "MF" and a != b else 0.0
+
+
+def nationality_agrees(ctx: PairContext) -> float:
+    """The records share a nationality."""
+    return 1.0 if ctx.fa.nationalities & ctx.fb.nationalities else 0.0
+
+
+def nationality_conflicts(ctx: PairContext) -> float:
+    """Both records state nationalities and share none (people do hold several)."""
+    a, b = ctx.fa.nationalities, ctx.fb.nationalities
+    return 1.0 if a and b and not a & b else 0.0
+
+
+def document_agrees(ctx: PairContext) -> float:
+    """A travel document (number, issuing state, type) appears on both records."""
+    return 1.0 if ctx.fa.documents & ctx.fb.documents else 0.0
+
+
+def document_conflicts(ctx: PairContext) -> float:
+    """Both records hold a document of the same state and type, with different numbers."""
+    a, b = ctx.fa.documents, ctx.fb.documents
+    if not a or not b or a & b:
+        return 0.0
+    kinds_a = {(s, t) for _, s, t in a}
+    return 1.0 if any((s, t) in kinds_a for _, s, t in b) else 0.0
+
+
+#: The model's inputs, in order. Adding a feature here requires retraining (``train()``).
+FEATURES: tuple[Feature, ...] = (
+    name_similarity,
+    shorter_name_covered,
+    longer_name_covered,
+    weakest_matched_part,
+    unexplained_rare_part,
+    extra_parts_in_longer,
+    rare_part_agrees,
+    exact_parts,
+    whole_name_similarity,
+    single_part_name,
+    cross_script,
+    translit_plausibility,
+    particles_differ,
+    parts_reordered,
+    dob_exact,
+    dob_consistent,
+    dob_swapped,
+    dob_one_year_apart,
+    dob_conflict,
+    dob_missing,
+    sex_agrees,
+    sex_conflicts,
+    nationality_agrees,
+    nationality_conflicts,
+    document_agrees,
+    document_conflicts,
+)
+FEATURE_NAMES: tuple[str, ...] = tuple(f.__name__ for f in FEATURES)
+NAME_FEATURES = 14  # the first 14 features depend on the names only
+
+
+def explanation_text(feature: Feature) -> str:
+    """The officer-facing sentence of a feature: the first line of its docstring."""
+    return (feature.__doc__ or "").strip().splitlines()[0]
+
+
+def vector(ctx: PairContext) -> list[float]:
+    """All feature values of a pair, in ``FEATURES`` order."""
+    return [f(ctx) for f in FEATURES]
+
+
+def name_vector(a: AnalysedName, b: AnalysedName) -> list[float]:
+    """The name-only features of two analysed names."""
+    ctx = PairContext(a, b, NO_FACTS, NO_FACTS)
+    return [f(ctx) for f in FEATURES[:NAME_FEATURES]]
+
+
+def facts_vector(fa: Facts, fb: Facts) -> list[float]:
+    """The non-name features of two sides (names play no part)."""
+    empty = AnalysedName("", text.OTHER, ())
+    ctx = PairContext(empty, empty, fa, fb)
+    return [f(ctx) for f in FEATURES[NAME_FEATURES:]]

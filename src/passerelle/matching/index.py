@@ -1,0 +1,279 @@
+"""The in-memory candidate index: blocking key → record slots, in compact numpy arrays.
+
+Built for a million persons in one process: postings live in one CSR structure (sorted
+64-bit key hashes, offsets, int32 slots) rather than in per-key Python lists, and record
+facts live in parallel columns rather than in objects. Records added after the last
+compaction go to a small delta dictionary; removed records are tombstoned and filtered at
+query time, then dropped at the next compaction. The whole index pickles (arrays as buffers),
+so it ships as a snapshot to process pools and Spark executors.
+
+A query accumulates, per candidate, the weights of the keys it shares with the query
+(a key's weight falls with its document frequency, so rare tokens dominate); keys shared by
+too many records are skipped, except that the two rarest are intersected when nothing
+rarer exists (``Mohamed Ali`` still finds the Mohamed Alis, not every Mohamed).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from passerelle.matching.analysis import analyse
+from passerelle.matching.blocking import DOCUMENT, document_key, name_keys
+from passerelle.matching.records import Document, MatchRecord, normalise_document
+from passerelle.model.dates import PartialDate
+
+_SEP = "\x1f"
+#: A key filed under more than this share of records (and at least _MIN_COMMON) is "common".
+_COMMON_SHARE = 0.02
+_MIN_COMMON = 2_000
+_DELTA_LIMIT = 200_000
+
+
+def _dob_code(dob: PartialDate | None) -> int:
+    if dob is None:
+        return 0
+    return dob.year * 10_000 + (dob.month or 0) * 100 + (dob.day or 0)
+
+
+def _dob_decode(code: int) -> PartialDate | None:
+    if not code:
+        return None
+    year, rest = divmod(code, 10_000)
+    month, day = divmod(rest, 100)
+    return PartialDate(year, month or None, day or None)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A record slot and how strongly its keys agree with the query's."""
+
+    slot: int
+    weight: float
+
+
+class CandidateIndex:
+    """Keys → record slots, plus the record facts needed to score candidates."""
+
+    def __init__(self) -> None:
+        self._ids: list[str] = []
+        self._slot_of: dict[str, int] = {}
+        self._names: list[str] = []
+        self._dob = array("i")
+        self._sex = bytearray()
+        self._nats: list[str] = []
+        self._docs: list[tuple[Document, ...]] = []
+        self._alive = bytearray()
+        self._live = 0
+        # Compacted postings.
+        self._keys: npt.NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
+        self._offsets: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        self._postings: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        # Postings added since the last compaction.
+        self._delta: dict[int, list[int]] = {}
+        self._delta_size = 0
+        self._pending_keys = array("Q")
+        self._pending_slots = array("i")
+        self._dirty = False
+        self._local = threading.local()
+
+    # -- pickling: the thread-local scratch buffers stay behind ------------------------------
+    def __getstate__(self) -> dict[str, object]:
+        self.compact()
+        state = dict(self.__dict__)
+        state.pop("_local", None)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._local = threading.local()
+
+    # -- records -----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return self._live
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._slot_of
+
+    def add(self, record: MatchRecord) -> None:
+        """File a record (replacing any earlier record with the same id)."""
+        self.add_many([record], compact=False)
+        if self._delta_size + len(self._pending_keys) > _DELTA_LIMIT:
+            self.compact()
+        else:
+            self._flush_pending_to_delta()
+
+    def add_many(self, records: Iterable[MatchRecord], compact: bool = True) -> int:
+        """File many records at once (one sort at the end instead of a delta per record)."""
+        n = 0
+        keys, slots = self._pending_keys, self._pending_slots
+        for record in records:
+            if record.id in self._slot_of:
+                self.remove(record.id)
+            slot = len(self._ids)
+            self._ids.append(record.id)
+            self._slot_of[record.id] = slot
+            self._names.append(_SEP.join(record.names))
+            self._dob.append(_dob_code(record.dob))
+            self._sex.append(ord((record.sex or "U").upper()[:1]))
+            self._nats.append(",".join(sorted({c.upper() for c in record.nationalities})))
+            docs = tuple(normalise_document(d) for d in record.documents)
+            self._docs.append(docs)
+            self._alive.append(1)
+            self._live += 1
+            merged: dict[int, float] = {}
+            for name in record.names:
+                merged.update(name_keys(analyse(name)))
+            for d in docs:
+                merged[document_key(d[0])] = DOCUMENT
+            keys.extend(merged)
+            slots.extend([slot] * len(merged))
+            n += 1
+        if compact:
+            self.compact()
+        return n
+
+    def remove(self, record_id: str) -> bool:
+        """Tombstone a record; its postings are dropped at the next compaction."""
+        slot = self._slot_of.pop(record_id, None)
+        if slot is None:
+            return False
+        self._alive[slot] = 0
+        self._dirty = True
+        self._names[slot] = ""
+        self._docs[slot] = ()
+        self._live -= 1
+        return True
+
+    def record(self, slot: int) -> MatchRecord:
+        """The stored facts of a slot, as a record."""
+        sex = chr(self._sex[slot])
+        return MatchRecord(
+            id=self._ids[slot],
+            names=self._names[slot].split(_SEP),
+            dob=_dob_decode(self._dob[slot]),
+            sex=None if sex == "U" else sex,
+            nationalities=[c for c in self._nats[slot].split(",") if c],
+            documents=list(self._docs[slot]),
+        )
+
+    def slot_of(self, record_id: str) -> int | None:
+        return self._slot_of.get(record_id)
+
+    def record_id(self, slot: int) -> str:
+        return self._ids[slot]
+
+    def names_of(self, slot: int) -> list[str]:
+        return self._names[slot].split(_SEP)
+
+    def birth_year(self, slot: int) -> int:
+        return self._dob[slot] // 10_000
+
+    # -- postings ----------------------------------------------------------------------------
+    def _flush_pending_to_delta(self) -> None:
+        for key, slot in zip(self._pending_keys, self._pending_slots, strict=True):
+            self._delta.setdefault(key, []).append(slot)
+        self._delta_size += len(self._pending_keys)
+        self._pending_keys = array("Q")
+        self._pending_slots = array("i")
+
+    def compact(self) -> None:
+        """Merge the delta and pending postings into the CSR arrays; drop tombstoned slots."""
+        self._flush_pending_to_delta()
+        if not self._delta and not self._dirty:
+            return
+        base_keys = np.repeat(self._keys, np.diff(self._offsets))
+        delta_keys = np.fromiter(
+            (k for k, v in self._delta.items() for _ in v), dtype=np.uint64, count=self._delta_size
+        )
+        delta_slots = np.fromiter(
+            (s for v in self._delta.values() for s in v), dtype=np.int32, count=self._delta_size
+        )
+        keys = np.concatenate([base_keys, delta_keys])
+        slots = np.concatenate([self._postings, delta_slots])
+        alive = np.frombuffer(bytes(self._alive), dtype=np.uint8).astype(bool)
+        keep = alive[slots] if len(slots) else np.zeros(0, dtype=bool)
+        keys, slots = keys[keep], slots[keep]
+        order = np.lexsort((slots, keys))
+        keys, slots = keys[order], slots[order]
+        uniq, starts = np.unique(keys, return_index=True)
+        self._keys = uniq.astype(np.uint64)
+        self._offsets = np.append(starts, len(keys)).astype(np.int64)
+        self._postings = slots.astype(np.int32)
+        self._delta = {}
+        self._delta_size = 0
+        self._dirty = False
+
+    def postings(self, key: int) -> npt.NDArray[np.int32]:
+        """Slots filed under a key (alive or not)."""
+        i = int(np.searchsorted(self._keys, np.uint64(key)))
+        base = (
+            self._postings[self._offsets[i] : self._offsets[i + 1]]
+            if i < len(self._keys) and int(self._keys[i]) == key
+            else self._postings[:0]
+        )
+        extra = self._delta.get(key)
+        if extra:
+            return np.concatenate([base, np.asarray(extra, dtype=np.int32)])
+        return base
+
+    def _scratch(self) -> npt.NDArray[np.float32]:
+        buf: npt.NDArray[np.float32] | None = getattr(self._local, "buf", None)
+        if buf is None or len(buf) < len(self._ids):
+            buf = np.zeros(max(len(self._ids) * 2, 1024), dtype=np.float32)
+            self._local.buf = buf
+        return buf
+
+    def candidates(
+        self, keys: dict[int, float], birth_year: int | None = None, limit: int = 50
+    ) -> list[Candidate]:
+        """Best ``limit`` live slots by summed key weight × rarity of each shared key."""
+        total = max(len(self._ids), 1)
+        common_limit = max(_MIN_COMMON, int(_COMMON_SHARE * total))
+        lists: list[tuple[npt.NDArray[np.int32], float]] = []
+        common: list[tuple[int, npt.NDArray[np.int32], float]] = []
+        for key, weight in keys.items():
+            post = self.postings(key)
+            df = len(post)
+            if not df:
+                continue
+            w = weight * math.log(1.0 + total / df)
+            if df > common_limit:
+                common.append((df, post, w))
+            else:
+                lists.append((post, w))
+        if len(lists) < 2 and len(common) >= 2:
+            common.sort(key=lambda c: c[0])
+            both = np.intersect1d(common[0][1], common[1][1], assume_unique=False)
+            lists.append((both, common[0][2] + common[1][2]))
+        if not lists:
+            return []
+        buf = self._scratch()
+        for post, w in lists:
+            buf[post] += w
+        touched = np.unique(np.concatenate([p for p, _ in lists]))
+        scores = buf[touched].astype(np.float64)
+        buf[touched] = 0.0
+        alive = np.frombuffer(self._alive, dtype=np.uint8)[touched].astype(bool)
+        touched, scores = touched[alive], scores[alive]
+        if birth_year:
+            dob = np.frombuffer(self._dob, dtype=np.int32)[touched] // 10_000
+            scores += np.where((dob > 0) & (np.abs(dob - birth_year) <= 1), 0.5, 0.0)
+        if len(touched) > limit:
+            top = np.argpartition(-scores, limit)[:limit]
+            touched, scores = touched[top], scores[top]
+        order = np.argsort(-scores, kind="stable")
+        return [Candidate(int(touched[i]), float(scores[i])) for i in order]
+
+    def memory_bytes(self) -> int:
+        """Approximate bytes held by postings and record columns (not the analysis caches)."""
+        arrays = self._keys.nbytes + self._offsets.nbytes + self._postings.nbytes
+        columns = len(self._dob) * 4 + len(self._sex) + len(self._alive)
+        strings = sum(len(s) + 49 for s in self._names) + sum(len(s) + 49 for s in self._ids)
+        return arrays + columns + strings + 8 * 4 * len(self._ids) + 100 * len(self._slot_of)

@@ -1,0 +1,172 @@
+"""Name particles and honorifics: tagged so they weigh little, never silently dropped.
+
+``al-`` / ``bin`` / ``van`` / ``de`` come and go between spellings of one person's name, so a
+missing particle must cost almost nothing; but two names that differ *only* by
+``bin`` vs ``bint`` or by a title are still told apart by the ``particles`` feature.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+ARTICLE = "article"
+PATRONYMIC = "patronymic"
+KUNYA = "kunya"
+THEOPHORIC = "theophoric"
+NOBILIARY = "nobiliary"
+HONORIFIC = "honorific"
+INITIAL = "initial"
+
+#: Tags whose tokens are left out of the core name that is aligned and scored.
+NON_CORE: Final = frozenset({ARTICLE, PATRONYMIC, NOBILIARY, HONORIFIC})
+
+PARTICLES: Final[dict[str, tuple[str, str]]] = {
+    # token: (tag, canonical form)
+    "al": (ARTICLE, "al"),
+    "el": (ARTICLE, "al"),
+    "ul": (ARTICLE, "al"),
+    "bin": (PATRONYMIC, "bin"),
+    "ben": (PATRONYMIC, "bin"),
+    "ibn": (PATRONYMIC, "bin"),
+    "bn": (PATRONYMIC, "bin"),
+    "bint": (PATRONYMIC, "bint"),
+    "binti": (PATRONYMIC, "bint"),
+    "ould": (PATRONYMIC, "ould"),
+    "wuld": (PATRONYMIC, "ould"),
+    "walad": (PATRONYMIC, "ould"),
+    "oglu": (PATRONYMIC, "oglu"),
+    "ogly": (PATRONYMIC, "oglu"),
+    "kyzy": (PATRONYMIC, "kyzy"),
+    "abu": (KUNYA, "abu"),
+    "abou": (KUNYA, "abu"),
+    "abo": (KUNYA, "abu"),
+    "umm": (KUNYA, "umm"),
+    "um": (KUNYA, "umm"),
+    "abd": (THEOPHORIC, "abd"),
+    "abdul": (THEOPHORIC, "abd"),
+    "abdel": (THEOPHORIC, "abd"),
+    "abdal": (THEOPHORIC, "abd"),
+    "abdoul": (THEOPHORIC, "abd"),
+    "abdol": (THEOPHORIC, "abd"),
+    "abdur": (THEOPHORIC, "abd"),
+    "abdus": (THEOPHORIC, "abd"),
+    "abdu": (THEOPHORIC, "abd"),
+    "de": (NOBILIARY, "de"),
+    "da": (NOBILIARY, "de"),
+    "di": (NOBILIARY, "de"),
+    "do": (NOBILIARY, "de"),
+    "dos": (NOBILIARY, "de"),
+    "das": (NOBILIARY, "de"),
+    "del": (NOBILIARY, "de"),
+    "della": (NOBILIARY, "de"),
+    "des": (NOBILIARY, "de"),
+    "du": (NOBILIARY, "de"),
+    "la": (NOBILIARY, "de"),
+    "le": (NOBILIARY, "de"),
+    "van": (NOBILIARY, "van"),
+    "von": (NOBILIARY, "van"),
+    "der": (NOBILIARY, "van"),
+    "den": (NOBILIARY, "van"),
+    "ter": (NOBILIARY, "van"),
+    "zu": (NOBILIARY, "van"),
+    "y": (NOBILIARY, "y"),
+    "mr": (HONORIFIC, "mr"),
+    "mrs": (HONORIFIC, "mrs"),
+    "ms": (HONORIFIC, "ms"),
+    "dr": (HONORIFIC, "dr"),
+    "sir": (HONORIFIC, "sir"),
+    "prof": (HONORIFIC, "prof"),
+    "sheikh": (HONORIFIC, "sheikh"),
+    "shaykh": (HONORIFIC, "sheikh"),
+    "sheik": (HONORIFIC, "sheikh"),
+    "shaikh": (HONORIFIC, "sheikh"),
+    "haji": (HONORIFIC, "haji"),
+    "hajji": (HONORIFIC, "haji"),
+    "hadji": (HONORIFIC, "haji"),
+    "alhaji": (HONORIFIC, "haji"),
+    "mullah": (HONORIFIC, "mullah"),
+    "mulla": (HONORIFIC, "mullah"),
+    "maulana": (HONORIFIC, "maulana"),
+    "mawlana": (HONORIFIC, "maulana"),
+    "maulvi": (HONORIFIC, "maulana"),
+    "mawlawi": (HONORIFIC, "maulana"),
+    "qari": (HONORIFIC, "qari"),
+    "imam": (HONORIFIC, "imam"),
+    "general": (HONORIFIC, "general"),
+    "gen": (HONORIFIC, "general"),
+    "colonel": (HONORIFIC, "colonel"),
+    "col": (HONORIFIC, "colonel"),
+}
+
+#: Joined theophoric and kunya prefixes split off a token (``abdulrahman`` → abd + rahman).
+JOINED_PREFIXES: Final = (
+    ("abdul", "abd"),
+    ("abdel", "abd"),
+    ("abdal", "abd"),
+    ("abdoul", "abd"),
+    ("abdol", "abd"),
+    ("abdur", "abd"),
+    ("abdus", "abd"),
+    ("abdar", "abd"),
+    ("abdas", "abd"),
+    ("abd", "abd"),
+    ("abu", "abu"),
+    ("abou", "abu"),
+)
+
+#: Particles as written in Arabic, Hebrew and Cyrillic scripts (before transliteration).
+NATIVE_PARTICLES: Final[dict[str, tuple[str, str]]] = {
+    "بن": (PATRONYMIC, "bin"),
+    "ابن": (PATRONYMIC, "bin"),
+    "بنت": (PATRONYMIC, "bint"),
+    "ولد": (PATRONYMIC, "ould"),
+    "ابو": (KUNYA, "abu"),
+    "ام": (KUNYA, "umm"),
+    "عبد": (THEOPHORIC, "abd"),
+    "בן": (PATRONYMIC, "bin"),
+    "בת": (PATRONYMIC, "bint"),
+    "фон": (NOBILIARY, "van"),
+    "ван": (NOBILIARY, "van"),
+    "де": (NOBILIARY, "de"),
+    "ибн": (PATRONYMIC, "bin"),
+    "бин": (PATRONYMIC, "bin"),
+    "абу": (KUNYA, "abu"),
+    "аль": (ARTICLE, "al"),
+    "ал": (ARTICLE, "al"),
+    "эль": (ARTICLE, "al"),
+}
+
+
+#: Sun-letter assimilated article forms (``ad-Din``, ``ar-Rahman``): particles only when the
+#: source wrote them hyphen-joined, since ``An`` or ``As`` alone may be a real name.
+ASSIMILATED_ARTICLE: Final = re.compile(
+    r"(?<![^\W\d_])(?:ad|ed|ar|as|at|az|an|ash|ad|il|ud|us|ur)-(?=\w)"
+)
+
+
+def tag_latin(token: str, first: bool, last: bool) -> tuple[str, str]:
+    """(tag, canonical) for a folded Latin token; tag is empty for an ordinary name part.
+
+    A nobiliary particle that starts or ends a name is a name (Vietnamese Le, Do, Van), and an
+    article or connector that ends a name is a name too.
+    """
+    if token in PARTICLES:
+        tag, canonical = PARTICLES[token]
+        if tag == NOBILIARY and (first or last):
+            return "", token
+        if last and not first and tag in (ARTICLE, PATRONYMIC, KUNYA, THEOPHORIC):
+            return "", token
+        return tag, canonical
+    if len(token) == 1:
+        return INITIAL, token
+    return "", token
+
+
+def split_joined(token: str) -> list[str]:
+    """Split a joined ``abd``/``abu`` prefix off a folded token when a real name part remains."""
+    for prefix, canonical in JOINED_PREFIXES:
+        rest = token[len(prefix) :]
+        if token.startswith(prefix) and len(rest) >= 3 and token not in PARTICLES:
+            return [canonical, rest]
+    return [token]

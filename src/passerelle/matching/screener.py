@@ -1,0 +1,109 @@
+"""The screening facade: add and remove persons, screen a query, snapshot to disk.
+
+``Screener.screen`` analyses the query's names once, gathers candidates from the index by
+blocking keys (and by document number), scores the best candidates with the calibrated model
+and returns the hits above the threshold, each with its explanation. The screener is
+picklable: the same object runs in an API process, a process pool or a Spark executor.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+
+from passerelle.matching.analysis import analyse
+from passerelle.matching.blocking import DOCUMENT, document_key, name_keys
+from passerelle.matching.compare import compare, facts_of
+from passerelle.matching.features import Facts
+from passerelle.matching.index import CandidateIndex
+from passerelle.matching.records import Hit, MatchQuery, MatchRecord
+from passerelle.matching.scorer import ScoringModel, default_model
+
+#: How many candidates from the index are scored in full per query.
+CANDIDATES = 40
+_SNAPSHOT_VERSION = 1
+
+
+def default_threshold() -> float:
+    """The probability above which a pair is reported as a hit (chosen at training time)."""
+    return default_model().threshold
+
+
+class Screener:
+    """Screens queries against indexed persons; see the module docstring."""
+
+    def __init__(self, model: ScoringModel | None = None, candidates: int = CANDIDATES) -> None:
+        self._model = model
+        self.index = CandidateIndex()
+        self.candidates = candidates
+
+    @property
+    def model(self) -> ScoringModel:
+        return self._model or default_model()
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def add(self, record: MatchRecord) -> None:
+        """Index one person (replacing an earlier record with the same id)."""
+        self.index.add(record)
+
+    def add_many(self, records: Iterable[MatchRecord]) -> int:
+        """Index many persons efficiently; returns how many were added."""
+        return self.index.add_many(records)
+
+    def remove(self, record_id: str) -> bool:
+        """Remove a person; False if the id was not indexed."""
+        return self.index.remove(record_id)
+
+    def screen(
+        self, query: MatchQuery, limit: int = 10, threshold: float | None = None
+    ) -> list[Hit]:
+        """Hits for a query, most probable first, at or above ``threshold``."""
+        model = self.model
+        cut = model.threshold if threshold is None else threshold
+        names = [analyse(n) for n in query.names if n and n.strip()]
+        keys: dict[int, float] = {}
+        for name in names:
+            for k, w in name_keys(name).items():
+                keys[k] = max(w, keys.get(k, 0.0))
+        facts = facts_of(query)
+        for number, _, _ in facts.documents:
+            keys[document_key(number)] = DOCUMENT
+        year = query.dob.year if query.dob else None
+        found = self.index.candidates(keys, birth_year=year, limit=self.candidates)
+        hits: list[Hit] = []
+        for cand in found:
+            record = self.index.record(cand.slot)
+            rnames = [analyse(n) for n in record.names]
+            prob, x, j = compare(names, facts, rnames, facts_of(record), model)
+            if prob >= cut:
+                matched = record.names[j] if j >= 0 else ""
+                hits.append(Hit(record.id, round(prob, 4), model.explain(x), matched))
+        hits.sort(key=lambda h: -h.probability)
+        return hits[:limit]
+
+    def compare_records(self, a: MatchRecord, b: MatchRecord) -> Hit:
+        """Score two records against each other directly (no index)."""
+        model = self.model
+        fa: Facts = facts_of(a)
+        prob, x, j = compare(
+            [analyse(n) for n in a.names], fa, [analyse(n) for n in b.names], facts_of(b), model
+        )
+        return Hit(b.id, round(prob, 4), model.explain(x), b.names[j] if j >= 0 else "")
+
+    def save(self, path: Path) -> None:
+        """Write a snapshot (pickle; load only snapshots you wrote yourself)."""
+        self.index.compact()
+        with path.open("wb") as fh:
+            pickle.dump((_SNAPSHOT_VERSION, self), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, path: Path) -> Screener:
+        """Read a snapshot written by ``save`` (a trusted file: pickle runs code)."""
+        with path.open("rb") as fh:
+            version, screener = pickle.load(fh)  # noqa: S301 - our own snapshot format
+        if version != _SNAPSHOT_VERSION or not isinstance(screener, cls):
+            raise ValueError(f"{path} is not a Passerelle screener snapshot (v{_SNAPSHOT_VERSION})")
+        return screener

@@ -1,0 +1,84 @@
+"""Unicode clean-up, script detection and Latin folding: the first step of every name analysis.
+
+Names arrive in any script, with compatibility characters (full-width letters, ligatures),
+invisible joiners and transliteration marks (ʿ ʾ). Everything downstream works on NFKC,
+case-folded text split into tokens, and on an ASCII folding of Latin tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+from anyascii import anyascii
+
+#: Scripts we transliterate with our own tables or models; anything else goes through anyascii.
+LATIN = "latin"
+ARABIC = "arabic"
+PERSIAN = "persian"
+CYRILLIC = "cyrillic"
+GREEK = "greek"
+HEBREW = "hebrew"
+HAN = "han"
+HANGUL = "hangul"
+KANA = "kana"
+OTHER = "other"
+
+_PERSIAN_LETTERS = frozenset("پچژگکی")
+# Apostrophe-like marks, ayn/hamza letters used in scholarly romanisation, joiners, tatweel.
+_MARKS = re.compile("['`´‘’ʻʼʽʾʿˈ\u200b-\u200f\u2060\ufeff\u0640]")
+_SEPARATORS = re.compile(r"[·・‧\s\-‐‑‒–—_.,;:/\\|()\[\]{}\"«»„“”<>+*&!?#@~=0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def char_script(char: str) -> str:
+    """The script of one letter, from its Unicode name (cheap and needs no table)."""
+    if char.isascii():
+        return LATIN if char.isalpha() else OTHER
+    try:
+        first = unicodedata.name(char).split(" ", 1)[0]
+    except ValueError:
+        return OTHER
+    return {
+        "LATIN": LATIN,
+        "ARABIC": ARABIC,
+        "CYRILLIC": CYRILLIC,
+        "GREEK": GREEK,
+        "HEBREW": HEBREW,
+        "CJK": HAN,
+        "HANGUL": HANGUL,
+        "HIRAGANA": KANA,
+        "KATAKANA": KANA,
+    }.get(first, OTHER if not char.isalpha() else first.lower())
+
+
+def detect_script(text: str) -> str:
+    """The dominant script of a text; Arabic script with Persian-only letters is ``persian``."""
+    counts = Counter(char_script(c) for c in text if c.isalpha())
+    counts.pop(OTHER, None)
+    if not counts:
+        return OTHER
+    script = counts.most_common(1)[0][0]
+    if script == ARABIC and any(c in _PERSIAN_LETTERS for c in text):
+        return PERSIAN
+    return script
+
+
+def clean(text: str) -> str:
+    """NFKC, case-fold, drop apostrophes/ayn marks/joiners: the form every script starts from."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _MARKS.sub("", text)
+
+
+def split_tokens(text: str) -> list[str]:
+    """Split a cleaned name on spaces, hyphens and punctuation; digits are not name parts."""
+    return [t for t in _SEPARATORS.split(text) if t]
+
+
+@lru_cache(maxsize=65536)
+def fold_latin(token: str) -> str:
+    """ASCII-fold a Latin token (``müller`` → ``muller``, ``ß`` → ``ss``), keeping only a-z."""
+    folded = token if token.isascii() else anyascii(token).lower()
+    return "".join(c for c in folded if "a" <= c <= "z")

@@ -1,0 +1,204 @@
+"""Labelled pairs for the scorer: names-dev, cross-script pairs, synthetic variants and facts.
+
+- ``names-dev`` variant kinds (translit, partial, particle, spacing, order) vs decoys; the
+  ``alias`` and ``mixed`` kinds are never trained or tuned on (the names differ entirely).
+- Cross-script pairs from ``translit-dev`` rows the transliteration model did not learn from:
+  native vs its Latin spelling as positives; native vs the most similar *other* Latin word
+  (whose native spelling differs) as hard negatives.
+- Synthetic perturbations of Latin names: typos, reordering, joined/split parts, particles.
+- Facts (DOB, sex, nationality) added to a share of pairs, with the kinds of disagreement that
+  real records show (partial dates, swapped day/month, ±1 year) on true matches, and chance
+  agreement on non-matches.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from passerelle.matching.training.data import (
+    NamePair,
+    WordPair,
+    bucket,
+    full_names,
+    names_dev,
+    split_of,
+    word_pairs,
+)
+
+VARIANT_KINDS = frozenset({"translit", "partial", "particle", "spacing", "order"})
+UNTRAINABLE_KINDS = frozenset({"alias", "mixed"})
+CROSS_SCRIPTS = ("arabic", "cyrillic", "han", "hebrew", "hangul")
+
+
+def names_dev_split(data_dir: Path, split: str) -> list[NamePair]:
+    """names-dev pairs of one split, alias/mixed included (callers filter)."""
+    return [p for p in names_dev(data_dir) if split_of(p.id) == split]
+
+
+def _subsplit(latin: str, split: str) -> str:
+    """Cross-script rows of the ``pairs`` split are halved into scorer-train and calibration."""
+    s = split_of(latin)
+    if s == "pairs":
+        return "train" if bucket(latin + "#") < 50 else "calib"
+    return s
+
+
+def cross_script_pairs(
+    data_dir: Path, split: str, per_script: int = 3000, seed: int = 7
+) -> list[NamePair]:
+    """Positives and hard negatives across scripts for ``train``, ``calib`` or ``test``."""
+    rng = random.Random(seed)
+    by_script: dict[str, list[WordPair]] = {}
+    for wp in word_pairs(data_dir):
+        if wp.script in ("hebrew", "hangul"):
+            continue
+        if _subsplit(wp.latin, "") == split:
+            by_script.setdefault(wp.script, []).append(wp)
+    out: list[NamePair] = []
+    for script, rows in by_script.items():
+        rows = [r for r in rows if r.count >= 2] or rows
+        rng.shuffle(rows)
+        out.extend(_with_negatives(script, [(r.native, r.latin) for r in rows], per_script, rng))
+    for script in ("hebrew", "hangul"):
+        rows2 = [
+            (native, latin)
+            for latin, native in full_names(data_dir, script)
+            if _subsplit(latin, "") == split
+        ]
+        rng.shuffle(rows2)
+        out.extend(_with_negatives(script, rows2, per_script // 2, rng))
+    return out
+
+
+def _with_negatives(
+    script: str, rows: list[tuple[str, str]], limit: int, rng: random.Random
+) -> list[NamePair]:
+    pool = [lat for _, lat in rows]
+    native_of = {lat: nat for nat, lat in rows}
+    out: list[NamePair] = []
+    for k, (native, latin) in enumerate(rows[:limit]):
+        out.append(NamePair(f"x-{script}-{k}", native, latin, True, f"cross_{script}"))
+        near = process.extract(latin, pool, scorer=Indel.normalized_similarity, limit=6)
+        others = [c for c, _, _ in near if c != latin and native_of.get(c) != native]
+        if others:
+            neg = others[0] if rng.random() < 0.8 else rng.choice(others)
+            out.append(NamePair(f"x-{script}-{k}n", native, neg, False, f"cross_{script}"))
+    return out
+
+
+def _typo(token: str, rng: random.Random) -> str:
+    if len(token) < 4:
+        return token
+    i = rng.randrange(1, len(token) - 1)
+    op = rng.randrange(4)
+    letters = "aeioubdhklmnrsty"
+    if op == 0:
+        return token[:i] + token[i + 1 :]
+    if op == 1:
+        return token[:i] + rng.choice(letters) + token[i:]
+    if op == 2:
+        return token[:i] + rng.choice(letters) + token[i + 1 :]
+    return token[: i - 1] + token[i] + token[i - 1] + token[i + 1 :]
+
+
+def perturb(name: str, rng: random.Random) -> tuple[str, str]:
+    """A plausible re-recording of the same name, and which perturbation made it."""
+    parts = name.split()
+    kind = rng.choice(["typo", "reorder", "join", "split", "particle", "drop", "typo2"])
+    if kind in ("typo", "typo2") or len(parts) < 2:
+        i = rng.randrange(len(parts))
+        parts[i] = _typo(parts[i], rng)
+        if kind == "typo2" and len(parts) > 1:
+            j = (i + 1) % len(parts)
+            parts[j] = _typo(parts[j], rng)
+        return " ".join(parts), "typo"
+    if kind == "reorder":
+        return " ".join(parts[-1:] + parts[:-1]), "reorder"
+    if kind == "join":
+        i = rng.randrange(len(parts) - 1)
+        return " ".join([*parts[:i], parts[i] + parts[i + 1].lower(), *parts[i + 2 :]]), "join"
+    if kind == "split":
+        i = max(range(len(parts)), key=lambda k: len(parts[k]))
+        t = parts[i]
+        if len(t) >= 6:
+            cut = len(t) // 2
+            parts[i : i + 1] = [t[:cut], t[cut:]]
+        return " ".join(parts), "split"
+    if kind == "particle":
+        lower = [p.lower() for p in parts]
+        for particle in ("al", "el", "bin", "ibn", "de", "van"):
+            if particle in lower:
+                k = lower.index(particle)
+                return " ".join(parts[:k] + parts[k + 1 :]), "particle"
+        return " ".join([*parts[:-1], "al-" + parts[-1]]), "particle"
+    # drop a middle part (partial name)
+    if len(parts) >= 3:
+        i = rng.randrange(1, len(parts) - 1)
+        return " ".join(parts[:i] + parts[i + 1 :]), "drop"
+    return name, "same"
+
+
+def synthetic_pairs(names: Iterable[str], n: int, seed: int = 11) -> list[NamePair]:
+    """``n`` synthetic positives by perturbing the given (training-split) names."""
+    rng = random.Random(seed)
+    pool = sorted(set(names))
+    out = []
+    for k in range(n):
+        name = rng.choice(pool)
+        variant, kind = perturb(name, rng)
+        if variant != name:
+            out.append(NamePair(f"s-{k}", name, variant, True, f"synthetic_{kind}"))
+    return out
+
+
+def _date(rng: random.Random) -> tuple[int, int, int]:
+    return rng.randint(1940, 2005), rng.randint(1, 12), rng.randint(1, 28)
+
+
+def with_facts(pair: NamePair, rng: random.Random) -> NamePair:
+    """A copy of the pair with DOBs and nationalities drawn as real records would show them."""
+    y, m, d = _date(rng)
+    a = f"{y:04d}-{m:02d}-{d:02d}"
+    r = rng.random()
+    if pair.match:
+        if r < 0.55:
+            b: str | None = a
+        elif r < 0.67:
+            b = f"{y:04d}"
+        elif r < 0.74:
+            b = f"{y:04d}-{d:02d}-{m:02d}" if d <= 12 else a
+        elif r < 0.81:
+            b = f"{y + rng.choice((-1, 1)):04d}-{m:02d}-{d:02d}"
+        elif r < 0.86:
+            y2, m2, d2 = _date(rng)
+            b = f"{y2:04d}-{m2:02d}-{d2:02d}"
+        else:
+            b = None
+        nat_same = rng.random() < 0.85
+    else:
+        if r < 0.015:
+            b = a
+        elif r < 0.018:
+            b = f"{y:04d}-{d:02d}-{m:02d}" if d <= 12 else a
+        elif r < 0.08:
+            b = f"{y:04d}"
+        elif r < 0.12:
+            b = f"{y + rng.choice((-1, 1)):04d}"
+        elif r < 0.85:
+            y2, m2, d2 = _date(rng)
+            b = f"{y2:04d}-{m2:02d}-{d2:02d}"
+        else:
+            b = None
+        nat_same = rng.random() < 0.3
+    nats = ["IQ", "SY", "RU", "FR", "DE", "CN", "YE", "AF", "PK", "NG"]
+    an = rng.choice(nats)
+    bn = an if nat_same else rng.choice([n for n in nats if n != an])
+    if rng.random() < 0.4:
+        an, bn = "", ""
+    return replace(pair, id=pair.id + "f", a_dob=a, b_dob=b, a_nat=an or None, b_nat=bn or None)

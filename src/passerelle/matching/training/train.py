@@ -1,0 +1,185 @@
+"""``train()``: rebuild every shipped artefact from the development data, and measure it.
+
+1. Learn the transliteration models (``translit.json``) on the ``fit`` split of translit-dev.
+2. Count name-token frequencies into the rarity sketch (``rarity.npy``).
+3. Build labelled pairs (see ``pairs.py``), fit a logistic regression on the train split,
+   calibrate it with isotonic regression on the held-out calibration split, and choose the
+   default threshold there (variant kinds vs decoys only).
+4. Measure on the test split and write ``model.json`` and ``report.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from passerelle.matching import analysis, rarity, scorer, tables, text, translit
+from passerelle.matching.analysis import analyse
+from passerelle.matching.compare import _nats
+from passerelle.matching.dob import parse_dob
+from passerelle.matching.features import FEATURE_NAMES, Facts, facts_vector, name_vector
+from passerelle.matching.learned import CharModel, save_models, train_char_model
+from passerelle.matching.training import evaluation
+from passerelle.matching.training.data import NamePair, split_of, word_pairs
+from passerelle.matching.training.pairs import (
+    UNTRAINABLE_KINDS,
+    VARIANT_KINDS,
+    cross_script_pairs,
+    names_dev_split,
+    synthetic_pairs,
+    with_facts,
+)
+
+Log = Callable[[str], None]
+_TABLES: dict[str, tables.Table | None] = {
+    "arabic": tables.ARABIC_TABLE,
+    "cyrillic": tables.CYRILLIC_TABLE,
+    "hebrew": tables.HEBREW_TABLE,
+    "han": None,
+    "hangul": None,
+}
+_MAX_FIT = 40_000
+
+
+def reset_caches() -> None:
+    """Forget loaded artefacts and cached analyses (after writing new artefacts)."""
+    translit.learned_models.cache_clear()
+    translit.romanise.cache_clear()
+    analysis.analyse.cache_clear()
+    rarity.sketch.cache_clear()
+    rarity.rarity.cache_clear()
+    scorer.default_model.cache_clear()
+
+
+def _fit_one(args: tuple[str, list[tuple[str, str]]]) -> CharModel:
+    script, pairs = args
+    max_chunk = 6 if script in ("han", "hangul") else 4
+    return train_char_model(pairs, script, _TABLES[script], max_chunk=max_chunk, iterations=5)
+
+
+def train_translit(data_dir: Path, out: Path, log: Log) -> list[CharModel]:
+    """Fit one transliteration model per script on the ``fit`` split, in parallel."""
+    fit: dict[str, list[tuple[str, str]]] = {}
+    for wp in word_pairs(data_dir):
+        if wp.split == "fit":
+            fit.setdefault(wp.script, []).append((wp.native, wp.latin))
+    rng = random.Random(3)
+    jobs = []
+    for script, rows in sorted(fit.items()):
+        rng.shuffle(rows)
+        jobs.append((script, rows[:_MAX_FIT]))
+        log(f"transliteration {script}: {min(len(rows), _MAX_FIT)} word pairs")
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        models = list(pool.map(_fit_one, jobs))
+    save_models(models, out)
+    return models
+
+
+def train_rarity(data_dir: Path, out: Path) -> None:
+    """Token counts from the fit split of the word files and of names-dev, as a sketch."""
+    counts: Counter[str] = Counter()
+    for wp in word_pairs(data_dir):
+        if wp.split == "fit":
+            counts[wp.latin] += wp.count
+    for pair in names_dev_split(data_dir, "fit"):
+        for name in (pair.a, pair.b):
+            for tok in text.split_tokens(text.clean(name)):
+                counts[text.fold_latin(tok)] += 1
+    rarity.build_sketch(dict(counts)).astype("<u2").tofile(out)
+
+
+def featurise(pair: NamePair) -> list[float]:
+    """The feature vector of a labelled pair."""
+    fa = Facts(dob=parse_dob(pair.a_dob), nationalities=_nats(pair.a_nat))
+    fb = Facts(dob=parse_dob(pair.b_dob), nationalities=_nats(pair.b_nat))
+    return name_vector(analyse(pair.a), analyse(pair.b)) + facts_vector(fa, fb)
+
+
+def matrix(pairs: Sequence[NamePair]) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray([featurise(p) for p in pairs], dtype=np.float64)
+    y = np.asarray([p.match for p in pairs], dtype=np.int8)
+    return x, y
+
+
+def build_pairs(data_dir: Path, log: Log) -> dict[str, list[NamePair]]:
+    """Train, calibration and test pairs (see ``pairs.py`` for what each holds)."""
+    rng = random.Random(5)
+    trainable = VARIANT_KINDS | {"decoy"}
+    fit = [p for p in names_dev_split(data_dir, "fit") if p.kind in trainable]
+    calib = [p for p in names_dev_split(data_dir, "pairs") if p.kind in trainable]
+    test = names_dev_split(data_dir, "test")
+    fit_names = [p.a for p in fit] + [p.b for p in fit]
+    train_pairs = fit + cross_script_pairs(data_dir, "train") + synthetic_pairs(fit_names, 3000)
+    train_pairs += [with_facts(p, rng) for p in train_pairs if rng.random() < 0.35]
+    calib_pairs = calib + cross_script_pairs(data_dir, "calib", per_script=1500)
+    test_pairs = test + cross_script_pairs(data_dir, "test", per_script=3000)
+    log(f"pairs: train {len(train_pairs)}, calibration {len(calib_pairs)}, test {len(test_pairs)}")
+    return {"train": train_pairs, "calib": calib_pairs, "test": test_pairs}
+
+
+def fit_model(
+    x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray, calib_kinds: Sequence[str]
+) -> scorer.ScoringModel:
+    """Logistic regression, then isotonic calibration and the F1-best threshold on held-out."""
+    from sklearn.isotonic import IsotonicRegression
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=2.0, max_iter=5000)
+    clf.fit(x, y)
+    weights = clf.coef_[0].astype(np.float64)
+    bias = float(clf.intercept_[0])
+    logits = xc @ weights + bias
+    iso = IsotonicRegression(y_min=0.002, y_max=0.998, out_of_bounds="clip")
+    iso.fit(logits, yc)
+    cx = np.asarray(iso.X_thresholds_, dtype=np.float64)
+    cy = np.asarray(iso.y_thresholds_, dtype=np.float64)
+    model = scorer.ScoringModel(FEATURE_NAMES, weights, bias, cx, cy, 0.5)
+    probs = np.asarray(model.calibrate(logits))
+    mask = np.asarray([k in VARIANT_KINDS or k == "decoy" for k in calib_kinds])
+    threshold = evaluation.best_f1_threshold(probs[mask], yc[mask].astype(bool))
+    return scorer.ScoringModel(FEATURE_NAMES, weights, bias, cx, cy, threshold)
+
+
+def train(
+    data_dir: Path,
+    out_dir: Path = translit.ARTEFACTS,
+    log: Log = print,
+    skip_translit: bool = False,
+) -> dict[str, object]:
+    """Rebuild all artefacts from ``data_dir`` into ``out_dir`` and return the report."""
+    started = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not skip_translit:
+        log("learning transliteration models")
+        train_translit(data_dir, out_dir / "translit.json", log)
+    train_rarity(data_dir, out_dir / "rarity.bin")
+    if out_dir != translit.ARTEFACTS:
+        log("note: artefacts written outside the package; the package keeps its own")
+    reset_caches()
+    sets = build_pairs(data_dir, log)
+    log("featurising pairs")
+    x, y = matrix(sets["train"])
+    xc, yc = matrix(sets["calib"])
+    model = fit_model(x, y, xc, yc, [p.kind for p in sets["calib"]])
+    model.save(out_dir / "model.json")
+    reset_caches()
+    log("measuring on the test split")
+    xt, _yt = matrix(sets["test"])
+    probs = np.asarray(model.calibrate(xt @ model.weights + model.bias))
+    report = evaluation.report(sets["test"], probs, model.threshold)
+    report["train_pairs"] = len(sets["train"])
+    report["calibration_pairs"] = len(sets["calib"])
+    report["weights"] = dict(zip(FEATURE_NAMES, np.round(model.weights, 3).tolist(), strict=True))
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    (out_dir / "report.json").write_text(json.dumps(report, indent=1), "utf-8")
+    return report
+
+
+__all__ = ["UNTRAINABLE_KINDS", "split_of", "train"]

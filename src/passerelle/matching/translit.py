@@ -1,0 +1,146 @@
+"""Romanisation: every native-script token becomes a few candidate Latin spellings.
+
+The first candidate is the most likely one; the others are the spellings that other
+conventions, or the unwritten vowels, make just as plausible. Scoring compares every
+candidate, so a name written محمد meets Muhammad, Mohamed and Mohammed alike.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from pathlib import Path
+
+from anyascii import anyascii
+
+from passerelle.matching import tables, text
+from passerelle.matching.learned import CharModel, load_models
+
+ARTEFACTS = Path(__file__).with_name("artefacts")
+TRANSLIT_ARTEFACT = ARTEFACTS / "translit.json"
+MAX_FORMS = 4
+
+_HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_ARABIC_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+        "ة": "ه",
+        "ۀ": "ه",
+        "ە": "ه",
+        "ى": "ي",
+        "ی": "ي",
+        "ې": "ي",
+        "ئ": "ي",
+        "ؤ": "و",
+        "ک": "ك",
+        "ڪ": "ك",
+        "ـ": None,
+    }
+)
+_NIQQUD = re.compile("[\u0591-\u05c7]")
+_HEBREW_FOLD = str.maketrans({"'": "׳", "’": "׳", "״": '"'})
+
+
+def normalise_arabic(token: str) -> str:
+    """Arabic/Persian letter normalisation: harakat and tatweel out; alef forms → ا;
+    ta marbuta → ه; alef maqsura and Persian yeh → ي; hamza carriers → their letter;
+    Persian kaf → ك. Two spellings of one name then differ only where the name does."""
+    return _HARAKAT.sub("", token).translate(_ARABIC_FOLD).replace("ء", "")
+
+
+def normalise_hebrew(token: str) -> str:
+    """Hebrew: niqqud (vowel points) out, geresh unified."""
+    return _NIQQUD.sub("", token).translate(_HEBREW_FOLD)
+
+
+def normalise_native(token: str, script: str) -> str:
+    """Script-specific normalisation of one native token (identity for other scripts)."""
+    if script in (text.ARABIC, text.PERSIAN):
+        return normalise_arabic(token)
+    if script == text.HEBREW:
+        return normalise_hebrew(token)
+    if script == text.CYRILLIC:
+        return token.replace("ё", "е")
+    if script == text.GREEK:
+        return "".join(c for c in _strip_accents(token))
+    return token
+
+
+def _strip_accents(token: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", token) if not unicodedata.combining(c))
+
+
+@cache
+def learned_models() -> dict[str, CharModel]:
+    """The shipped learned transliteration models, loaded once on first use."""
+    return load_models(TRANSLIT_ARTEFACT)
+
+
+def model_for(script: str) -> CharModel | None:
+    """The learned model that covers a script (Persian shares the Arabic one)."""
+    key = text.ARABIC if script == text.PERSIAN else script
+    return learned_models().get(key)
+
+
+def _dedupe(forms: list[str]) -> tuple[str, ...]:
+    seen: list[str] = []
+    for f in forms:
+        f = text.fold_latin(f.lower())
+        if f and f not in seen:
+            seen.append(f)
+    return tuple(seen[:MAX_FORMS])
+
+
+def _han(token: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return ["".join(lazy_pinyin(token, style=Style.NORMAL, errors="ignore"))]
+
+
+@lru_cache(maxsize=200_000)
+def romanise(token: str, script: str) -> tuple[str, ...]:
+    """Candidate Latin spellings of one normalised native token, most likely first."""
+    if script == text.LATIN:
+        return _dedupe([token])
+    model = model_for(script)
+    learned = model.generate(token, n=3) if model is not None else []
+    forms: list[str]
+    if script in (text.ARABIC, text.PERSIAN):
+        forms = [*learned, tables.apply_table(token, tables.ARABIC_TABLE, 0)]
+    elif script == text.CYRILLIC:
+        forms = _cyrillic(token)
+        forms = [forms[0], *learned[:2], *forms[1:]]
+    elif script == text.GREEK:
+        forms = [tables.apply_table(token, tables.GREEK_TABLE, v) for v in (0, 1)]
+    elif script == text.HEBREW:
+        forms = [*learned, tables.apply_table(token, tables.HEBREW_TABLE, 0)]
+    elif script == text.HAN:
+        forms = [*_han(token), *learned[:2]]
+    elif script == text.HANGUL and token in tables.KOREAN_SURNAMES:
+        forms = list(tables.KOREAN_SURNAMES[token])
+    else:
+        forms = []
+    forms.append(anyascii(token))
+    return _dedupe(forms)
+
+
+def _cyrillic(token: str) -> list[str]:
+    ukrainian = any(c in tables.UKRAINIAN_MARKERS for c in token)
+    table = tables.CYRILLIC_TABLE
+    if ukrainian:
+        table = {**table, "г": ("h", "g"), "и": ("y", "i"), "е": ("e",)}
+    out = []
+    for variant in (0, 1):
+        stem, ending = token, ""
+        for end, options in tables.CYRILLIC_ENDINGS.items():
+            if token.endswith(end) and len(token) > 3:
+                stem, ending = token[: -len(end)], options[min(variant, len(options) - 1)]
+        out.append(tables.apply_table(stem, table, variant) + ending)
+    return out

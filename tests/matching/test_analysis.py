@@ -1,0 +1,144 @@
+"""Normalisation, transliteration, particles and variant keys: synthetic names only."""
+
+from __future__ import annotations
+
+import pytest
+
+from passerelle.matching import text
+from passerelle.matching.analysis import analyse
+from passerelle.matching.keys import coarse_key, skeleton
+from passerelle.matching.translit import normalise_arabic, romanise
+
+
+def forms(name: str) -> list[tuple[str, ...]]:
+    return [t.forms for t in analyse(name).tokens]
+
+
+def test_nfkc_casefold_and_marks() -> None:
+    assert text.clean("ＫＡＲＩＭ ʿAbd") == "karim abd"
+    assert text.fold_latin("müller") == "muller"
+    assert text.fold_latin("straße") == "strasse"
+
+
+@pytest.mark.parametrize(
+    ("value", "script"),
+    [
+        ("Youssef Haddad", "latin"),
+        ("يوسف حداد", "arabic"),
+        ("پرویز کاظمی", "persian"),
+        ("Олена Коваленко", "cyrillic"),
+        ("Νίκος Παππάς", "greek"),
+        ("דוד לוי", "hebrew"),
+        ("李明", "han"),
+        ("김민준", "hangul"),
+    ],
+)
+def test_script_detection(value: str, script: str) -> None:
+    assert text.detect_script(value) == script
+
+
+def test_arabic_normalisation() -> None:
+    # alef forms, ta marbuta, alef maqsura, tatweel and harakat
+    assert normalise_arabic("أحمد") == normalise_arabic("احمد") == "احمد"
+    assert normalise_arabic("إسلام") == "اسلام"
+    assert normalise_arabic("فاطمة") == "فاطمه"
+    assert normalise_arabic("مصطفى") == "مصطفي"
+    assert normalise_arabic("محـــمد") == "محمد"
+    assert normalise_arabic("مُحَمَّد") == "محمد"
+
+
+def test_arabic_gives_several_vocalisations() -> None:
+    cands = romanise(normalise_arabic("محمد"), "arabic")
+    assert len(cands) >= 2
+    assert "mhmd" in cands  # the consonant skeleton is always a candidate
+    assert any(skeleton(c) == skeleton("muhammad") for c in cands)
+
+
+def test_persian_letters() -> None:
+    (tok,) = analyse("پرویز").tokens
+    assert tok.script == "persian"
+    assert any(f.startswith("p") for f in tok.forms)
+
+
+def test_cyrillic_variants() -> None:
+    (given, family) = forms("Дмитрий Соколов")
+    assert "dmitriy" in given and "dmitry" in given
+    assert family[0] == "sokolov"
+    (ukr,) = forms("Григорій")
+    assert ukr[0].startswith("hryhori")
+
+
+def test_greek() -> None:
+    (given, family) = forms("Νίκος Παππάς")
+    assert given[0] == "nikos"
+    assert family[0] == "pappas"
+
+
+def test_hebrew_strips_niqqud_and_romanises() -> None:
+    plain = analyse("דוד").tokens[0]
+    pointed = analyse("דָּוִד").tokens[0]
+    assert plain.native == pointed.native
+    assert any(skeleton(f) == skeleton("david") for f in plain.forms)
+
+
+def test_chinese_pinyin_and_surname_split() -> None:
+    assert (
+        forms("王小明") == [("wang",), ("xiaoming",)][: len(forms("王小明"))]
+        or forms("王小明")[0][0] == "wang"
+    )
+    tokens = analyse("王小明").tokens
+    assert tokens[0].latin == "wang"
+    assert tokens[1].latin == "xiaoming"
+
+
+def test_korean_surname_spellings() -> None:
+    tokens = analyse("김민준").tokens
+    assert "kim" in tokens[0].forms
+
+
+def test_particles_are_tagged_not_dropped() -> None:
+    name = analyse("Karim bin Walid al-Haddad")
+    tags = {t.latin: t.tag for t in name.tokens}
+    assert tags["bin"] == "patronymic"
+    assert tags["al"] == "article"
+    assert [t.latin for t in name.core] == ["karim", "walid", "haddad"]
+    assert name.particles == {"bin", "al"}
+
+
+def test_arabic_script_particles() -> None:
+    name = analyse("عبد الرحمن بن يوسف")
+    assert [t.tag for t in name.tokens][:3] == ["theophoric", "article", ""]
+    assert "bin" in name.particles
+
+
+def test_joined_prefix_split() -> None:
+    assert [t.latin for t in analyse("Abdulrahman").tokens] == ["abd", "rahman"]
+    assert [t.latin for t in analyse("Abd al-Rahman").core] == ["abd", "rahman"]
+
+
+def test_assimilated_article_only_when_hyphenated() -> None:
+    assert analyse("Nur ad-Din").tokens[1].tag == "article"
+    assert analyse("An Mei").tokens[0].tag == ""
+
+
+def test_nobiliary_particle_that_starts_a_name_is_a_name() -> None:
+    assert analyse("Le Van Minh").tokens[0].tag == ""
+    assert analyse("Pieter van Dijk").tokens[1].tag == "nobiliary"
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        ["mohamed", "muhammad", "mohammed", "mohammad"],
+        ["aleksandr", "alexander", "aleksander"],
+        ["hassan", "hasan"],
+        ["yusuf", "youssef", "yousef", "jusuf"],
+    ],
+)
+def test_variant_groups_share_a_coarse_key(group: list[str]) -> None:
+    assert len({coarse_key(v) for v in group}) == 1
+
+
+def test_different_names_do_not_share_keys() -> None:
+    assert coarse_key("mohamed") != coarse_key("ahmed")
+    assert skeleton("karim") != skeleton("kamal")

@@ -1,0 +1,35 @@
+"""Date-of-birth agreement categories."""
+
+from __future__ import annotations
+
+import pytest
+
+from passerelle.matching import dob
+from passerelle.model.dates import PartialDate
+
+
+def d(text: str) -> PartialDate:
+    return PartialDate.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("1980-03-04", "1980-03-04", dob.EXACT),
+        ("1980-03-04", "1980-04-03", dob.SWAPPED),
+        ("1980-03-04", "1981-03-04", dob.NEAR),
+        ("1980-03-04", "1980", dob.CONSISTENT),
+        ("1980-03", "1980-03-04", dob.CONSISTENT),
+        ("1980", "1981", dob.NEAR),
+        ("1980-03-04", "1975-07-20", dob.CONFLICT),
+        ("1980-03", "1980-05", dob.CONFLICT),
+    ],
+)
+def test_compare_dob(a: str, b: str, expected: str) -> None:
+    assert dob.compare_dob(d(a), d(b)) == expected
+    assert dob.compare_dob(d(b), d(a)) == expected
+
+
+def test_missing() -> None:
+    assert dob.compare_dob(None, d("1980")) == dob.MISSING
+    assert dob.parse_dob("not a date") is None

@@ -1,0 +1,89 @@
+"""Candidate index and screener: add, remove, screen, snapshot round trip."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from passerelle.matching import MatchQuery, MatchRecord, Screener
+from passerelle.model.dates import PartialDate
+
+PEOPLE = [
+    MatchRecord("p1", ["Youssef Karim HADDAD", "يوسف كريم حداد"], PartialDate(1980, 3, 4), "M",
+                ["LB"], [("LB1234567", "LB", "P")]),
+    MatchRecord("p2", ["Olena KOVALENKO"], PartialDate(1975), "F", ["UA"]),
+    MatchRecord("p3", ["Pieter van DIJK"], PartialDate(1990, 1, 2), "M", ["NL"]),
+    MatchRecord("p4", ["Wang Xiaoming"], None, "M", ["CN"]),
+    MatchRecord("p5", ["Karim NASSAR"], PartialDate(1962, 7, 1), "M", ["JO"]),
+]  # fmt: skip
+
+
+def build() -> Screener:
+    s = Screener()
+    s.add_many(PEOPLE[:3])
+    for p in PEOPLE[3:]:
+        s.add(p)
+    return s
+
+
+def ids(hits: list) -> list[str]:  # type: ignore[type-arg]
+    return [h.record_id for h in hits]
+
+
+def test_screen_finds_variants_across_scripts() -> None:
+    s = build()
+    assert ids(s.screen(MatchQuery(["Yousef Haddad"], PartialDate(1980, 3, 4))))[0] == "p1"
+    assert ids(s.screen(MatchQuery(["Олена Коваленко"])))[0] == "p2"
+    assert ids(s.screen(MatchQuery(["王小明"])))[0] == "p4"
+    assert ids(s.screen(MatchQuery(["DIJK Pieter"])))[0] == "p3"
+
+
+def test_hits_carry_explanations() -> None:
+    (hit, *_) = build().screen(MatchQuery(["Youssef HADDAD"], PartialDate(1980, 3, 4)))
+    assert 0.0 <= hit.probability <= 1.0
+    assert hit.explanation and all(e.text for e in hit.explanation)
+    assert any(e.feature == "dob_exact" for e in hit.explanation)
+
+
+def test_document_finds_record_even_with_other_name() -> None:
+    s = build()
+    hits = s.screen(MatchQuery(["Y HADDAD"], documents=[("LB1234567", "LB", "P")]), threshold=0.0)
+    assert "p1" in ids(hits)
+
+
+def test_no_hit_for_unrelated_name() -> None:
+    assert build().screen(MatchQuery(["Tomasz Wisniewski"])) == []
+
+
+def test_remove_and_replace() -> None:
+    s = build()
+    assert s.remove("p2")
+    assert not s.remove("p2")
+    assert "p2" not in ids(s.screen(MatchQuery(["Olena Kovalenko"])))
+    s.add(MatchRecord("p2", ["Olena KOVALENKO"]))
+    assert ids(s.screen(MatchQuery(["Olena Kovalenko"])))[0] == "p2"
+    s.add(MatchRecord("p2", ["Maria SANTOS"]))  # same id replaces the record
+    assert "p2" not in ids(s.screen(MatchQuery(["Olena Kovalenko"])))
+    assert len(s) == 5
+
+
+def test_snapshot_round_trip(tmp_path: Path) -> None:
+    s = build()
+    s.remove("p5")
+    path = tmp_path / "index.snap"
+    s.save(path)
+    loaded = Screener.load(path)
+    q = MatchQuery(["Youssef Haddad"], PartialDate(1980, 3, 4))
+    assert ids(loaded.screen(q)) == ids(s.screen(q))
+    assert len(loaded) == 4
+    clone = pickle.loads(pickle.dumps(s))  # noqa: S301 - our own object
+    assert ids(clone.screen(q)) == ids(s.screen(q))
+
+
+def test_load_refuses_other_pickles(tmp_path: Path) -> None:
+    path = tmp_path / "x.snap"
+    path.write_bytes(pickle.dumps((99, "nope")))
+    with pytest.raises(ValueError, match="snapshot"):
+        Screener.load(path)
