@@ -16,10 +16,11 @@ import sqlalchemy as sa
 from passerelle.model.errors import DomainError
 from passerelle.model.policy import Confidentiality
 from passerelle.model.principals import Role
-from passerelle.services import notices, records
+from passerelle.services import notices, records, screening
 from passerelle.services.context import Platform
 from passerelle.services.notices import NoticeInput
 from passerelle.services.policies import PolicyInput
+from passerelle.services.screening import CheckInput
 from passerelle.store import access
 
 from tests.conftest import Actor, Clock, MakeUser
@@ -85,7 +86,7 @@ DEFAULT_LEVEL = {
     Role.NCB_SUPERVISOR: 3,
     Role.ANALYST: 2,
     Role.GS_REVIEWER: 3,
-    Role.BORDER_OFFICER: 1,
+    Role.BORDER_OFFICER: 2,
     Role.AUDITOR: 1,
     Role.ADMIN: 1,
 }
@@ -169,6 +170,11 @@ def leaks(platform: Platform, ids: dict[str, str], callers: list[tuple[Actor, in
     for actor, level in callers:
         p = actor.call.principal
         want = {ids[s.name] for s in SHAPES if expected(p.entity, p.role, level, s)}
+        want_shown = {
+            ids[s.name]
+            for s in SHAPES
+            if p.role in CHECKERS and expected_for_checker(p.entity, level, s)
+        }
         who = f"{p.entity}/{p.role.value}/L{level}"
         got_get = set()
         for rid in ids.values():
@@ -198,12 +204,42 @@ def leaks(platform: Platform, ids: dict[str, str], callers: list[tuple[Actor, in
             )
         except DomainError:
             paths["export"] = set()
+        shown, _ = _screened(platform, actor, ids)
+        paths["screening"] = shown
         for path, got in paths.items():
-            for rid in got - want:
+            target = want_shown if path == "screening" else want
+            for rid in got - target:
                 problems.append(f"LEAK {who} {path} {by_id[rid].name}")
-            for rid in want - got:
+            for rid in target - got:
                 problems.append(f"MISSING {who} {path} {by_id[rid].name}")
     return problems
+
+
+CHECKERS = {Role.NCB_OFFICER, Role.NCB_SUPERVISOR, Role.BORDER_OFFICER}
+
+
+def _screened(platform: Platform, actor: Actor, ids: dict[str, str]) -> tuple[set[str], set[str]]:
+    """Check each record's exact name: (records shown in full, records hit at all)."""
+    shown: set[str] = set()
+    hit: set[str] = set()
+    if actor.call.principal.role not in CHECKERS:
+        return shown, hit
+    for s in SHAPES:
+        answer = screening.check(
+            platform, actor.call, CheckInput(names=[f"Ilena {TOKEN} {s.name}"], limit=50)
+        )
+        for h in answer["hits"]:
+            if h["visible"] and h["record"]["id"] == ids[s.name]:
+                shown.add(ids[s.name])
+            if not h["visible"] and h["contact"]["ncb"] == s.owner:
+                hit.add(ids[s.name])
+    return shown, hit | shown
+
+
+def expected_for_checker(entity: str, clearance: int, s: Shape) -> bool:
+    """What a check may show in full: released records only, then the reading rule."""
+    unreleased = s.state in ("draft", "submitted", "under_review", "withdrawn")
+    return not unreleased and expected(entity, Role.NCB_OFFICER, clearance, s)
 
 
 def test_no_leak_on_any_read_path(platform: Platform, world: tuple) -> None:  # type: ignore[type-arg]
@@ -222,3 +258,34 @@ def test_removing_the_guard_is_caught(
     found = leaks(platform, ids, callers)
     assert any(line.startswith("LEAK") and " get " in line for line in found)
     assert any(" list " in line for line in found) and any(" export " in line for line in found)
+
+
+def test_hits_on_unreleased_or_expired_records_never_surface(
+    platform: Platform,
+    world: tuple,  # type: ignore[type-arg]
+) -> None:
+    """Drafts, withdrawn diffusions and expired records are nobody's hit, not even 'contact'."""
+    ids, callers = world
+    border = next(a for a, _ in callers if a.call.principal.role is Role.BORDER_OFFICER)
+    _, hit = _screened(platform, border, ids)
+    silent = {
+        "notice-draft",
+        "notice-submitted",
+        "notice-submitted-deny",
+        "own-notice-draft",
+        "diffusion-withdrawn",
+        "expired",
+        "own-expired",
+    }
+    assert {n for n, rid in ids.items() if rid in hit} == {s.name for s in SHAPES} - silent
+
+
+def test_removing_the_check_guard_is_caught(
+    platform: Platform,
+    world: tuple,  # type: ignore[type-arg]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids, callers = world
+    monkeypatch.setattr(access, "checker_may_see", lambda *args: True)
+    found = leaks(platform, ids, callers)
+    assert any(line.startswith("LEAK") and " screening " in line for line in found)

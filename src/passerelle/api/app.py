@@ -8,8 +8,8 @@ from fastapi import FastAPI
 
 from passerelle import __version__
 from passerelle.api import problems
-from passerelle.api.limits import BodyLimit
-from passerelle.api.routers import accounts, governance, imports, notices, records
+from passerelle.api.limits import BodyLimit, RefuseNulInUrl
+from passerelle.api.routers import accounts, checks, governance, imports, notices, records
 from passerelle.services.context import Platform
 from passerelle.settings import Settings
 
@@ -31,7 +31,7 @@ def create_app(platform: Platform | None = None, settings: Settings | None = Non
     )
     app.state.platform = platform
     problems.install(app)
-    for module in (records, notices, accounts, governance, imports):
+    for module in (records, notices, checks, accounts, governance, imports):
         app.include_router(module.router, prefix=PREFIX)
 
     @app.get("/healthz", tags=["health"])
@@ -42,4 +42,5 @@ def create_app(platform: Platform | None = None, settings: Settings | None = Non
         return {"status": "ok", "version": __version__, "database": platform.db.dialect}
 
     app.add_middleware(BodyLimit, max_bytes=platform.settings.max_request_bytes)
+    app.add_middleware(RefuseNulInUrl)
     return app

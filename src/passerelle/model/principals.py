@@ -32,7 +32,7 @@ CHECKER_ROLES = frozenset({Role.BORDER_OFFICER, Role.NCB_OFFICER, Role.NCB_SUPER
 DEFAULT_CLEARANCE: dict[Role, Confidentiality] = {
     Role.NCB_OFFICER: Confidentiality.RESTRICTED,
     Role.NCB_SUPERVISOR: Confidentiality.CONFIDENTIAL,
-    Role.BORDER_OFFICER: Confidentiality.OFFICIAL_USE,
+    Role.BORDER_OFFICER: Confidentiality.RESTRICTED,
     Role.GS_REVIEWER: Confidentiality.CONFIDENTIAL,
     Role.ANALYST: Confidentiality.RESTRICTED,
     Role.AUDITOR: Confidentiality.OFFICIAL_USE,

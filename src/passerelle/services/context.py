@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from passerelle.model.policy import Purpose
 from passerelle.model.principals import Principal
@@ -28,6 +29,8 @@ class Platform:
     settings: Settings
     db: Database
     clock: Callable[[], dt.datetime] = field(default=_utcnow)
+    #: Per-process state that outlives one call, e.g. the screening index.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Platform:

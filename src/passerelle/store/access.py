@@ -76,15 +76,18 @@ def may_read(
     )
 
 
-def entity_may_see(
-    entity: str, row: Mapping[str, Any], entities: frozenset[str], now: dt.datetime
+def checker_may_see(
+    principal: Principal, row: Mapping[str, Any], entities: frozenset[str], now: dt.datetime
 ) -> bool:
-    """Whether an NCB as a whole may see the record (used for hit/no-hit on screening).
+    """Whether a traveller check may show this hit's record to its caller.
 
-    Screening is done by checkers whose role does not read records; the question there is
-    whether their NCB is admitted, at the lowest clearance, to the record's content.
+    Checkers (border officers included) do not browse records, but a hit on a record their NCB
+    is admitted to, at their clearance, is shown to them; otherwise they learn only whom to
+    contact.
     """
-    return _policy_admits(entity, Role.NCB_OFFICER, 1, row, entities, now)
+    return _policy_admits(
+        principal.entity, Role.NCB_OFFICER, principal.clearance.rank, row, entities, now
+    )
 
 
 def _policy_admits(
@@ -115,6 +118,19 @@ def _policy_admits(
     if access == AccessMode.ALLOW.value:
         return entity in entities
     return entity not in entities
+
+
+def is_released(row: Mapping[str, Any]) -> bool:
+    """Shared beyond its owner at all: plain records, published notices, live diffusions.
+
+    Only released records enter the screening index: a draft notice is nobody's hit.
+    """
+    kind, state = row["kind"], row["state"]
+    if kind == "notice":
+        return state in _RELEASED_NOTICE
+    if kind == "diffusion":
+        return state in _RELEASED_DIFFUSION
+    return True
 
 
 def may_manage(principal: Principal, row: Mapping[str, Any]) -> bool:

@@ -1,0 +1,526 @@
+"""Checking a traveller (FIND-like): hit/no-hit against every shared record, in milliseconds.
+
+The in-memory index knows every released record, whoever may see it, because a border check
+must find a hit even on data the checking NCB may not read. What leaves this module about such
+a hit is only that it exists and which NCB to contact; the owner is notified of every hit on
+its data, and every check and hit is audited.
+
+The index is built once per process and then follows the store's change feed
+(``record_changes``), so API replicas stay in step without re-reading the table.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from sqlalchemy.engine import Connection
+
+from passerelle.model.countries import entity as lookup_entity
+from passerelle.model.countries import normalise_country, normalise_document_state
+from passerelle.model.dates import PartialDate
+from passerelle.model.errors import Forbidden, InvalidInput
+from passerelle.model.principals import CHECKER_ROLES, CheckScope
+from passerelle.model.records import DocumentType, Sex
+from passerelle.services.context import Call, Platform
+from passerelle.services.views import record_view
+from passerelle.store import access, audit, notifications
+from passerelle.store import checks as checks_repo
+from passerelle.store import records as repo
+
+PERSON_KINDS = ("person", "notice", "diffusion")
+INDEXED_KINDS = ("person", "notice", "diffusion", "travel_document", "vehicle", "vessel")
+_SCOPE_OF_KIND = {
+    "person": CheckScope.PERSONS,
+    "notice": CheckScope.PERSONS,
+    "diffusion": CheckScope.PERSONS,
+    "travel_document": CheckScope.DOCUMENTS,
+    "vehicle": CheckScope.VEHICLES,
+    "vessel": CheckScope.VESSELS,
+}
+
+
+class DocumentQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    number: str = Field(min_length=1, max_length=40)
+    issuing_state: str = Field(min_length=2, max_length=3)
+    type: DocumentType | None = None
+
+    @field_validator("issuing_state")
+    @classmethod
+    def _state(cls, value: str) -> str:
+        return normalise_document_state(value)
+
+
+class VehicleQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    vin: str | None = Field(default=None, max_length=17)
+    plate: str | None = Field(default=None, max_length=15)
+    plate_country: str | None = Field(default=None, max_length=3)
+
+
+class VesselQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    imo: str | None = Field(default=None, max_length=10)
+
+
+class CheckInput(BaseModel):
+    """A traveller as seen at the border: any of names, DOB, nationality, document, MRZ."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    names: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Names in any script, e.g. as on the passport",
+    )
+    date_of_birth: PartialDate | None = None
+    nationality: str | None = Field(default=None, max_length=3)
+    sex: Sex | None = None
+    document: DocumentQuery | None = None
+    mrz: str | None = Field(
+        default=None, max_length=300, description="Raw MRZ lines (TD1 or TD3), newline-separated"
+    )
+    vehicle: VehicleQuery | None = None
+    vessel: VesselQuery | None = None
+    limit: int = Field(default=10, ge=1, le=50)
+
+    @field_validator("names")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if len(name) > 200:
+                raise ValueError("a name has at most 200 characters")
+        return [n.strip() for n in value if n.strip()]
+
+    @field_validator("nationality")
+    @classmethod
+    def _nationality(cls, value: str | None) -> str | None:
+        return normalise_country(value) if value else None
+
+    @model_validator(mode="after")
+    def _something(self) -> CheckInput:
+        if not (self.names or self.document or self.mrz or self.vehicle or self.vessel):
+            raise ValueError("give at least a name, a document, an MRZ, a vehicle or a vessel")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class _Meta:
+    """What the index keeps about a record to decide, at check time, what may be shown."""
+
+    kind: str
+    row: dict[str, Any]
+    entities: frozenset[str]
+
+
+class ScreeningIndex:
+    """Names and identifiers of every released record, kept in step with the store."""
+
+    def __init__(self) -> None:
+        from passerelle.matching import IdentifierIndex, Screener
+
+        self.screener = Screener()
+        self.identifiers = IdentifierIndex()
+        self.meta: dict[str, _Meta] = {}
+        self.last_change = 0
+        self.built = False
+        self.lock = threading.Lock()
+
+    def sync(self, conn: Connection, now: Any) -> None:
+        """Build on first use; afterwards apply only the changes since the last sync."""
+        with self.lock:
+            if not self.built:
+                mark = repo.last_change(conn)
+                for stored in repo.unrestricted_rows_for_screening(conn, now, INDEXED_KINDS):
+                    self._put(stored)
+                self.last_change = mark
+                self.built = True
+                return
+            while True:
+                changes = repo.changes_since(conn, self.last_change)
+                if not changes:
+                    return
+                for seq, record_id, op in changes:
+                    self._drop(record_id)
+                    fresh = repo.load(conn, record_id) if op != "delete" else None
+                    if fresh is not None:
+                        self._put(fresh)
+                    self.last_change = seq
+
+    def _drop(self, record_id: str) -> None:
+        if self.meta.pop(record_id, None) is not None:
+            self.screener.remove(record_id)
+            self.identifiers.remove(record_id)
+
+    def _put(self, stored: repo.StoredRecord) -> None:
+        from passerelle.matching import MatchRecord
+
+        row = stored.as_row()
+        if stored.kind not in INDEXED_KINDS or not access.is_released(row):
+            return
+        data = stored.data
+        subject = data.get("subject") if stored.kind in ("notice", "diffusion") else data
+        if stored.kind in PERSON_KINDS and subject:
+            names: list[str] = []
+            for name in subject.get("names", []):
+                names.extend(n for n in (name.get("full"), name.get("latin")) if n)
+            docs = [
+                (d["number"], d["issuing_state"], d.get("type", "P"))
+                for d in subject.get("documents", [])
+            ]
+            dob = subject.get("date_of_birth")
+            self.screener.add(
+                MatchRecord(
+                    id=stored.id,
+                    names=list(dict.fromkeys(names)),
+                    dob=PartialDate.parse(dob) if dob else None,
+                    sex=subject.get("sex") if subject.get("sex") != "U" else None,
+                    nationalities=list(subject.get("nationalities", [])),
+                    documents=docs,
+                )
+            )
+            for number, state, dtype in docs:
+                self.identifiers.add_document(stored.id, number, state, dtype)
+        elif stored.kind == "travel_document":
+            self.identifiers.add_document(
+                stored.id, data["number"], data["issuing_state"], data.get("type", "P")
+            )
+        elif stored.kind == "vehicle":
+            if data.get("vin"):
+                self.identifiers.add_vin(stored.id, data["vin"])
+            if data.get("plate") and data.get("plate_country"):
+                self.identifiers.add_plate(stored.id, data["plate"], data["plate_country"])
+        elif stored.kind == "vessel" and data.get("imo"):
+            self.identifiers.add_imo(stored.id, data["imo"])
+        else:
+            return
+        self.meta[stored.id] = _Meta(stored.kind, row, stored.policy.entities)
+
+
+def index_for(platform: Platform) -> ScreeningIndex:
+    found = platform.cache.get("screening")
+    if found is None:
+        found = platform.cache.setdefault("screening", ScreeningIndex())
+    assert isinstance(found, ScreeningIndex)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    record_id: str
+    match: str
+    probability: float
+    explanation: list[dict[str, Any]]
+    matched_name: str
+
+
+def _from_mrz(given: CheckInput, out: dict[str, Any]) -> CheckInput:
+    """Fill names, DOB, nationality, sex and document from the MRZ; report its check digits."""
+    from passerelle.formats.mrz import parse_mrz
+
+    assert given.mrz is not None
+    parsed = parse_mrz(given.mrz)
+    out["mrz"] = {
+        "format": parsed.format,
+        "check_errors": list(parsed.check_errors),
+        "field_errors": list(parsed.field_errors),
+        "valid": not parsed.check_errors and not parsed.field_errors,
+    }
+    name = " ".join(p for p in (parsed.given_names, parsed.surname) if p)
+    update: dict[str, Any] = {"names": [*given.names, name] if name else given.names}
+    if given.date_of_birth is None and parsed.date_of_birth is not None:
+        update["date_of_birth"] = parsed.date_of_birth
+    if given.nationality is None and parsed.nationality:
+        update["nationality"] = parsed.nationality
+    if given.sex is None and parsed.sex is not Sex.UNKNOWN:
+        update["sex"] = parsed.sex
+    if given.document is None and parsed.document_number and parsed.issuing_state:
+        update["document"] = DocumentQuery(
+            number=parsed.document_number,
+            issuing_state=parsed.issuing_state,
+            type=_doc_type(parsed.document_code),
+        )
+    return given.model_copy(update=update)
+
+
+def _doc_type(code: str) -> DocumentType | None:
+    letter = code[:1]
+    return DocumentType(letter) if letter in {t.value for t in DocumentType} else None
+
+
+def _screen(
+    index: ScreeningIndex, given: CheckInput, scope: frozenset[CheckScope]
+) -> list[_Candidate]:
+    from passerelle.matching import MatchQuery
+
+    found: dict[str, _Candidate] = {}
+
+    def keep(c: _Candidate) -> None:
+        if c.record_id not in found or found[c.record_id].probability < c.probability:
+            found[c.record_id] = c
+
+    if CheckScope.PERSONS in scope and given.names:
+        docs = (
+            [
+                (
+                    given.document.number,
+                    given.document.issuing_state,
+                    (given.document.type or DocumentType.PASSPORT).value,
+                )
+            ]
+            if given.document
+            else []
+        )
+        query = MatchQuery(
+            names=given.names,
+            dob=given.date_of_birth,
+            sex=given.sex.value if given.sex and given.sex != Sex.UNKNOWN else None,
+            nationalities=[given.nationality] if given.nationality else [],
+            documents=docs,
+        )
+        for hit in index.screener.screen(query, limit=given.limit):
+            keep(
+                _Candidate(
+                    hit.record_id,
+                    "name",
+                    hit.probability,
+                    [e._asdict() for e in hit.explanation],
+                    hit.matched_name,
+                )
+            )
+    ident = index.identifiers
+    id_hits: list[tuple[str, Any]] = []
+    if given.document and scope & {CheckScope.DOCUMENTS, CheckScope.PERSONS}:
+        dtype = given.document.type.value if given.document.type else None
+        id_hits += [
+            ("document", h)
+            for h in ident.find_document(given.document.number, given.document.issuing_state, dtype)
+        ]
+    if given.vehicle and CheckScope.VEHICLES in scope:
+        if given.vehicle.vin:
+            id_hits += [("vin", h) for h in ident.find_vin(given.vehicle.vin)]
+        if given.vehicle.plate and given.vehicle.plate_country:
+            id_hits += [
+                ("plate", h)
+                for h in ident.find_plate(
+                    given.vehicle.plate, normalise_country(given.vehicle.plate_country)
+                )
+            ]
+    if given.vessel and given.vessel.imo and CheckScope.VESSELS in scope:
+        id_hits += [("imo", h) for h in ident.find_imo(given.vessel.imo)]
+    for what, h in id_hits:
+        label = what if h.kind == "exact" else f"{what}-ocr"
+        text = (
+            f"The {what} number is identical to the stored one ({h.stored})."
+            if h.kind == "exact"
+            else f"The {what} number matches the stored {h.stored} only if characters that "
+            "scanners confuse (0/O, 1/I/L, 5/S, 8/B, 2/Z) are taken as equal: check it."
+        )
+        keep(
+            _Candidate(
+                h.record_id,
+                label,
+                h.confidence,
+                [{"feature": label, "value": 1.0, "contribution": 0.0, "text": text}],
+                "",
+            )
+        )
+    return sorted(found.values(), key=lambda c: -c.probability)
+
+
+def check(platform: Platform, call: Call, given: CheckInput) -> dict[str, Any]:
+    """Screen one traveller; answer hit/no-hit with what the caller's NCB may see."""
+    p = call.principal
+    if p.role not in CHECKER_ROLES:
+        raise Forbidden(f"the role {p.role.value} may not check travellers")
+    started = time.perf_counter()
+    now = platform.now()
+    out: dict[str, Any] = {}
+    if given.mrz:
+        try:
+            given = _from_mrz(given, out)
+        except InvalidInput as exc:
+            raise InvalidInput(str(exc), where="mrz") from None
+    index = index_for(platform)
+    with platform.db.transaction() as conn:
+        index.sync(conn, now)
+        candidates = _screen(index, given, p.scope)
+        check_id = checks_repo.new_id("chk")
+        shown: list[dict[str, Any]] = []
+        hit_rows: list[dict[str, Any]] = []
+        for cand in candidates:
+            meta = index.meta.get(cand.record_id)
+            if meta is None:
+                continue
+            expires = meta.row["expires_at"]
+            if expires is not None and expires <= now:
+                continue  # expired data is never a hit
+            if _SCOPE_OF_KIND[meta.kind] not in p.scope and cand.match == "name":
+                continue
+            visible = access.checker_may_see(p, meta.row, meta.entities, now)
+            hit_id = checks_repo.new_id("hit")
+            owner = meta.row["owner"]
+            hit_rows.append(
+                {
+                    "id": hit_id,
+                    "record_id": cand.record_id,
+                    "record_kind": meta.kind,
+                    "owner": owner,
+                    "probability": cand.probability,
+                    "visible": visible,
+                    "match_kind": cand.match,
+                    "explanation": cand.explanation,
+                    "pair": {
+                        "a": " | ".join(given.names),
+                        "b": cand.matched_name,
+                        "a_dob": str(given.date_of_birth) if given.date_of_birth else None,
+                        "a_nationality": given.nationality,
+                    },
+                }
+            )
+            shown.append(_hit_view(conn, call, hit_id, cand, meta, visible, now))
+            notifications.notify(
+                conn,
+                owner,
+                "hit",
+                {
+                    "check_id": check_id,
+                    "hit_id": hit_id,
+                    "by": p.entity,
+                    "probability": cand.probability,
+                    "match": cand.match,
+                    "visible_to_checker": visible,
+                },
+                now,
+                cand.record_id,
+            )
+            audit.append(
+                conn,
+                call.actor,
+                "hit",
+                object_kind=meta.kind,
+                object_id=cand.record_id,
+                detail={
+                    "check_id": check_id,
+                    "hit_id": hit_id,
+                    "owner": owner,
+                    "visible": visible,
+                    "probability": cand.probability,
+                },
+            )
+        query = given.model_dump(mode="json", exclude_none=True, exclude={"limit"})
+        elapsed = (time.perf_counter() - started) * 1000
+        checks_repo.record_check(
+            conn,
+            check_id=check_id,
+            at=now,
+            user_id=p.user_id,
+            entity=p.entity,
+            query=query,
+            hit_rows=hit_rows,
+            duration_ms=elapsed,
+        )
+        audit.append(
+            conn,
+            call.actor,
+            "check",
+            object_kind="check",
+            object_id=check_id,
+            detail={"query": query, "hits": len(hit_rows)},
+        )
+    return {"check_id": check_id, "at": now.isoformat(), "hit": bool(shown), "hits": shown, **out}
+
+
+def _hit_view(
+    conn: Connection,
+    call: Call,
+    hit_id: str,
+    cand: _Candidate,
+    meta: _Meta,
+    visible: bool,
+    now: Any,
+) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "hit_id": hit_id,
+        "kind": meta.kind,
+        "match": cand.match,
+        "probability": cand.probability,
+        "visible": visible,
+    }
+    owner = meta.row["owner"]
+    if not visible:
+        name = lookup_entity(owner).name("en")
+        return {
+            **base,
+            "contact": {"ncb": owner, "name": name},
+            "message": f"Hit on a record you may not see: contact NCB {owner} ({name}) "
+            f"quoting {hit_id}.",
+        }
+    stored = repo.load(conn, cand.record_id)
+    assert stored is not None
+    return {
+        **base,
+        "matched_name": cand.matched_name,
+        "explanation": cand.explanation,
+        "record": record_view(stored, call.principal),
+    }
+
+
+def decide(
+    platform: Platform, call: Call, hit_id: str, decision: str, comment: str | None = None
+) -> dict[str, Any]:
+    """The checking NCB confirms or rejects a hit; the pair becomes training data."""
+    if decision not in ("confirmed", "rejected"):
+        raise InvalidInput("decision is confirmed or rejected", where="decision")
+    now = platform.now()
+    with platform.db.transaction() as conn:
+        hit = checks_repo.load_hit(conn, hit_id)
+        if hit["checked_by"] != call.principal.entity or call.principal.role not in CHECKER_ROLES:
+            raise Forbidden("only the NCB that made the check decides on its hits")
+        checks_repo.decide(conn, hit_id, decision, call.principal.user_id, now)
+        audit.append(
+            conn,
+            call.actor,
+            "hit-decision",
+            object_kind=hit["record_kind"],
+            object_id=hit["record_id"],
+            detail={"hit_id": hit_id, "decision": decision, "comment": comment},
+        )
+        notifications.notify(
+            conn,
+            hit["owner"],
+            f"hit_{decision}",
+            {"hit_id": hit_id, "by": call.principal.entity},
+            now,
+            hit["record_id"],
+        )
+    return {"hit_id": hit_id, "decision": decision}
+
+
+def labelled_pairs(platform: Platform) -> list[dict[str, Any]]:
+    """Officers' decisions as name pairs (JSONL rows of the matcher's training format)."""
+    with platform.db.engine.connect() as conn:
+        rows = checks_repo.decided_pairs(conn)
+    out = []
+    for r in rows:
+        pair = r["pair"]
+        for a in str(pair.get("a", "")).split(" | "):
+            if a and pair.get("b"):
+                out.append(
+                    {
+                        "id": r["id"],
+                        "a": a,
+                        "b": pair["b"],
+                        "a_dob": pair.get("a_dob"),
+                        "match": r["decision"] == "confirmed",
+                        "kind": "officer",
+                    }
+                )
+    return out
