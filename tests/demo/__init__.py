@@ -1,0 +1,1 @@
+"""Tests of the synthetic demo data generator."""
