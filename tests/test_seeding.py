@@ -21,7 +21,7 @@ def test_seed_loads_users_records_and_notices(platform: Platform) -> None:
     roles = {u.role for u in accounts.list_all_users(platform)}
     assert roles == set(Role)
     officer = _call(platform, "fr.officer")
-    items, cursor = records.search(platform, officer, limit=500)
+    items, _ = records.search(platform, officer, limit=500)
     kinds = {i["kind"] for i in items}
     assert {"person", "travel_document", "vehicle"} <= kinds
     # other NCBs' drafts stay with their owners
