@@ -169,3 +169,22 @@ def test_compose_shapes() -> None:
         names = naming.compose(rng, books["MA"], female=False, latin_only=True)
         assert all(n["full"] == n["latin"] for n in names)
         assert not any(ARABIC.search(n["full"]) for n in names)
+
+
+def test_diasporas_point_at_books_and_drawable_nationalities() -> None:
+    from passerelle.services.demo.persons import DIASPORA, nationalities
+
+    drawable = set(nationalities().items)
+    assert "TW" not in drawable  # not an INTERPOL member: TW names come only via diasporas
+    for country, origins in DIASPORA.items():
+        assert country in drawable, country
+        for origin, share in origins:
+            assert origin in name_books() and 0 < share < 0.2
+
+
+def test_bulgarian_women_carry_feminine_middle_names() -> None:
+    rng = random.Random(4)
+    for _ in range(300):
+        words = naming.compose(rng, name_books()["BG"], female=True)[0]["full"].split()
+        for word in words[1:]:
+            assert not word.endswith(("ов", "ев")), words

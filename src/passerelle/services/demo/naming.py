@@ -75,7 +75,10 @@ def _middle(rng: random.Random, book: NameBook, female: bool) -> tuple[str, str]
         return native, transliterate(native, book.patronymic)
     if book.middle_kind == "father":
         token = book.surnames.pick(rng)  # Bulgarian: the father's name, shaped like a surname
-        return token.native, _latin(rng, token)
+        latin = _latin(rng, token)
+        if female and book.feminine:
+            return feminine(token.native, book.feminine), feminine(latin, book.feminine)
+        return token.native, latin
     if book.style == "arabic":
         token = book.male.pick(rng)  # the father's given name
         return token.native, _latin(rng, token)
@@ -155,15 +158,20 @@ def _aliases(
     given_alts = [x for x in given_token.latin if x != parts.given_latin]
     family_alts = [x for x in family_token.latin if x not in parts.family_latin]
     family_alts += article_variants(parts.family_latin)
-    if book.is_latin:
+    if book.is_latin and not parts.latin(book.style).isascii():
         for fold in (icao_fold, strip_marks):
             folded = Parts(
-                fold(parts.given),
-                fold(parts.middle),
-                fold(parts.family),
-                fold(parts.given_latin),
-                fold(parts.middle_latin),
-                fold(parts.family_latin),
+                *(
+                    fold(p)
+                    for p in (
+                        parts.given,
+                        parts.middle,
+                        parts.family,
+                        parts.given_latin,
+                        parts.middle_latin,
+                        parts.family_latin,
+                    )
+                )
             )
             candidates.append(_name(book, folded, "alias"))
     if given_alts:

@@ -47,7 +47,6 @@ DIASPORA: dict[str, tuple[tuple[str, float], ...]] = {
     "ES": (("MA", 0.04),),
     "IT": (("MA", 0.02), ("TN", 0.01)),
     "BE": (("MA", 0.06), ("TR", 0.03)),
-    "SE": (("IQ", 0.03), ("SY", 0.03)),
 }  # fmt: skip
 
 _NATIONALITY_WEIGHTS: dict[str, float] = {

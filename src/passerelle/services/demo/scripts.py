@@ -130,6 +130,8 @@ _FOLD = {
 
 def strip_marks(text: str) -> str:
     """Drop diacritics only (Müller -> Muller, Đorđe -> Dorde): what a careless clerk types."""
+    if text.isascii():
+        return text
     text = text.replace("ı", "i").replace("ł", "l").replace("Ł", "L")
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFKD", text)
@@ -138,6 +140,8 @@ def strip_marks(text: str) -> str:
 
 def icao_fold(text: str) -> str:
     """ICAO 9303-style Latin folding (Müller -> Mueller, Đorđe -> Djordje, Çelik -> Celik)."""
+    if text.isascii():
+        return text
     return strip_marks("".join(_FOLD.get(ch, ch) for ch in text))
 
 
