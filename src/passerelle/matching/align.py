@@ -18,7 +18,7 @@ from rapidfuzz.distance import Indel, JaroWinkler
 
 from passerelle.matching import text, translit
 from passerelle.matching.analysis import Token
-from passerelle.matching.keys import coarse_key, skeleton
+from passerelle.matching.keys import coarse_key, same_onset, skeleton, vowel_shape
 
 MIN_PAIR_SIM = 0.55
 _MAX_PAIR_UNITS = 6
@@ -29,25 +29,50 @@ def form_sim(a: str, b: str) -> float:
     """Similarity in [0, 1] of two folded Latin spellings."""
     if a == b:
         return 1.0
-    sim = 0.5 * JaroWinkler.normalized_similarity(a, b) + 0.5 * Indel.normalized_similarity(a, b)
+    base = 0.5 * JaroWinkler.normalized_similarity(a, b) + 0.5 * Indel.normalized_similarity(a, b)
+    if vowel_shape(a) == vowel_shape(b):
+        return max(base, 0.95)
     ska, skb = skeleton(a), skeleton(b)
     if ska == skb and len(ska) >= 2:
-        sim = max(sim, 0.9)
-    elif len(ska) >= 2 and len(skb) >= 2:
+        return max(base, 0.9)
+    if len(ska) >= 2 and len(skb) >= 2:
         ca = coarse_key(a)
         if ca == coarse_key(b) and len(ca) >= 2:
-            sim = max(sim, 0.82)
-    return sim
+            return max(base, 0.82)
+    # Different first sounds (Lukashenko / Vasilenko) are rarely spellings of one name.
+    return base if same_onset(a, b) else 0.88 * base
 
 
-def translit_loglik(a: Token, b: Token) -> float | None:
-    """Learned per-letter log-likelihood of one side's Latin spelling given the other's native
-    spelling, when exactly one side is in a script with a learned model."""
+@lru_cache(maxsize=100_000)
+def best_loglik(script: str, native: str) -> float:
+    """Log-likelihood of the model's own most likely romanisation of a native word."""
+    model = translit.model_for(script)
+    if model is None:
+        return 0.0
+    top = model.generate(native, n=1)
+    return model.loglik(native, top[0]) if top else 0.0
+
+
+@lru_cache(maxsize=500_000)
+def _loglik(script: str, native: str, latin: str) -> tuple[float, float] | None:
+    model = translit.model_for(script)
+    if model is None or not model.knows(native):
+        return None
+    ll = model.loglik(native, latin)
+    return ll, ll - best_loglik(script, native)
+
+
+def translit_loglik(a: Token, b: Token) -> tuple[float, float] | None:
+    """(per-letter log-likelihood, the same relative to the model's best spelling) of one
+    side's Latin spelling given the other's native spelling, by the learned model."""
     for native, latin in ((a, b), (b, a)):
         if native.script != text.LATIN and latin.script == text.LATIN:
-            model = translit.model_for(native.script)
-            if model is not None and model.knows(native.native):
-                return model.loglik(native.native, latin.latin)
+            best = _loglik(native.script, native.native, latin.latin)
+            if native.joined:
+                alt = _loglik(native.script, native.joined, latin.latin)
+                if alt is not None and (best is None or alt[0] > best[0]):
+                    best = alt
+            return best
     return None
 
 
@@ -56,8 +81,8 @@ def loglik_sim(ll: float) -> float:
     return math.exp(0.45 * max(ll, -8.0))
 
 
-def token_sim(a: Token, b: Token) -> tuple[float, float | None]:
-    """(similarity, translit log-likelihood or None) of two tokens."""
+def token_sim(a: Token, b: Token) -> tuple[float, tuple[float, float] | None]:
+    """(similarity, translit log-likelihoods or None) of two tokens."""
     best = max(form_sim(fa, fb) for fa in a.forms for fb in b.forms)
     if a.script == b.script and a.script != text.LATIN:
         best = max(best, Indel.normalized_similarity(a.native, b.native))
@@ -65,7 +90,7 @@ def token_sim(a: Token, b: Token) -> tuple[float, float | None]:
     if a.script != b.script and best < 1.0:
         ll = translit_loglik(a, b)
         if ll is not None:
-            best = max(best, loglik_sim(ll))
+            best = max(best, loglik_sim(ll[0]))
     return best, ll
 
 
@@ -85,7 +110,7 @@ def _units(tokens: tuple[Token, ...]) -> list[Unit]:
             if a.script != b.script:
                 continue
             forms = tuple(x + y for x in a.forms[:2] for y in b.forms[:2])
-            units.append(Unit((i, i + 1), Token(a.native + b.native, a.script, forms)))
+            units.append(Unit((i, i + 1), Token(a.native + b.native, a.script, forms, "", "")))
     return units
 
 
@@ -96,7 +121,7 @@ class Pairing:
     a_ids: tuple[int, ...]
     b_ids: tuple[int, ...]
     sim: float
-    loglik: float | None
+    loglik: tuple[float, float] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +135,7 @@ class Alignment:
 
 def align(a: tuple[Token, ...], b: tuple[Token, ...]) -> Alignment:
     """Greedy best-first alignment of parts and adjacent part pairs (joined/split tokens)."""
-    candidates: list[tuple[float, int, Unit, Unit, float | None]] = []
+    candidates: list[tuple[float, int, Unit, Unit, tuple[float, float] | None]] = []
     ua, ub = _units(a), _units(b)
     for x in ua:
         for y in ub:

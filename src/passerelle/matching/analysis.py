@@ -22,6 +22,9 @@ class Token:
     script: str
     forms: tuple[str, ...]
     tag: str = ""
+    #: The native spelling with an attached article (الياس for ياس), which may be the name
+    #: itself (Elias) rather than article + name.
+    joined: str = ""
 
     @property
     def latin(self) -> str:
@@ -83,10 +86,13 @@ def _split_native(token: str, script: str) -> list[str]:
     return [token]
 
 
-def _raw_tokens(name: str) -> list[tuple[str, str, tuple[str, ...], str]]:
-    """(native, script, forms, particle lookup key) for every token of a name."""
+RawToken = tuple[str, str, tuple[str, ...], str, str]
+
+
+def _raw_tokens(name: str) -> list[RawToken]:
+    """(native, script, forms, particle lookup key, joined) for every token of a name."""
     cleaned = particles.ASSIMILATED_ARTICLE.sub("al ", text.clean(name))
-    out: list[tuple[str, str, tuple[str, ...], str]] = []
+    out: list[RawToken] = []
     for raw in text.split_tokens(cleaned):
         script = text.detect_script(raw)
         if script == text.OTHER:
@@ -94,20 +100,27 @@ def _raw_tokens(name: str) -> list[tuple[str, str, tuple[str, ...], str]]:
         if script == text.LATIN:
             folded = text.fold_latin(raw)
             for part in particles.split_joined(folded) if folded else []:
-                out.append((part, script, (part,), part))
+                out.append((part, script, (part,), part, ""))
             continue
         norm = translit.normalise_native(raw, script)
+        after_article = False
         for part in _split_native(norm, script):
             if part == _ARTICLE_AR:
-                out.append((part, script, ("al",), "al"))
+                out.append((part, script, ("al",), "al", ""))
+                after_article = True
                 continue
             native_tag = particles.NATIVE_PARTICLES.get(part)
             if native_tag is not None:
-                out.append((part, script, (native_tag[1],), native_tag[1]))
+                out.append((part, script, (native_tag[1],), native_tag[1], ""))
                 continue
             forms = translit.romanise(part, script)
+            joined = ""
+            if after_article:
+                joined = _ARTICLE_AR + part
+                whole = translit.romanise(joined, script)
+                forms = tuple(dict.fromkeys(forms[:3] + whole[:2]))
             if forms:
-                out.append((part, script, forms, ""))
+                out.append((part, script, forms, "", joined))
     return out
 
 
@@ -117,11 +130,11 @@ def analyse(name: str) -> AnalysedName:
     raw = _raw_tokens(name)
     tokens: list[Token] = []
     last = len(raw) - 1
-    for i, (native, script, forms, key) in enumerate(raw):
+    for i, (native, script, forms, key, joined) in enumerate(raw):
         tag = ""
         if key:
             tag, canonical = particles.tag_latin(key, i == 0, i == last)
             if tag in particles.NON_CORE or tag in (particles.THEOPHORIC, particles.KUNYA):
                 forms = (canonical,)
-        tokens.append(Token(native=native, script=script, forms=forms, tag=tag))
+        tokens.append(Token(native=native, script=script, forms=forms, tag=tag, joined=joined))
     return AnalysedName(original=name, script=text.detect_script(name), tokens=tuple(tokens))

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from passerelle.matching.analysis import AnalysedName, analyse
 from passerelle.matching.dob import parse_dob
 from passerelle.matching.features import NAME_FEATURES, Facts, facts_vector, name_vector
@@ -34,12 +32,11 @@ def best_names(
     names_a: Sequence[AnalysedName], names_b: Sequence[AnalysedName], model: ScoringModel
 ) -> tuple[list[float], int, int]:
     """Name features of the most similar pair of names, and which pair it was."""
-    w = model.weights[:NAME_FEATURES]
     best: tuple[float, list[float], int, int] | None = None
     for i, a in enumerate(names_a):
         for j, b in enumerate(names_b):
             vec = name_vector(a, b)
-            s = float(np.dot(w, vec))
+            s = model.name_score(vec, NAME_FEATURES)
             if best is None or s > best[0]:
                 best = (s, vec, i, j)
     if best is None:

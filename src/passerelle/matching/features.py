@@ -108,6 +108,18 @@ def longer_name_covered(ctx: PairContext) -> float:
     return ctx.coverage(shorter=False)
 
 
+def shorter_name_closely_found(ctx: PairContext) -> float:
+    """Every part of the shorter name is found in the other, closely spelled."""
+    return max(0.0, ctx.coverage(shorter=True) - 0.85) / 0.15
+
+
+def weakest_part_of_shorter(ctx: PairContext) -> float:
+    """Similarity of the worst-matched part of the shorter name (0 if a part is missing)."""
+    if ctx.unmatched(shorter=True):
+        return 0.0
+    return min((p.sim for p in ctx.alignment.pairs), default=0.0)
+
+
 def weakest_matched_part(ctx: PairContext) -> float:
     """Similarity of the least similar pair of aligned name parts."""
     return min((p.sim for p in ctx.alignment.pairs), default=0.0)
@@ -157,12 +169,32 @@ def cross_script(ctx: PairContext) -> float:
     return 1.0 if ctx.cross_script else 0.0
 
 
+def _lls(ctx: PairContext) -> list[tuple[float, float]]:
+    return [p.loglik for p in ctx.alignment.pairs if p.loglik is not None]
+
+
 def translit_plausibility(ctx: PairContext) -> float:
-    """How plausible, by the learned transliteration model, one spelling is of the other."""
-    lls = [p.loglik for p in ctx.alignment.pairs if p.loglik is not None]
+    """How plausible one spelling is as a transliteration of the other (learned model)."""
+    lls = _lls(ctx)
     if not lls:
         return 0.0
-    return max(0.0, 1.0 + min(lls) / 6.0)
+    return max(0.0, 1.0 + min(ll for ll, _ in lls) / 6.0)
+
+
+def translit_very_plausible(ctx: PairContext) -> float:
+    """The Latin spelling is among the most usual transliterations of the native one."""
+    lls = _lls(ctx)
+    if not lls:
+        return 0.0
+    return max(0.0, min(ll for ll, _ in lls) + 0.8) / 0.8
+
+
+def translit_near_best(ctx: PairContext) -> float:
+    """The Latin spelling is nearly as likely as the model's own best transliteration."""
+    lls = _lls(ctx)
+    if not lls:
+        return 0.0
+    return max(0.0, 1.0 + min(rel for _, rel in lls) / 4.0)
 
 
 def particles_differ(ctx: PairContext) -> float:
@@ -248,6 +280,8 @@ FEATURES: tuple[Feature, ...] = (
     name_similarity,
     shorter_name_covered,
     longer_name_covered,
+    shorter_name_closely_found,
+    weakest_part_of_shorter,
     weakest_matched_part,
     unexplained_rare_part,
     extra_parts_in_longer,
@@ -257,6 +291,8 @@ FEATURES: tuple[Feature, ...] = (
     single_part_name,
     cross_script,
     translit_plausibility,
+    translit_very_plausible,
+    translit_near_best,
     particles_differ,
     parts_reordered,
     dob_exact,
@@ -273,7 +309,7 @@ FEATURES: tuple[Feature, ...] = (
     document_conflicts,
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.__name__ for f in FEATURES)
-NAME_FEATURES = 14  # the first 14 features depend on the names only
+NAME_FEATURES = 18  # the first 18 features depend on the names only
 
 
 def explanation_text(feature: Feature) -> str:

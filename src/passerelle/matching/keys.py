@@ -34,7 +34,8 @@ _DIGRAPHS = (
 _FINE = {
     "b": "b", "c": "k", "d": "d", "f": "f", "g": "g", "j": "j", "k": "k", "l": "l", "m": "m",
     "n": "n", "p": "p", "q": "k", "r": "r", "s": "s", "t": "t", "v": "v", "w": "v", "x": "ks",
-    "z": "z", "S": "S", "C": "C", "J": "j", "K": "k", "G": "g", "F": "f", "T": "t", "D": "d",
+    "z": "z", "S": "S", "C": "C", "J": "j", "K": "x", "G": "g", "F": "f", "T": "t", "D": "d",
+    "h": "h",
     "Z": "z",
 }  # fmt: skip
 # Coarse classes: labials, velars, dentals, sibilants, liquids, nasals, and h with kh (Arabic
@@ -78,3 +79,47 @@ def coarse_key(token: str) -> str:
     if t[:1] in ("j", "y", "i"):
         t = t[1:]
     return _collapse("".join(_COARSE.get(c, "") for c in t))
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=200_000)
+def vowel_shape(token: str) -> str:
+    """Consonants (fine classes) with every vowel run as ``a``: ``kassem``, ``qasim`` → ``kasam``.
+
+    Two spellings with the same shape differ only in their vowels, which is how most
+    romanisations of Arabic, Persian and Cyrillic names differ.
+    """
+    t = _digraphs(token)
+    out: list[str] = []
+    for i, c in enumerate(t):
+        if c in _VOWELS and not (c == "y" and i == 0):
+            out.append("a")
+        elif c == "w" and 0 < i < len(t) - 1 and t[i - 1] in _VOWELS:
+            out.append("a")  # ow/aw diphthongs are vowels
+        else:
+            out.append(_FINE.get(c, "j" if c == "y" else c))
+    return _collapse("".join(out))
+
+
+_FIRST = {
+    "a": "V", "e": "V", "i": "V", "o": "V", "u": "V", "y": "J", "j": "J", "J": "J",
+    "h": "H", "K": "H", "w": "W", "v": "B", "b": "B", "p": "B", "f": "B", "F": "B",
+    "g": "K", "k": "K", "q": "K", "c": "K", "G": "K", "C": "S", "S": "S", "s": "S", "z": "S",
+    "Z": "S", "x": "S", "d": "T", "t": "T", "T": "T", "D": "T", "l": "L", "r": "R", "m": "M",
+    "n": "N",
+}  # fmt: skip
+_COMPATIBLE = frozenset(frozenset(p) for p in ("VH", "VJ", "VW", "WB", "KH", "KJ", "JS", "TS"))
+
+
+def first_sound(token: str) -> str:
+    """Class of a token's first sound (vowel, labial, velar...), digraph-aware."""
+    t = _digraphs(token[:3])
+    return _FIRST.get(t[:1], "?")
+
+
+def same_onset(a: str, b: str) -> bool:
+    """Do two spellings start with the same or an interchangeable sound (G/H, J/Y, O/W...)?"""
+    fa, fb = first_sound(a), first_sound(b)
+    return fa == fb or frozenset((fa, fb)) in _COMPATIBLE

@@ -124,10 +124,8 @@ def build_pairs(data_dir: Path, log: Log) -> dict[str, list[NamePair]]:
     return {"train": train_pairs, "calib": calib_pairs, "test": test_pairs}
 
 
-def fit_model(
-    x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray, calib_kinds: Sequence[str]
-) -> scorer.ScoringModel:
-    """Logistic regression, then isotonic calibration and the F1-best threshold on held-out."""
+def _fit_regime(x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray) -> scorer.Regime:
+    """Logistic regression on one regime's pairs, isotonic calibration on held-out pairs."""
     from sklearn.isotonic import IsotonicRegression
     from sklearn.linear_model import LogisticRegression
 
@@ -135,16 +133,27 @@ def fit_model(
     clf.fit(x, y)
     weights = clf.coef_[0].astype(np.float64)
     bias = float(clf.intercept_[0])
-    logits = xc @ weights + bias
     iso = IsotonicRegression(y_min=0.002, y_max=0.998, out_of_bounds="clip")
-    iso.fit(logits, yc)
+    iso.fit(xc @ weights + bias, yc)
     cx = np.asarray(iso.X_thresholds_, dtype=np.float64)
     cy = np.asarray(iso.y_thresholds_, dtype=np.float64)
-    model = scorer.ScoringModel(FEATURE_NAMES, weights, bias, cx, cy, 0.5)
-    probs = np.asarray(model.calibrate(logits))
+    return scorer.Regime(weights, bias, cx, cy)
+
+
+def fit_model(
+    x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray, calib_kinds: Sequence[str]
+) -> scorer.ScoringModel:
+    """One calibrated logistic per regime; the F1-best threshold on held-out variants."""
+    cross_col = FEATURE_NAMES.index("cross_script")
+    regimes = []
+    for r in (scorer.SAME_SCRIPT, scorer.CROSS_SCRIPT):
+        m, mc = (x[:, cross_col] > 0.5) == bool(r), (xc[:, cross_col] > 0.5) == bool(r)
+        regimes.append(_fit_regime(x[m], y[m], xc[mc], yc[mc]))
+    model = scorer.ScoringModel(FEATURE_NAMES, (regimes[0], regimes[1]), 0.5)
+    probs = model.probabilities(xc)
     mask = np.asarray([k in VARIANT_KINDS or k == "decoy" for k in calib_kinds])
     threshold = evaluation.best_f1_threshold(probs[mask], yc[mask].astype(bool))
-    return scorer.ScoringModel(FEATURE_NAMES, weights, bias, cx, cy, threshold)
+    return scorer.ScoringModel(FEATURE_NAMES, model.regimes, threshold)
 
 
 def train(
@@ -172,11 +181,14 @@ def train(
     reset_caches()
     log("measuring on the test split")
     xt, _yt = matrix(sets["test"])
-    probs = np.asarray(model.calibrate(xt @ model.weights + model.bias))
+    probs = model.probabilities(xt)
     report = evaluation.report(sets["test"], probs, model.threshold)
     report["train_pairs"] = len(sets["train"])
     report["calibration_pairs"] = len(sets["calib"])
-    report["weights"] = dict(zip(FEATURE_NAMES, np.round(model.weights, 3).tolist(), strict=True))
+    report["weights"] = {
+        name: dict(zip(FEATURE_NAMES, np.round(r.weights, 3).tolist(), strict=True))
+        for name, r in zip(scorer.REGIMES, model.regimes, strict=True)
+    }
     report["seconds"] = round(time.perf_counter() - started, 1)
     (out_dir / "report.json").write_text(json.dumps(report, indent=1), "utf-8")
     return report
