@@ -146,6 +146,8 @@ checks = sa.Table(
     sa.Column("query", sa.JSON, nullable=False),
     sa.Column("hit_count", sa.Integer, nullable=False),
     sa.Column("duration_ms", sa.Float, nullable=False),
+    sa.Column("operation_id", sa.String(32), nullable=True, index=True),
+    sa.Column("site", sa.String(8), nullable=True),
     sa.Index("ix_checks_entity_at", "entity", "at"),
 )
 
@@ -165,4 +167,98 @@ hits = sa.Table(
     sa.Column("decision", sa.String(16), nullable=True),
     sa.Column("decided_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
     sa.Column("decided_at", UTCDateTime, nullable=True),
+)
+
+
+#: Coordinated operations (NEPTUNE-like): a time window, participants, sites (UN/LOCODE).
+operations = sa.Table(
+    "operations",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    sa.Column("coordinator", sa.String(8), nullable=False),
+    sa.Column("starts_on", sa.Date, nullable=False),
+    sa.Column("ends_on", sa.Date, nullable=False),
+    sa.Column("participants", sa.JSON, nullable=False),
+    sa.Column("sites", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+#: Bulk screenings of manifests. ``manifest_sha256`` makes re-submission idempotent.
+screenings = sa.Table(
+    "screenings",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("entity", sa.String(8), nullable=False),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column(
+        "operation_id", sa.String(32), sa.ForeignKey("operations.id"), nullable=True, index=True
+    ),
+    sa.Column("site", sa.String(8), nullable=True),
+    sa.Column("manifest_sha256", sa.String(64), nullable=False),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("format", sa.String(24), nullable=False),
+    sa.Column("engine", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("total", sa.Integer, nullable=False, default=0),
+    sa.Column("processed", sa.Integer, nullable=False, default=0),
+    sa.Column("malformed", sa.Integer, nullable=False, default=0),
+    sa.Column("hit_count", sa.Integer, nullable=False, default=0),
+    sa.Column("errors", sa.JSON, nullable=False),
+    sa.Column("message", sa.Text, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=True),
+    sa.Column("finished_at", UTCDateTime, nullable=True),
+    sa.UniqueConstraint("entity", "manifest_sha256", "operation_id", name="uq_screenings_manifest"),
+)
+
+#: Batches already committed: a resumed screening skips them, so no hit is lost or doubled.
+screening_batches = sa.Table(
+    "screening_batches",
+    metadata,
+    sa.Column("screening_id", sa.String(32), sa.ForeignKey("screenings.id"), primary_key=True),
+    sa.Column("batch_no", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("travellers", sa.Integer, nullable=False),
+    sa.Column("hits", sa.Integer, nullable=False),
+    sa.Column("committed_at", UTCDateTime, nullable=False),
+)
+
+screening_hits = sa.Table(
+    "screening_hits",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column(
+        "screening_id", sa.String(32), sa.ForeignKey("screenings.id"), nullable=False, index=True
+    ),
+    sa.Column("batch_no", sa.Integer, nullable=False),
+    sa.Column("row", sa.Integer, nullable=False),
+    sa.Column("traveller", sa.JSON, nullable=False),
+    sa.Column("record_id", sa.String(32), nullable=False),
+    sa.Column("record_kind", sa.String(24), nullable=False),
+    sa.Column("owner", sa.String(8), nullable=False),
+    sa.Column("probability", sa.Float, nullable=False),
+    sa.Column("visible", sa.Boolean, nullable=False),
+    sa.Column("match_kind", sa.String(24), nullable=False),
+    sa.Column("explanation", sa.JSON, nullable=False),
+    sa.UniqueConstraint("screening_id", "row", "record_id", name="uq_screening_hits_row"),
+)
+
+#: What came of a hit (check or screening): the follow-up an operation reports on.
+outcomes = sa.Table(
+    "outcomes",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column(
+        "operation_id", sa.String(32), sa.ForeignKey("operations.id"), nullable=True, index=True
+    ),
+    sa.Column("hit_id", sa.String(32), nullable=False, index=True),
+    sa.Column("entity", sa.String(8), nullable=False),
+    sa.Column("kind", sa.String(24), nullable=False),
+    sa.Column("items", sa.JSON, nullable=False),
+    sa.Column("site", sa.String(8), nullable=True),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
 )
