@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import Field
 
 from passerelle.model.errors import InvalidInput, Unauthenticated
 from passerelle.model.policy import Purpose
@@ -50,3 +51,9 @@ def get_call(
 
 
 CallDep = Annotated[Call, Depends(get_call)]
+
+#: Ids and sequence numbers are 32-bit integer columns: larger numbers are refused up front
+#: (422) instead of overflowing in the database driver.
+MAX_DB_ID = 2**31 - 1
+DbId = Annotated[int, Path(ge=1, le=MAX_DB_ID)]
+DbIdItem = Annotated[int, Field(ge=1, le=MAX_DB_ID)]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from passerelle.model.records import Person, TravelDocument, Vehicle, Vessel
+from passerelle.model.records import Person, TravelDocument, Vehicle, Vessel, clean_text
 from passerelle.services.policies import PolicyInput
 
 T = TypeVar("T")
+
+#: Free text a user writes (reasons): no control or bidi-override characters, as in records.
+PlainText = Annotated[str, AfterValidator(clean_text)]
 
 
 class PolicyOut(BaseModel):
@@ -74,12 +77,12 @@ class RecordUpdate(BaseModel):
 class Extension(BaseModel):
     model_config = ConfigDict(extra="forbid")
     until: dt.datetime
-    reason: str = Field(min_length=10, max_length=2000)
+    reason: PlainText = Field(min_length=10, max_length=2000)
 
 
 class Reason(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: PlainText = Field(min_length=1, max_length=2000)
 
 
 class Decision(BaseModel):
@@ -94,7 +97,7 @@ class Decision(BaseModel):
 class DiffusionReview(BaseModel):
     model_config = ConfigDict(extra="forbid")
     compliant: bool
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: PlainText | None = Field(default=None, max_length=2000)
 
 
 class Login(BaseModel):

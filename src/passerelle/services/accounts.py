@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from passerelle.model.countries import entity
 from passerelle.model.errors import Forbidden, InvalidInput, Unauthenticated
 from passerelle.model.policy import Confidentiality
 from passerelle.model.principals import DEFAULT_CLEARANCE, CheckScope, Principal, Role
+from passerelle.model.records import clean_text
 from passerelle.services.context import Call, Platform
 from passerelle.store import audit
 from passerelle.store import users as repo
 from passerelle.store.audit import SYSTEM, Actor
 
 MIN_PASSWORD = 12
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _actor(call: Call | None) -> Actor:
@@ -84,9 +87,13 @@ def create_token(
 ) -> tuple[str, repo.TokenInfo]:
     """A new API token for ``username``: returned once, stored hashed."""
     now = platform.now()
-    days = days or platform.settings.token_days
+    days = platform.settings.token_days if days is None else days
     if not 1 <= days <= 3650:
         raise InvalidInput("a token lives 1 to 3650 days", where="days")
+    try:
+        name = clean_text(name)
+    except ValueError as exc:
+        raise InvalidInput(f"a token name {exc}", where="name") from None
     with platform.db.transaction() as conn:
         user = repo.by_username(conn, username)
         if (
@@ -112,13 +119,22 @@ def create_token(
 def login(platform: Platform, username: str, password: str) -> tuple[str, repo.TokenInfo]:
     """Exchange a password for a short-lived token (one day)."""
     now = platform.now()
+    # A name with control characters cannot exist (and PostgreSQL text cannot hold NUL): it
+    # fails like any wrong name, and is audited with those characters replaced.
+    printable = _UNPRINTABLE.sub("\ufffd", username)
     with platform.db.transaction() as conn:
-        user = repo.check_password(conn, username, password)
+        user = None if printable != username else repo.check_password(conn, username, password)
         if user is None:
-            audit.append(conn, Actor(None, username[:64], "-", "-"), "login-failed")
-            raise Unauthenticated("wrong username or password")
-        secret, info = repo.create_token(conn, user.id, "login", now + dt.timedelta(days=1), now)
-        audit.append(conn, Actor(user.id, user.username, user.entity, user.role.value), "login")
+            audit.append(conn, Actor(None, printable[:64], "-", "-"), "login-failed")
+        else:
+            secret, info = repo.create_token(
+                conn, user.id, "login", now + dt.timedelta(days=1), now
+            )
+            audit.append(
+                conn, Actor(user.id, user.username, user.entity, user.role.value), "login"
+            )
+    if user is None:  # raised once the audit row is committed: raising inside rolls it back
+        raise Unauthenticated("wrong username or password")
     return secret, info
 
 

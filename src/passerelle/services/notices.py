@@ -23,6 +23,7 @@ from passerelle.model.notices import (
 )
 from passerelle.model.policy import AccessMode
 from passerelle.model.principals import WRITER_ROLES, Role
+from passerelle.model.records import clean_text
 from passerelle.services.context import Call, Platform
 from passerelle.services.policies import PolicyInput, build_policy
 from passerelle.services.records import owned, parse_record, search_text, validation_message
@@ -52,6 +53,7 @@ def _content(given: NoticeInput) -> tuple[dict[str, Any], str, list[str]]:
     except ValueError as exc:
         raise InvalidInput(str(exc), where="type") from None
     subject = parse_record("person", given.subject, "subject") if given.subject else None
+    _check_text(given.details, "details")
     if given.public_extract and not kind.public_extract_allowed and not kind.always_public:
         raise InvalidInput(f"a {kind.label} never has a public extract", where="public_extract")
     data = {
@@ -62,6 +64,22 @@ def _content(given: NoticeInput) -> tuple[dict[str, Any], str, list[str]]:
     }
     text = (search_text(subject) if subject else "") + " " + kind.code
     return data, text, precheck(kind.code, given.details, subject is not None)
+
+
+def _check_text(value: Any, where: str) -> None:
+    """Refuse control and bidi-override characters anywhere in free-form details (spoofing)."""
+    if isinstance(value, str):
+        try:
+            clean_text(value)
+        except ValueError as exc:
+            raise InvalidInput(str(exc), where=where) from None
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            _check_text(key, where)
+            _check_text(inner, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            _check_text(inner, f"{where}[{i}]")
 
 
 def create_notice(platform: Platform, call: Call, given: NoticeInput) -> dict[str, Any]:

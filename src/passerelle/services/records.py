@@ -104,13 +104,17 @@ def create(
 def get(platform: Platform, call: Call, record_id: str) -> dict[str, Any]:
     _require(call, READER_ROLES, "read records")
     now = platform.now()
+    denied: NotFound | None = None
     with platform.db.transaction() as conn:
         try:
             stored = repo.get(conn, call.principal, record_id, now)
-        except NotFound:
+        except NotFound as exc:
             audit.append(conn, call.actor, "read-denied", object_id=record_id[:64])
-            raise
-        audit.append(conn, call.actor, "read", object_kind=stored.kind, object_id=stored.id)
+            denied = exc
+        else:
+            audit.append(conn, call.actor, "read", object_kind=stored.kind, object_id=stored.id)
+    if denied is not None:  # raised once the audit row is committed: raising inside rolls it back
+        raise denied
     return record_view(stored, call.principal)
 
 
@@ -128,6 +132,9 @@ def search(
     """List (no text) or search (text) what the caller may see; one audit row per page."""
     _require(call, READER_ROLES, "list or search records")
     limit = min(limit or platform.settings.page_size, 500)
+    # A cursor is a 32-bit sequence number: a forged larger one would overflow in the driver.
+    if cursor is not None and not 0 <= repo.decode_cursor(cursor) <= 2**31 - 1:
+        raise InvalidInput("the cursor is not one this server issued", where="cursor")
     now = platform.now()
     with platform.db.transaction() as conn:
         page = repo.search(

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response, status
 
-from passerelle.api.deps import CallDep, PlatformDep
+from passerelle.api.deps import CallDep, DbId, PlatformDep
 from passerelle.api.schemas import Login, TokenOut, UserCreate
 from passerelle.model.errors import InvalidInput
 from passerelle.model.policy import Confidentiality
@@ -52,7 +52,7 @@ def create_token(
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_token(token_id: int, platform: PlatformDep, call: CallDep) -> Response:
+def revoke_token(token_id: DbId, platform: PlatformDep, call: CallDep) -> Response:
     """Revoke one of your tokens (admins: any token)."""
     accounts.revoke_token(platform, call, token_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -67,12 +67,15 @@ def list_users(platform: PlatformDep, call: CallDep) -> list[dict[str, Any]]:
 @router.post("/users", status_code=status.HTTP_201_CREATED)
 def create_user(body: UserCreate, platform: PlatformDep, call: CallDep) -> dict[str, Any]:
     """Create a user (admins; supervisors for their own NCB)."""
+    field = "role"
     try:
         role = Role(body.role)
+        field = "clearance"
         clearance = Confidentiality.from_label(body.clearance) if body.clearance else None
+        field = "scope"
         scope = frozenset(CheckScope(s) for s in body.scope) if body.scope is not None else None
     except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+        raise InvalidInput(str(exc), where=field) from None
     user = accounts.create_user(
         platform,
         call,

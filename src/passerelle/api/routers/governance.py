@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from passerelle.api.deps import CallDep, PlatformDep
+from passerelle.api.deps import MAX_DB_ID, CallDep, DbIdItem, PlatformDep
 from passerelle.api.schemas import RecordOut
 from passerelle.model.countries import registry
 from passerelle.services import governance
@@ -21,7 +21,7 @@ def read_audit(
     entity: Annotated[str | None, Query(max_length=8)] = None,
     object_id: Annotated[str | None, Query(max_length=64)] = None,
     action: Annotated[str | None, Query(max_length=24)] = None,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_DB_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     """The audit log (auditors; supervisors see their NCB's rows). Page with `after`."""
@@ -54,14 +54,14 @@ def notifications(
     platform: PlatformDep,
     call: CallDep,
     unread: bool = False,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_DB_ID)] = 0,
 ) -> list[dict[str, Any]]:
     """Messages to your NCB: hits on your data, withdrawn diffusions, reviews due."""
     return governance.my_notifications(platform, call, unread, after)
 
 
 @router.post("/notifications/read")
-def mark_read(ids: list[int], platform: PlatformDep, call: CallDep) -> dict[str, int]:
+def mark_read(ids: list[DbIdItem], platform: PlatformDep, call: CallDep) -> dict[str, int]:
     """Mark notifications as read."""
     return {"marked": governance.mark_notifications_read(platform, call, ids[:1000])}
 
