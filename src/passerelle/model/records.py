@@ -73,7 +73,7 @@ class DocumentStatus(StrEnum):
 class Name(BaseModel):
     """One name of a person: in its original script, with its Latin form where known."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     full: Text = Field(min_length=1, description="The name as written, in its original script")
     latin: Text | None = Field(
@@ -92,7 +92,7 @@ def normalise_identifier(value: str) -> str:
 class IdentityDocument(BaseModel):
     """A document a person holds (not necessarily reported stolen or lost)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     number: Annotated[str, Field(min_length=1, max_length=40)]
     type: DocumentType = DocumentType.PASSPORT
@@ -110,7 +110,7 @@ class IdentityDocument(BaseModel):
 class Person(BaseModel):
     """A person of interest: wanted, missing, unidentified, sanctioned..."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: Literal["person"] = "person"
     names: list[Name] = Field(min_length=1, max_length=50)
@@ -137,7 +137,7 @@ class Person(BaseModel):
 class TravelDocument(BaseModel):
     """A stolen, lost, revoked or invalid travel document (SLTD-like)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: Literal["travel_document"] = "travel_document"
     number: Annotated[str, Field(min_length=1, max_length=40)]
@@ -153,7 +153,7 @@ class TravelDocument(BaseModel):
 class Vehicle(BaseModel):
     """A stolen vehicle (SMV-like): VIN and/or plate with its country."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: Literal["vehicle"] = "vehicle"
     vin: Annotated[str, Field(min_length=11, max_length=17)] | None = None
@@ -183,7 +183,7 @@ class Vehicle(BaseModel):
 class Vessel(BaseModel):
     """A stolen or wanted vessel: IMO number, MMSI, name and flag."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: Literal["vessel"] = "vessel"
     imo: Annotated[str, Field(pattern=r"^(IMO)?\d{7}$")] | None = None
