@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from passerelle import __version__
-from passerelle.cli import admin, data, demo, screening
+from passerelle.cli import admin, bulk, data, demo, screening
 from passerelle.cli.common import friendly, out, platform, state
 
 app = typer.Typer(
@@ -106,6 +106,7 @@ app.add_typer(demo.app, name="demo")
 app.command("import")(data.import_command)
 app.command("export")(data.export_command)
 app.command("check")(screening.check_command)
+app.command("screen-manifest")(bulk.screen_manifest_command)
 
 try:  # the screening engine's commands, when its package is present
     from passerelle.cli.match import app as match_app

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy.engine import Connection
@@ -23,13 +23,16 @@ from passerelle.model.countries import entity as lookup_entity
 from passerelle.model.countries import normalise_country, normalise_document_state
 from passerelle.model.dates import PartialDate
 from passerelle.model.errors import Forbidden, InvalidInput
-from passerelle.model.principals import CHECKER_ROLES, CheckScope
+from passerelle.model.principals import CHECKER_ROLES, CheckScope, Principal
 from passerelle.model.records import DocumentType, Sex
 from passerelle.services.context import Call, Platform
 from passerelle.services.views import record_view
 from passerelle.store import access, audit, notifications
 from passerelle.store import checks as checks_repo
 from passerelle.store import records as repo
+
+if TYPE_CHECKING:
+    from passerelle.matching import IdentifierIndex, MatchRecord, Screener
 
 PERSON_KINDS = ("person", "notice", "diffusion")
 INDEXED_KINDS = ("person", "notice", "diffusion", "travel_document", "vehicle", "vessel")
@@ -112,7 +115,7 @@ class CheckInput(BaseModel):
 
 
 @dataclass(frozen=True, slots=True)
-class _Meta:
+class Meta:
     """What the index keeps about a record to decide, at check time, what may be shown."""
 
     kind: str
@@ -128,7 +131,7 @@ class ScreeningIndex:
 
         self.screener = Screener()
         self.identifiers = IdentifierIndex()
-        self.meta: dict[str, _Meta] = {}
+        self.meta: dict[str, Meta] = {}
         self.last_change = 0
         self.built = False
         self.lock = threading.Lock()
@@ -160,33 +163,15 @@ class ScreeningIndex:
             self.identifiers.remove(record_id)
 
     def _put(self, stored: repo.StoredRecord) -> None:
-        from passerelle.matching import MatchRecord
-
         row = stored.as_row()
         if stored.kind not in INDEXED_KINDS or not access.is_released(row):
             return
         data = stored.data
         subject = data.get("subject") if stored.kind in ("notice", "diffusion") else data
         if stored.kind in PERSON_KINDS and subject:
-            names: list[str] = []
-            for name in subject.get("names", []):
-                names.extend(n for n in (name.get("full"), name.get("latin")) if n)
-            docs = [
-                (d["number"], d["issuing_state"], d.get("type", "P"))
-                for d in subject.get("documents", [])
-            ]
-            dob = subject.get("date_of_birth")
-            self.screener.add(
-                MatchRecord(
-                    id=stored.id,
-                    names=list(dict.fromkeys(names)),
-                    dob=PartialDate.parse(dob) if dob else None,
-                    sex=subject.get("sex") if subject.get("sex") != "U" else None,
-                    nationalities=list(subject.get("nationalities", [])),
-                    documents=docs,
-                )
-            )
-            for number, state, dtype in docs:
+            record = person_match_record(stored.id, subject)
+            self.screener.add(record)
+            for number, state, dtype in record.documents:
                 self.identifiers.add_document(stored.id, number, state, dtype)
         elif stored.kind == "travel_document":
             self.identifiers.add_document(
@@ -201,7 +186,30 @@ class ScreeningIndex:
             self.identifiers.add_imo(stored.id, data["imo"])
         else:
             return
-        self.meta[stored.id] = _Meta(stored.kind, row, stored.policy.entities)
+        self.meta[stored.id] = Meta(stored.kind, row, stored.policy.entities)
+
+
+def person_match_record(record_id: str, subject: dict[str, Any]) -> MatchRecord:
+    """A person (or a notice's subject) as the screener indexes it: every name in its original
+    script and in Latin, DOB, sex, nationalities, documents. Shared by the store-backed index and
+    the standalone bulk screening of a demo watchlist, so both index the same way."""
+    from passerelle.matching import MatchRecord
+
+    names: list[str] = []
+    for name in subject.get("names", []):
+        names.extend(n for n in (name.get("full"), name.get("latin")) if n)
+    docs = [
+        (d["number"], d["issuing_state"], d.get("type", "P")) for d in subject.get("documents", [])
+    ]
+    dob = subject.get("date_of_birth")
+    return MatchRecord(
+        id=record_id,
+        names=list(dict.fromkeys(names)),
+        dob=PartialDate.parse(dob) if dob else None,
+        sex=subject.get("sex") if subject.get("sex") != "U" else None,
+        nationalities=list(subject.get("nationalities", [])),
+        documents=docs,
+    )
 
 
 def index_for(platform: Platform) -> ScreeningIndex:
@@ -212,8 +220,21 @@ def index_for(platform: Platform) -> ScreeningIndex:
     return found
 
 
+class Indexes(Protocol):
+    """What screening reads: the name screener and the identifier index (a ``ScreeningIndex``,
+    or the snapshot of both that a bulk screening ships to its workers)."""
+
+    @property
+    def screener(self) -> Screener: ...
+
+    @property
+    def identifiers(self) -> IdentifierIndex: ...
+
+
 @dataclass(frozen=True, slots=True)
-class _Candidate:
+class Candidate:
+    """A record found for a traveller, before the caller's policy decides what is shown."""
+
     record_id: str
     match: str
     probability: float
@@ -255,14 +276,16 @@ def _doc_type(code: str) -> DocumentType | None:
     return DocumentType(letter) if letter in {t.value for t in DocumentType} else None
 
 
-def _screen(
-    index: ScreeningIndex, given: CheckInput, scope: frozenset[CheckScope]
-) -> list[_Candidate]:
+def screen_candidates(
+    index: Indexes, given: CheckInput, scope: frozenset[CheckScope]
+) -> list[Candidate]:
+    """Every record matching ``given`` within ``scope``, most probable first (no policy yet:
+    the in-memory index knows records whatever their access list)."""
     from passerelle.matching import MatchQuery
 
-    found: dict[str, _Candidate] = {}
+    found: dict[str, Candidate] = {}
 
-    def keep(c: _Candidate) -> None:
+    def keep(c: Candidate) -> None:
         if c.record_id not in found or found[c.record_id].probability < c.probability:
             found[c.record_id] = c
 
@@ -287,7 +310,7 @@ def _screen(
         )
         for hit in index.screener.screen(query, limit=given.limit):
             keep(
-                _Candidate(
+                Candidate(
                     hit.record_id,
                     "name",
                     hit.probability,
@@ -324,7 +347,7 @@ def _screen(
             "scanners confuse (0/O, 1/I/L, 5/S, 8/B, 2/Z) are taken as equal: check it."
         )
         keep(
-            _Candidate(
+            Candidate(
                 h.record_id,
                 label,
                 h.confidence,
@@ -333,6 +356,23 @@ def _screen(
             )
         )
     return sorted(found.values(), key=lambda c: -c.probability)
+
+
+def admit(principal: Principal, meta: Meta | None, match: str, now: Any) -> bool | None:
+    """Whether a candidate is a hit for ``principal`` and, if so, whether they may see it.
+
+    ``None``: not a hit (record gone, expired, or a name match outside the caller's scope).
+    ``True``/``False``: a hit, shown in full or only as "contact the owner NCB". Single checks
+    and bulk screenings decide with this one function, so they cannot drift apart.
+    """
+    if meta is None:
+        return None
+    expires = meta.row["expires_at"]
+    if expires is not None and expires <= now:
+        return None  # expired data is never a hit
+    if _SCOPE_OF_KIND[meta.kind] not in principal.scope and match == "name":
+        return None
+    return access.checker_may_see(principal, meta.row, meta.entities, now)
 
 
 def check(platform: Platform, call: Call, given: CheckInput) -> dict[str, Any]:
@@ -349,22 +389,18 @@ def check(platform: Platform, call: Call, given: CheckInput) -> dict[str, Any]:
         except InvalidInput as exc:
             raise InvalidInput(str(exc), where="mrz") from None
     index = index_for(platform)
-    with platform.db.transaction() as conn:
+    with platform.db.read() as conn:  # screening needs no write lock: writers go on meanwhile
         index.sync(conn, now)
-        candidates = _screen(index, given, p.scope)
+    candidates = screen_candidates(index, given, p.scope)
+    with platform.db.transaction() as conn:
         check_id = checks_repo.new_id("chk")
         shown: list[dict[str, Any]] = []
         hit_rows: list[dict[str, Any]] = []
         for cand in candidates:
             meta = index.meta.get(cand.record_id)
-            if meta is None:
+            visible = admit(p, meta, cand.match, now)
+            if meta is None or visible is None:
                 continue
-            expires = meta.row["expires_at"]
-            if expires is not None and expires <= now:
-                continue  # expired data is never a hit
-            if _SCOPE_OF_KIND[meta.kind] not in p.scope and cand.match == "name":
-                continue
-            visible = access.checker_may_see(p, meta.row, meta.entities, now)
             hit_id = checks_repo.new_id("hit")
             owner = meta.row["owner"]
             hit_rows.append(
@@ -442,8 +478,8 @@ def _hit_view(
     conn: Connection,
     call: Call,
     hit_id: str,
-    cand: _Candidate,
-    meta: _Meta,
+    cand: Candidate,
+    meta: Meta,
     visible: bool,
     now: Any,
 ) -> dict[str, Any]:

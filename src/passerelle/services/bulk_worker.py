@@ -1,0 +1,192 @@
+"""What runs inside an engine worker: travellers in, candidate hits out, as Arrow batches.
+
+Travellers cross to the workers as Arrow columns (cheap to pickle, and what Spark's
+``mapInArrow`` speaks). A worker loads the index snapshot once — ``ScreenBatch.prepare`` at pool
+start, or lazily on a Spark executor — and keeps it in a module global, so every later batch
+on that process reuses it. Only candidates come back, never the traveller batch: the parent
+decides policy (hit/no-hit), notifies and audits, and writes to the database only for hits.
+
+The matching itself is ``screening.screen_candidates``, the very function a single check uses.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from passerelle.engine import resolve
+from passerelle.formats import Traveller
+from passerelle.model.dates import PartialDate
+from passerelle.model.principals import CheckScope
+from passerelle.model.records import DocumentType, Sex
+from passerelle.services.screening import CheckInput, DocumentQuery, screen_candidates
+
+if TYPE_CHECKING:
+    from passerelle.matching import IdentifierIndex, Screener
+
+_SNAPSHOT_VERSION = 1
+
+TRAVELLER_SCHEMA = pa.schema(
+    [
+        ("row", pa.int64()),
+        ("full_name", pa.string()),
+        ("surname", pa.string()),
+        ("given_names", pa.string()),
+        ("date_of_birth", pa.string()),
+        ("sex", pa.string()),
+        ("nationality", pa.string()),
+        ("document_number", pa.string()),
+        ("document_type", pa.string()),
+        ("document_issuing_state", pa.string()),
+    ]
+)
+
+CANDIDATE_SCHEMA = pa.schema(
+    [
+        ("row", pa.int64()),
+        ("record_id", pa.string()),
+        ("probability", pa.float64()),
+        ("match_kind", pa.string()),
+        ("matched_name", pa.string()),
+        ("explanation", pa.string()),  # JSON list of reasons
+    ]
+)
+
+
+@dataclass(slots=True)
+class IndexSnapshot:
+    """The two indexes a worker screens with, pickled together into one file."""
+
+    screener: Screener
+    identifiers: IdentifierIndex
+
+    def save(self, path: Path) -> None:
+        """Write atomically (temporary file, then rename): a reader never sees half a file."""
+        partial = path.with_name(f".{path.name}.partial")
+        with partial.open("wb") as fh:
+            pickle.dump((_SNAPSHOT_VERSION, self), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> IndexSnapshot:
+        """Read a snapshot written by ``save`` (our own file: pickle runs code)."""
+        with path.open("rb") as fh:
+            version, snapshot = pickle.load(fh)  # noqa: S301 - written by this module
+        if version != _SNAPSHOT_VERSION or not isinstance(snapshot, cls):
+            raise ValueError(f"{path} is not a Passerelle index snapshot v{_SNAPSHOT_VERSION}")
+        return snapshot
+
+
+_loaded: tuple[str, IndexSnapshot] | None = None
+
+
+def load_snapshot(path: str) -> IndexSnapshot:
+    """The snapshot at ``path``, loaded once per process (the last one stays cached)."""
+    global _loaded
+    if _loaded is None or _loaded[0] != path:
+        _loaded = (path, IndexSnapshot.load(Path(path)))
+    return _loaded[1]
+
+
+def traveller_batches(
+    travellers: list[Traveller], batch_no: Iterable[int], batch_size: int
+) -> Iterator[pa.RecordBatch]:
+    """Arrow batches of the travellers in the listed batches; ``row`` is 1-based."""
+    for no in batch_no:
+        start = no * batch_size
+        chunk = travellers[start : start + batch_size]
+        cols: dict[str, list[Any]] = {name: [] for name in TRAVELLER_SCHEMA.names}
+        for offset, t in enumerate(chunk):
+            cols["row"].append(start + offset + 1)
+            cols["full_name"].append(t.full_name)
+            cols["surname"].append(t.surname)
+            cols["given_names"].append(t.given_names)
+            cols["date_of_birth"].append(str(t.date_of_birth) if t.date_of_birth else None)
+            cols["sex"].append(t.sex.value if t.sex is not Sex.UNKNOWN else None)
+            cols["nationality"].append(t.nationality)
+            cols["document_number"].append(t.document_number)
+            cols["document_type"].append(t.document_type.value if t.document_type else None)
+            cols["document_issuing_state"].append(t.document_issuing_state)
+        yield pa.RecordBatch.from_pydict(cols, schema=TRAVELLER_SCHEMA)
+
+
+def traveller_names(full: str, surname: str, given: str) -> list[str]:
+    """The names to screen: as written, plus "given surname" when the written form differs.
+
+    Manifests write the surname first (PAXLST, MRZ) or in the original script (CSV
+    ``full_name``); the matcher is order-invariant, so a second name is only worth its cost
+    when it has other tokens.
+    """
+    natural = " ".join(p for p in (given, surname) if p)
+    names = [full] if full else []
+    if natural and sorted(natural.split()) != sorted(full.split()):
+        names.append(natural)
+    return names
+
+
+def check_input(row: dict[str, Any]) -> CheckInput:
+    """A traveller row as the check a border officer would make (already validated upstream,
+    so the pydantic model is constructed without re-validating every traveller)."""
+    document = None
+    if row["document_number"] and row["document_issuing_state"]:
+        document = DocumentQuery.model_construct(
+            number=row["document_number"],
+            issuing_state=row["document_issuing_state"],
+            type=DocumentType(row["document_type"]) if row["document_type"] else None,
+        )
+    dob = row["date_of_birth"]
+    return CheckInput.model_construct(
+        names=traveller_names(
+            row["full_name"] or "", row["surname"] or "", row["given_names"] or ""
+        ),
+        date_of_birth=PartialDate.parse(dob) if dob else None,
+        nationality=row["nationality"],
+        sex=Sex(row["sex"]) if row["sex"] else None,
+        document=document,
+        mrz=None,
+        vehicle=None,
+        vessel=None,
+        limit=10,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenBatch:
+    """The batch function: screen every traveller of a batch against the snapshot at ``snapshot``.
+
+    Small and picklable (a path and a scope), so it ships to every worker for free; the index
+    itself travels as a file.
+    """
+
+    snapshot: str
+    scope: tuple[str, ...] = tuple(s.value for s in CheckScope)
+
+    @property
+    def output_schema(self) -> pa.Schema:
+        return CANDIDATE_SCHEMA
+
+    def prepare(self) -> None:
+        load_snapshot(resolve(self.snapshot))
+
+    def __call__(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        index = load_snapshot(resolve(self.snapshot))
+        scope = frozenset(CheckScope(s) for s in self.scope)
+        out: dict[str, list[Any]] = {name: [] for name in CANDIDATE_SCHEMA.names}
+        for row in batch.to_pylist():
+            given = check_input(row)
+            if not given.names and given.document is None:
+                continue
+            for cand in screen_candidates(index, given, scope):
+                out["row"].append(row["row"])
+                out["record_id"].append(cand.record_id)
+                out["probability"].append(cand.probability)
+                out["match_kind"].append(cand.match)
+                out["matched_name"].append(cand.matched_name)
+                out["explanation"].append(json.dumps(cand.explanation, ensure_ascii=False))
+        return pa.RecordBatch.from_pydict(out, schema=CANDIDATE_SCHEMA)
