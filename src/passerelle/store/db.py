@@ -1,8 +1,10 @@
 """Engine creation and transactions: the dialect differences live here, named.
 
-SQLite is the embedded default. Every request audits what it reads, so every transaction
-writes; on SQLite we therefore open transactions with ``BEGIN IMMEDIATE`` so two writers queue
-(busy timeout) instead of failing with a stale snapshot. PostgreSQL needs nothing special.
+SQLite is the embedded default. Most requests audit what they read, so most transactions
+write; on SQLite ``Database.transaction`` therefore opens with ``BEGIN IMMEDIATE`` so two
+writers queue (busy timeout) instead of failing with a stale snapshot, while ``Database.read``
+(and a bare ``engine.connect()``) opens a deferred transaction that does not block writers in
+WAL mode. PostgreSQL needs nothing special.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+
+
+_WRITE = "passerelle_write"
 
 
 def is_sqlite(url: str) -> bool:
@@ -40,7 +45,8 @@ def create_db_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            writing = conn.get_execution_options().get(_WRITE, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
         return engine
     if url.startswith("postgresql://"):
@@ -61,8 +67,16 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One unit of work: everything inside commits together or not at all."""
-        with self.engine.begin() as conn:
+        """One unit of work that writes: everything inside commits together or not at all."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{_WRITE: True})
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only look: on SQLite it neither waits for nor blocks writers (WAL)."""
+        with self.engine.connect() as conn:
             yield conn
 
     def dispose(self) -> None:
