@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from passerelle.cli.common import err, friendly, out, platform
+from passerelle.cli.common import err, fail, friendly, out, platform
 
 app = typer.Typer(help="Synthetic demo data (no real person).", no_args_is_help=True)
 
@@ -32,16 +32,53 @@ def generate(
         int, typer.Option(min=1, max=50_000_000, help="How many watchlist persons.")
     ] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same files.")] = 1,
+    manifest: Annotated[
+        int,
+        typer.Option(
+            min=0, max=50_000_000, help="Also write a manifest of this many travellers (0: none)."
+        ),
+    ] = 0,
+    hit_rate: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Share of travellers planted as watchlist variants."),
+    ] = 0.01,
+    manifest_format: Annotated[
+        str, typer.Option(help="csv (manifest.csv), paxlst (manifest.edi) or both.")
+    ] = "csv",
 ) -> None:
-    """Write OUT/watchlist.jsonl: one synthetic person a line, with documents and policy."""
-    from passerelle.services import seeding
+    """Write OUT/watchlist.jsonl: one synthetic person a line, with documents and policy.
 
+    With --manifest M, also OUT/manifest.csv (or .edi) and OUT/truth.csv: M travellers, a
+    share --hit-rate of them variants of watchlist persons (see docs/demo-data.md).
+    """
+    from passerelle.services import seeding
+    from passerelle.services.demo import write_manifest
+
+    formats = {"csv": ("csv",), "paxlst": ("paxlst",), "both": ("csv", "paxlst")}
+    if manifest_format not in formats:
+        fail("--manifest-format is csv, paxlst or both")
     with _progress() as bar:
         task = bar.add_task("persons", total=persons)
         path = seeding.write_watchlist(
             out_dir, persons=persons, seed=seed, progress=lambda n: bar.update(task, completed=n)
         )
+        if manifest:
+            rows = bar.add_task("travellers", total=manifest)
+            written = write_manifest(
+                out_dir,
+                watchlist=path,
+                travellers=manifest,
+                hit_rate=hit_rate,
+                seed=seed,
+                formats=formats[manifest_format],
+                progress=lambda n: bar.update(rows, completed=n),
+            )
     out.print(f"wrote {persons} persons to {path}")
+    if manifest:
+        for file in (written.manifest, written.paxlst):
+            if file is not None:
+                out.print(f"wrote {written.travellers} travellers to {file}")
+        out.print(f"wrote {written.planted} planted rows to {written.truth}")
 
 
 @app.command("seed")

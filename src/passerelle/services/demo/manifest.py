@@ -1,0 +1,817 @@
+"""Synthetic passenger manifests with planted watchlist matches, for scale and recall tests.
+
+``write_manifest`` reads a ``watchlist.jsonl`` written by ``write_watchlist`` and writes
+``manifest.csv`` (and/or ``manifest.edi``, PAXLST) plus ``truth.csv``: a fraction of the
+travellers are *variants* of watchlist persons (another romanisation, typos, reordered or
+shortened names, dropped particles, partial or slightly wrong dates of birth, the native
+script), the rest are synthetic travellers from the same name books who are not on the
+watchlist. The truth file says which row is whom and how the name was altered, so a benchmark
+can measure recall and precision against it.
+
+Why this shape: a matcher that is only tested on exact copies learns nothing; one tested on
+random noise learns the wrong thing. The variants are the ones border officers meet (the name
+books carry the romanisations real documents use), and the decoys come from the same books, so
+neither the name origin nor the nationality gives a planted row away.
+
+Everything streams: memory grows with the watchlist (a compact hash of each name and date) and
+the number of planted rows, never with the manifest. Output is deterministic per seed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import re
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+
+from passerelle.formats import (
+    PaxlstHeader,
+    Traveller,
+    TravellerRole,
+    write_manifest_csv,
+    write_paxlst,
+)
+from passerelle.model.dates import PartialDate
+from passerelle.model.records import DocumentType, Sex
+from passerelle.services.demo import identifiers, naming
+from passerelle.services.demo.generator import PROGRESS_EVERY, Progress
+from passerelle.services.demo.namebook import book_for, name_books
+from passerelle.services.demo.persons import DIASPORA, nationalities
+from passerelle.services.demo.sampling import Weighted, chance
+from passerelle.services.demo.scripts import article_variants, feminine
+
+MANIFEST_NAME = "manifest.csv"
+PAXLST_NAME = "manifest.edi"
+TRUTH_NAME = "truth.csv"
+FORMATS = ("csv", "paxlst")
+
+#: Travellers per flight or sailing (one PAXLST passenger message and one crew message).
+FLIGHT_SIZE = 250
+CREW_PER_FLIGHT = 8
+
+#: Name variants (at most one of ``native_script`` and the Latin ones) and DOB variants (one).
+NAME_KINDS = ("transliteration", "typo", "reorder", "particle", "middle_dropped")
+DOB_KINDS = ("dob_year_only", "dob_shift", "dob_swap")
+KIND_WEIGHTS = Weighted(
+    [
+        ("transliteration", 26),
+        ("typo", 24),
+        ("reorder", 10),
+        ("particle", 8),
+        ("middle_dropped", 6),
+        ("native_script", 6),
+        ("dob_year_only", 8),
+        ("dob_shift", 8),
+        ("dob_swap", 4),
+    ]
+)
+#: How many variant kinds a planted traveller carries.
+KIND_COUNT = Weighted([(1, 55), (2, 35), (3, 10)])
+
+PARTICLES = frozenset((
+    "al", "el", "ben", "bin", "ibn", "abu", "abou", "ould", "de", "del", "della", "des", "da",
+    "das", "dos", "do", "di", "van", "von", "der", "den", "la", "le", "ter", "ten",
+))  # fmt: skip
+_LEADING_PARTICLES = re.compile(r"(?i)^((?:(?:" + "|".join(sorted(PARTICLES)) + r")[ -])+)(.+)$")
+_PARTICLE_SWAPS = {
+    "al": ("el",), "el": ("al",), "ben": ("bin", "ibn"), "bin": ("ben",), "ibn": ("bin",),
+    "abu": ("abou",), "abou": ("abu",), "de": ("di", "da"), "di": ("de",), "da": ("de",),
+    "dos": ("das",), "van": ("von",), "von": ("van",), "der": ("den",), "den": ("der",),
+}  # fmt: skip
+
+#: Western Mediterranean sea and air routes (UN/LOCODE) the synthetic travellers use.
+ROUTES = (
+    ("DZALG", "FRMRS"), ("TNTUN", "FRMRS"), ("TNTUN", "ITGOA"), ("MAPTM", "ESALG"),
+    ("MAPTM", "FRSET"), ("DZORN", "ESALC"), ("MATNG", "ESTAR"), ("ITGOA", "TNTUN"),
+    ("FRMRS", "DZALG"), ("ESALG", "MAPTM"), ("ITCIV", "TNTUN"), ("ESBCN", "DZALG"),
+)  # fmt: skip
+
+_HAN = re.compile("[\u3400-\u9fff]")
+
+
+# --- name lookups -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Lookups:
+    """Romanisations the name books carry: native -> Latin forms, Latin -> other Latin forms."""
+
+    latin_of: dict[str, tuple[str, ...]]
+    alternatives: dict[str, tuple[str, ...]]
+
+
+@cache
+def lookups() -> Lookups:
+    """Built once from every name book (feminine surname forms included)."""
+    latin_of: dict[str, list[str]] = {}
+    alternatives: dict[str, list[str]] = {}
+
+    def add(native: str, forms: Sequence[str]) -> None:
+        known = latin_of.setdefault(native, [])
+        known.extend(f for f in forms if f not in known)
+        for form in forms:
+            alts = alternatives.setdefault(form, [])
+            alts.extend(f for f in forms if f != form and f not in alts)
+
+    # A Latin-script name is not romanised: Spanish "Elena" has no other spelling, even though
+    # Russian "Елена" is written Elena or Yelena.
+    latin_script = {
+        token.native
+        for book in name_books().values()
+        if book.is_latin
+        for bag in (book.male, book.female, book.surnames)
+        for token in bag.items
+    }
+    for book in name_books().values():
+        if book.is_latin:
+            continue
+        for bag in (book.male, book.female, book.surnames):
+            for token in bag.items:
+                add(token.native, token.latin)
+        if book.feminine:
+            for token in book.surnames.items:
+                add(
+                    feminine(token.native, book.feminine),
+                    [feminine(x, book.feminine) for x in token.latin],
+                )
+    return Lookups(
+        {k: tuple(v) for k, v in latin_of.items()},
+        {k: tuple(v) for k, v in alternatives.items() if v and k not in latin_script},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    """A name split as a manifest prints it: Latin given, middle and family parts, and the
+    native spelling when the name is written in another script."""
+
+    given: str
+    middle: str
+    family: str
+    native_given: str = ""
+    native_family: str = ""
+    native_full: str = ""
+
+    @property
+    def latin(self) -> str:
+        return " ".join(p for p in (self.given, self.middle, self.family) if p)
+
+
+def split_name(name: dict[str, str]) -> NameParts:
+    """Split a watchlist name (``full``, ``latin``, ``given``, ``family``) into Latin parts.
+
+    The Latin form is one string; its given and family parts are found by looking the native
+    tokens up in the name books (``بن علي`` may be ``Benali`` or ``Ben Ali``). Chinese names are
+    written family name first.
+    """
+    latin = name["latin"]
+    full = name["full"]
+    given, family = name.get("given", ""), name.get("family", "")
+    if full == latin:  # Latin script: the parts are given as they are
+        middle = latin
+        if given and middle.startswith(given):
+            middle = middle[len(given) :]
+        if family and middle.endswith(family):
+            middle = middle[: -len(family)]
+        return NameParts(given, middle.strip(), family)
+    tokens = latin.split()
+    if _HAN.search(full):
+        return NameParts(" ".join(tokens[1:]), "", tokens[0], given, family, full)
+    table = lookups().latin_of
+    latin_family = _match(latin, table.get(family, ()), suffix=True) or tokens[-1]
+    rest = latin[: -len(latin_family)].strip()
+    latin_given = _match(rest, table.get(given, ()), suffix=False) or rest.split()[0]
+    middle = rest[len(latin_given) :].strip()
+    return NameParts(latin_given, middle, latin_family, given, family, full)
+
+
+def _match(text: str, forms: Sequence[str], *, suffix: bool) -> str | None:
+    best = None
+    for form in forms:
+        hit = (
+            text == form or text.endswith(" " + form)
+            if suffix
+            else text == form or text.startswith(form + " ")
+        )
+        if hit and (best is None or len(form) > len(best)):
+            best = form
+    return best
+
+
+# --- variants ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Draft:
+    """One traveller being built: the name as printed and the date of birth."""
+
+    surname: str
+    given: str
+    full: str
+    dob: str | None
+    kinds: list[str] = field(default_factory=list)
+
+
+def alternative_spellings(part: str) -> list[str]:
+    """Other romanisations of a name part (or of one of its words) that the name books list."""
+    table = lookups().alternatives
+    found = list(table.get(part, ()))
+    words = part.split()
+    for i, word in enumerate(words):
+        for alt in table.get(word, ()):
+            found.append(" ".join([*words[:i], alt, *words[i + 1 :]]))
+    found += article_variants(part)
+    return [f for f in dict.fromkeys(found) if f.casefold() != part.casefold()]
+
+
+def transliterate_variant(rng: random.Random, parts: NameParts) -> NameParts | None:
+    """Another romanisation the name books list for the given name or the surname."""
+    options = [("given", alt) for alt in alternative_spellings(parts.given)]
+    options += [("family", alt) for alt in alternative_spellings(parts.family)]
+    if not options:
+        return None
+    where, alt = rng.choice(options)
+    return replace(parts, given=alt) if where == "given" else replace(parts, family=alt)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def typo(rng: random.Random, word: str, edits: int) -> str:
+    """``word`` with ``edits`` keyboard slips (substitution, deletion, insertion, transposition)."""
+    chars = list(word)
+    for _ in range(edits):
+        i = rng.randrange(1, len(chars)) if len(chars) > 1 else 0
+        op = rng.randrange(4)
+        if op == 0:
+            chars[i] = rng.choice(_LETTERS.replace(chars[i].lower(), ""))
+        elif op == 1 and len(chars) > 3:
+            del chars[i]
+        elif op == 2:
+            chars.insert(i, rng.choice(_LETTERS))
+        elif i + 1 < len(chars) and chars[i].lower() != chars[i + 1].lower():
+            chars[i], chars[i + 1] = chars[i + 1], chars[i]
+        else:
+            chars[i] = rng.choice(_LETTERS.replace(chars[i].lower(), ""))
+    return "".join(chars)
+
+
+def typo_variant(rng: random.Random, parts: NameParts) -> NameParts | None:
+    """One or two slips in the longest word of the given name or the surname."""
+    where = rng.choice(("given", "family"))
+    text = parts.given if where == "given" else parts.family
+    words = text.split()
+    if not words or max(len(w) for w in words) < 4:
+        return None
+    idx = max(range(len(words)), key=lambda k: len(words[k]))
+    edits = 2 if len(words[idx]) >= 7 and chance(rng, 0.3) else 1
+    new = typo(rng, words[idx], edits)
+    if new.casefold() == words[idx].casefold():
+        return None
+    words[idx] = new
+    changed = " ".join(words)
+    return replace(parts, given=changed) if where == "given" else replace(parts, family=changed)
+
+
+def particle_variant(rng: random.Random, parts: NameParts) -> NameParts | None:
+    """The surname without its particle (al-, ben, de, van…), or with another one."""
+    family = parts.family
+    match = _LEADING_PARTICLES.match(family)
+    if not match:
+        return None
+    lead, rest = match.group(1), match.group(2)
+    first = re.split(r"[ -]", lead)[0]
+    swaps = _PARTICLE_SWAPS.get(first.lower())
+    if swaps and chance(rng, 0.4):
+        new = rng.choice(swaps)
+        new = new.capitalize() if first[:1].isupper() else new
+        return replace(parts, family=new + lead[len(first) :] + rest)
+    return replace(parts, family=rest)
+
+
+def variant_name(rng: random.Random, parts: NameParts, kind: str) -> NameParts | None:
+    """Apply one Latin name variant; None when it does not apply to this name."""
+    if kind == "transliteration":
+        return transliterate_variant(rng, parts)
+    if kind == "typo":
+        return typo_variant(rng, parts)
+    if kind == "particle":
+        return particle_variant(rng, parts)
+    if kind == "middle_dropped":
+        return replace(parts, middle="") if parts.middle else None
+    if kind == "reorder":
+        return parts if parts.given and parts.given != parts.family else None
+    raise ValueError(kind)
+
+
+def variant_dob(rng: random.Random, dob: str | None, kind: str) -> str | None:
+    """Apply one DOB variant to a full date; None when it does not apply."""
+    if dob is None or len(dob) != 10:
+        return None
+    year, month, day = int(dob[:4]), int(dob[5:7]), int(dob[8:])
+    if kind == "dob_year_only":
+        return dob[:4]
+    if kind == "dob_swap":
+        if day > 12 or day == month:
+            return None
+        return f"{year:04d}-{day:02d}-{month:02d}"
+    if kind == "dob_shift":
+        step = rng.choice((-1, 1))
+        unit = rng.choice(("day", "month", "year"))
+        if unit == "day":
+            moved = dt.date(year, month, day) + dt.timedelta(days=step)
+            return moved.isoformat()
+        if unit == "month":
+            month = (month - 1 + step) % 12 + 1
+            day = min(day, 28)
+        else:
+            year += step
+            day = min(day, 28) if month == 2 else day
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    raise ValueError(kind)
+
+
+def plant(rng: random.Random, parts: NameParts, dob: str | None, *, full_dob: bool) -> Draft:
+    """A traveller who is this person under one to three variants, recorded in ``kinds``.
+
+    ``dob`` is the full date the traveller's passport shows; DOB variants apply only when the
+    watchlist knew the full date too (``full_dob``): otherwise there is nothing to get wrong.
+    """
+    wanted = KIND_COUNT.pick(rng)
+    kinds: list[str] = []
+    out_dob = dob
+    native = False
+    for _ in range(30):
+        if len(kinds) == wanted:
+            break
+        kind = KIND_WEIGHTS.pick(rng)
+        if kind in kinds:
+            continue
+        if kind in DOB_KINDS:
+            if not full_dob or any(k in DOB_KINDS for k in kinds):
+                continue
+            new_dob = variant_dob(rng, out_dob, kind)
+            if new_dob is None or new_dob == out_dob:
+                continue
+            out_dob = new_dob
+        elif kind == "native_script":
+            if not parts.native_full or any(k in NAME_KINDS for k in kinds):
+                continue
+            native = True
+        else:
+            if native:
+                continue
+            changed = variant_name(rng, parts, kind)
+            if changed is None:
+                continue
+            parts = changed
+        kinds.append(kind)
+    if not kinds:  # nothing applied (a bare one-word name without a DOB): misspell it
+        parts = replace(parts, family=typo(rng, parts.family, 1))
+        kinds.append("typo")
+    draft = _draft(parts, out_dob, native=native, reorder="reorder" in kinds)
+    draft.kinds = kinds
+    return draft
+
+
+def _draft(parts: NameParts, dob: str | None, *, native: bool, reorder: bool = False) -> Draft:
+    if native:
+        family, full = parts.native_family, parts.native_full
+        if _HAN.search(full):  # family name first, no space
+            given = full[len(family) :] if full.startswith(family) else parts.native_given
+        else:
+            given = full[: -len(family)].strip() if full.endswith(family) else parts.native_given
+        return Draft(family, given, full, dob)
+    given = " ".join(p for p in (parts.given, parts.middle) if p)
+    family = parts.family
+    if reorder:  # the clerk swapped the fields
+        given, family = family, given
+    return Draft(family, given, f"{family} {given}".strip(), dob)
+
+
+# --- decoys and the collision filter ---------------------------------------------------------
+
+
+def _key(name: str, dob: str) -> int:
+    """A 64-bit key of a name and a DOB.
+
+    Python's string hash is randomised per process, but it only decides membership here: two
+    different (name, DOB) pairs share a key with a probability of about 1e-13 per look-up, so
+    the output stays the same run after run.
+    """
+    return hash((" ".join(name.casefold().split()), dob))
+
+
+class Collisions:
+    """Who is on the watchlist, by (Latin name, DOB as known), as a sorted array of keys.
+
+    Eight bytes per name instead of a Python set's ~60: a million persons cost ~20 MB.
+    """
+
+    def __init__(self, keys: array[int]) -> None:
+        self._keys = np.unique(np.frombuffer(keys, dtype=np.int64))
+
+    def clashes(self, probes: Sequence[Sequence[tuple[str, str]]]) -> set[int]:
+        """Indexes of the travellers (each a list of (name, DOB)) found on the watchlist.
+
+        A DOB is consistent with the watchlist's when it agrees to the precision the watchlist
+        knew (year, month, day, or no DOB at all). One array look-up for a whole flight: a
+        call per traveller would cost more than making the traveller.
+        """
+        keys: list[int] = []
+        owners: list[int] = []
+        for owner, pairs in enumerate(probes):
+            for name, dob in pairs:
+                folded = " ".join(name.casefold().split())
+                for known in (dob, dob[:7], dob[:4], ""):
+                    keys.append(hash((folded, known)))
+                    owners.append(owner)
+        if not keys or not len(self._keys):
+            return set()
+        probe = np.array(keys, dtype=np.int64)
+        at = np.searchsorted(self._keys, probe)
+        at[at == len(self._keys)] = 0
+        return {owners[k] for k in np.flatnonzero(self._keys[at] == probe).tolist()}
+
+
+_LATIN = re.compile(r'"latin":"((?:[^"\\]|\\.)*)"')
+_DOB = re.compile(r'"date_of_birth":"([^"]*)"')
+
+
+def _watchlist_keys(line: str) -> Iterator[int]:
+    dob_match = _DOB.search(line)
+    dob = dob_match.group(1) if dob_match else ""
+    for raw in _LATIN.findall(line):
+        name = json.loads(f'"{raw}"') if "\\" in raw else raw
+        yield _key(name, dob)
+
+
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _int(rng: random.Random, low: int, high: int) -> int:
+    """``rng.randint`` at a third of its cost (millions of draws; the bias is far below 1e-9)."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+def _random_dob(rng: random.Random, year: int | None = None, month: int | None = None) -> str:
+    if year is None:
+        year = 2025 - min(85, max(1, int(rng.gauss(38, 15))))
+    if month is None:
+        month = _int(rng, 1, 12)
+    days = _DAYS_IN_MONTH[month - 1] + (month == 2 and year % 4 == 0)
+    return f"{year:04d}-{month:02d}-{_int(rng, 1, days):02d}"
+
+
+def _complete(rng: random.Random, dob: str | None) -> str:
+    """A passport always shows a full DOB: complete what the watchlist knew, consistently."""
+    if dob is None:
+        return _random_dob(rng)
+    if len(dob) == 4:
+        return _random_dob(rng, int(dob))
+    if len(dob) == 7:
+        return _random_dob(rng, int(dob[:4]), int(dob[5:7]))
+    return dob
+
+
+@cache
+def _origins(country: str) -> Weighted[str] | None:
+    pairs = list(DIASPORA.get(country, ()))
+    if not pairs:
+        return None
+    return Weighted([*pairs, (country, 1.0 - sum(s for _, s in pairs))])
+
+
+def decoy(rng: random.Random) -> tuple[NameParts, str, str]:
+    """A synthetic traveller's name, nationality and sex, drawn as watchlist persons are.
+
+    The name is composed with the watchlist's own rules (``naming``), without the aliases a
+    watchlist person gets: a manifest prints one name.
+    """
+    nationality = nationalities().pick(rng)
+    origins = _origins(nationality)
+    origin = origins.pick(rng) if origins else nationality
+    book = book_for(origin)
+    written = book_for(nationality)
+    assert book is not None
+    female = chance(rng, 0.45)
+    latin_only = written is not None and written.is_latin and not book.is_latin
+    given_token = (book.female if female else book.male).pick(rng)
+    given, given_latin = given_token.native, naming._latin(rng, given_token)
+    middle, middle_latin = naming._middle(rng, book, female)
+    if middle == given:
+        middle, middle_latin = "", ""
+    family, family_latin, family_token = naming._family(rng, book, female)
+    if book.style in ("hispanic", "lusophone") and chance(
+        rng, 0.85 if book.style == "hispanic" else 0.6
+    ):
+        second = book.surnames.pick(rng)
+        if second.native != family_token.native:
+            family, family_latin = f"{family} {second.native}", f"{family_latin} {second.latin[0]}"
+    sex = "F" if female else "M"
+    if book.style == "chinese":  # family name first, no middle name
+        given_latin, middle_latin = f"{given_latin} {middle_latin}".strip(), ""
+    if latin_only or book.is_latin:
+        return NameParts(given_latin, middle_latin, family_latin), nationality, sex
+    native = " ".join(p for p in (given, middle, family) if p)
+    if book.style == "chinese":
+        native = family + given + middle
+    return (
+        NameParts(given_latin, middle_latin, family_latin, given, family, native),
+        nationality,
+        sex,
+    )
+
+
+# --- the writer -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """What the manifest needs of one watchlist person."""
+
+    id: str
+    name: dict[str, str]
+    dob: str | None
+    sex: str
+    nationality: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestFiles:
+    """What ``write_manifest`` wrote."""
+
+    manifest: Path | None
+    paxlst: Path | None
+    truth: Path
+    travellers: int
+    planted: int
+
+
+def _read_watchlist(
+    path: Path, rng: random.Random, planted: int
+) -> tuple[Collisions, list[Person]]:
+    """Pass 1 hashes every name; pass 2 keeps the persons chosen for planting, in draw order."""
+    keys: array[int] = array("q")
+    count = 0
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            keys.extend(_watchlist_keys(line))
+            count += 1
+    if planted and not count:
+        raise ValueError("the watchlist is empty: there is nobody to plant")
+    if planted <= count:
+        chosen = rng.sample(range(count), planted)
+    else:  # more planted rows than persons: some persons travel more than once
+        chosen = [rng.randrange(count) for _ in range(planted)]
+    wanted = set(chosen)
+    found: dict[int, Person] = {}
+    with path.open(encoding="utf-8") as lines:
+        for n, line in enumerate(lines):
+            if n in wanted:
+                data: dict[str, Any] = json.loads(line)
+                nats = data.get("nationalities") or []
+                found[n] = Person(
+                    data["id"],
+                    data["names"][0],
+                    data.get("date_of_birth"),
+                    data.get("sex", "U"),
+                    nats[0] if nats else None,
+                )
+    return Collisions(keys), [found[n] for n in chosen]
+
+
+def _traveller(
+    rng: random.Random, draft: Draft, sex: str, nationality: str | None, row: int
+) -> Traveller:
+    flight = row // FLIGHT_SIZE
+    # The crew come last on each flight, as PAXLST lists them (in a message of their own).
+    crew = row % FLIGHT_SIZE >= FLIGHT_SIZE - CREW_PER_FLIGHT
+    state = nationality or nationalities().pick(rng)
+    number, is_card = identifiers.document_number(rng, state, card=chance(rng, 0.1))
+    start, end = ROUTES[flight % len(ROUTES)]
+    return Traveller(
+        surname=draft.surname,
+        given_names=draft.given,
+        full_name=draft.full,
+        date_of_birth=_partial(draft.dob),
+        sex=_SEX.get(sex) or _SEX[rng.choice("MF")],
+        nationality=nationality,
+        document_number=number,
+        document_type=DocumentType.ID_CARD if is_card else DocumentType.PASSPORT,
+        document_issuing_state=state,
+        document_expiry=dt.date(_int(rng, 2026, 2035), _int(rng, 1, 12), _int(rng, 1, 28)),
+        role=TravellerRole.CREW if crew else TravellerRole.PASSENGER,
+        booking_ref="".join(rng.choices(_PNR, k=6)),
+        port_of_embarkation=start,
+        port_of_disembarkation=end,
+        flight=_flight_number(flight),
+    )
+
+
+_SEX = {"M": Sex.MALE, "F": Sex.FEMALE}
+_PNR = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _partial(dob: str | None) -> PartialDate | None:
+    if not dob:
+        return None
+    if len(dob) == 10:
+        return PartialDate(int(dob[:4]), int(dob[5:7]), int(dob[8:]))
+    return PartialDate.parse(dob)
+
+
+def _flight_number(flight: int) -> str:
+    return f"PS{flight + 1:05d}"
+
+
+def _planted_row(rng: random.Random, person: Person, row: int) -> tuple[Traveller, list[str]]:
+    """A variant of a watchlist person, and the variant kinds applied."""
+    full_dob = person.dob is not None and len(person.dob) == 10
+    draft = plant(rng, split_name(person.name), _complete(rng, person.dob), full_dob=full_dob)
+    return _traveller(rng, draft, person.sex, person.nationality, row), draft.kinds
+
+
+def _decoy_row(rng: random.Random, row: int) -> tuple[Traveller, list[tuple[str, str]]]:
+    """A traveller nobody is looking for, and the (name, DOB) pairs to check that it is so."""
+    parts, nationality, sex = decoy(rng)
+    dob = _random_dob(rng)
+    native = bool(parts.native_full) and chance(rng, 0.04)
+    draft = _draft(parts, dob, native=native)
+    probes = [(parts.latin, dob), (f"{parts.family} {parts.given} {parts.middle}", dob)]
+    if native:
+        probes.append((parts.native_full, dob))
+    return _traveller(rng, draft, sex, nationality, row), probes
+
+
+class _Paxlst:
+    """One interchange with one message per flight, streamed message by message.
+
+    ``write_paxlst`` writes a whole interchange for one flight; its messages are copied into a
+    single envelope here with unique references, so a million travellers never sit in memory.
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.messages = 0
+        self.started = False
+
+    def flight(self, travellers: list[Traveller], flight: int) -> None:
+        start, end = ROUTES[flight % len(ROUTES)]
+        leaves = dt.datetime(2025, 7, 1, 6, 0) + dt.timedelta(minutes=37 * flight)
+        header = PaxlstHeader(
+            flight=_flight_number(flight),
+            carrier="PS",
+            departure_port=start,
+            arrival_port=end,
+            departure=leaves,
+            arrival=leaves + dt.timedelta(hours=9),
+        )
+        lines = write_paxlst(travellers, header, group=False).split("\n")
+        if not self.started:
+            una = [line for line in lines[:1] if line.startswith("UNA")]
+            self.out.write("\n".join([*una, _UNB]) + "\n")
+            self.started = True
+        inside = False
+        for line in lines:
+            if line.startswith("UNH+"):
+                inside = True
+                self.messages += 1
+                ref = line.split("+")[1]
+                new = f"M{self.messages:07d}"
+            if inside:
+                if line.startswith(("UNH+", "UNT+")):
+                    line = line.replace(ref, new)
+                self.out.write(line + "\n")
+            if line.startswith("UNT+"):
+                inside = False
+
+    def close(self) -> None:
+        if not self.started:
+            self.out.write(write_paxlst([], group=False))
+            return
+        self.out.write(f"UNZ+{self.messages}+{_CONTROL}'\n")
+
+
+_CONTROL = "000000001"
+_UNB = f"UNB+UNOW:4+PASSERELLE:ZZ+TEST:ZZ+250701:0500+{_CONTROL}++APIS'"
+
+
+def write_manifest(
+    out_dir: Path,
+    *,
+    watchlist: Path,
+    travellers: int,
+    hit_rate: float,
+    seed: int,
+    formats: Sequence[str] = ("csv",),
+    progress: Progress | None = None,
+) -> ManifestFiles:
+    """Write ``travellers`` rows, ``round(travellers * hit_rate)`` of them planted variants.
+
+    ``formats`` is any of ``csv`` (``manifest.csv``) and ``paxlst`` (``manifest.edi``); both
+    hold the same travellers in the same order. ``truth.csv`` lists the planted rows (1-based
+    data row = traveller number in either file), the watchlist person id and the variant kinds.
+    Files are written under hidden ``.partial`` names and renamed at the end.
+    """
+    if travellers < 0:
+        raise ValueError("the number of travellers must not be negative")
+    if not 0.0 <= hit_rate <= 1.0:
+        raise ValueError("the hit rate must be between 0 and 1")
+    unknown = set(formats) - set(FORMATS)
+    if unknown or not formats:
+        raise ValueError(f"manifest formats are {', '.join(FORMATS)}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(f"passerelle-demo:{seed}:manifest")
+    to_plant = round(travellers * hit_rate)
+    collisions, persons = _read_watchlist(watchlist, rng, to_plant)
+    targets = {
+        "csv": out_dir / MANIFEST_NAME,
+        "paxlst": out_dir / PAXLST_NAME,
+        "truth": out_dir / TRUTH_NAME,
+    }
+    wanted = [k for k in targets if k == "truth" or k in formats]
+    partial = {k: out_dir / f".{targets[k].name}.partial" for k in wanted}
+    files: dict[str, TextIO] = {
+        k: partial[k].open("w", encoding="utf-8", newline="", buffering=1 << 20) for k in wanted
+    }
+    try:
+        _write_rows(files, rng, persons, collisions, travellers, progress)
+    finally:
+        for handle in files.values():
+            handle.close()
+    for k in wanted:
+        partial[k].replace(targets[k])
+    return ManifestFiles(
+        targets["csv"] if "csv" in formats else None,
+        targets["paxlst"] if "paxlst" in formats else None,
+        targets["truth"],
+        travellers,
+        to_plant,
+    )
+
+
+def _write_rows(
+    files: dict[str, TextIO],
+    rng: random.Random,
+    persons: list[Person],
+    collisions: Collisions,
+    travellers: int,
+    progress: Progress | None,
+) -> None:
+    truth = files["truth"]
+    truth.write("row,person_id,variants\r\n")
+    paxlst = _Paxlst(files["paxlst"]) if "paxlst" in files else None
+    manifest = files.get("csv")
+    if manifest is not None:
+        manifest.write(write_manifest_csv([]))
+    planted = 0
+    batch: list[Traveller] = []
+    probes: list[list[tuple[str, str]]] = []
+    for i in range(travellers):
+        flight = i // FLIGHT_SIZE
+        # Selection sampling (Knuth's algorithm S): exactly len(persons) planted rows, spread
+        # uniformly, decided one row at a time.
+        if rng.random() * (travellers - i) < len(persons) - planted:
+            person = persons[planted]
+            planted += 1
+            traveller, kinds = _planted_row(rng, person, i)
+            truth.write(f"{i + 1},{person.id},{'|'.join(kinds)}\r\n")
+            batch.append(traveller)
+            probes.append([])
+        else:
+            traveller, pairs = _decoy_row(rng, i)
+            batch.append(traveller)
+            probes.append(pairs)
+        done = i + 1
+        if done % FLIGHT_SIZE == 0 or done == travellers:
+            # Decoys that happen to be watchlist persons are drawn again (rare: same name and
+            # a consistent DOB), one at a time and in row order, so the output stays the same.
+            for k in sorted(collisions.clashes(probes)):
+                while True:
+                    batch[k], pairs = _decoy_row(rng, i - len(batch) + 1 + k)
+                    if not collisions.clashes([pairs]):
+                        break
+            _flush(batch, manifest, paxlst, flight)
+            batch, probes = [], []
+            if progress is not None and (done % PROGRESS_EVERY == 0 or done == travellers):
+                progress(done)
+    if paxlst is not None:
+        paxlst.close()
+
+
+def _flush(
+    batch: list[Traveller], manifest: TextIO | None, paxlst: _Paxlst | None, flight: int
+) -> None:
+    if manifest is not None:
+        manifest.write(write_manifest_csv(batch).split("\r\n", 1)[1])
+    if paxlst is not None:
+        paxlst.flight(batch, flight)

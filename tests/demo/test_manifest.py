@@ -1,0 +1,256 @@
+"""The manifest generator: deterministic, parseable, with planted variants that are what they
+claim to be, and decoys that are nobody on the watchlist."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rapidfuzz.distance import OSA
+from typer.testing import CliRunner
+
+from passerelle.formats import parse_paxlst, read_manifest_csv
+from passerelle.services.demo import write_manifest, write_watchlist
+from passerelle.services.demo.manifest import (
+    PARTICLES,
+    ManifestFiles,
+    alternative_spellings,
+    split_name,
+)
+
+PERSONS = 1500
+TRAVELLERS = 6000
+RATE = 0.2
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> ManifestFiles:
+    out = tmp_path_factory.mktemp("manifest")
+    watchlist = write_watchlist(out, PERSONS, seed=11)
+    return write_manifest(
+        out,
+        watchlist=watchlist,
+        travellers=TRAVELLERS,
+        hit_rate=RATE,
+        seed=11,
+        formats=("csv", "paxlst"),
+    )
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _watchlist(files: ManifestFiles) -> dict[str, dict[str, Any]]:
+    lines = (files.truth.parent / "watchlist.jsonl").read_text("utf-8").splitlines()
+    return {d["id"]: d for d in map(json.loads, lines)}
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_same_seed_same_bytes(tmp_path: Path) -> None:
+    watchlist = write_watchlist(tmp_path, 300, seed=2)
+    runs = [
+        write_manifest(
+            tmp_path / name, watchlist=watchlist, travellers=800, hit_rate=0.1, seed=seed
+        )
+        for name, seed in (("a", 5), ("b", 5), ("c", 6))
+    ]
+    a, b, c = runs
+    assert a.manifest is not None and b.manifest is not None and c.manifest is not None
+    assert _digest(a.manifest) == _digest(b.manifest)
+    assert _digest(a.truth) == _digest(b.truth)
+    assert _digest(a.manifest) != _digest(c.manifest)
+
+
+def test_manifest_parses_without_error(generated: ManifestFiles) -> None:
+    assert generated.manifest is not None and generated.paxlst is not None
+    result = read_manifest_csv(generated.manifest.read_bytes())
+    assert result.errors == []
+    assert len(result.items) == TRAVELLERS
+    edi = parse_paxlst(generated.paxlst.read_bytes())
+    assert edi.errors == []
+    assert [(t.surname, t.given_names, t.date_of_birth) for t in edi.items] == [
+        (t.surname, t.given_names, t.date_of_birth) for t in result.items
+    ]
+
+
+def test_hit_rate_and_truth_ids(generated: ManifestFiles) -> None:
+    truth = _rows(generated.truth)
+    assert len(truth) == generated.planted == round(TRAVELLERS * RATE)
+    rows = [int(t["row"]) for t in truth]
+    assert rows == sorted(set(rows))
+    assert rows[0] >= 1 and rows[-1] <= TRAVELLERS
+    # Spread over the whole file, not bunched at the start.
+    assert sum(r > TRAVELLERS // 2 for r in rows) > len(rows) // 3
+    people = _watchlist(generated)
+    assert all(t["person_id"] in people for t in truth)
+    assert all(t["variants"] for t in truth)
+
+
+def _dob_changed(kind: str, before: str, after: str) -> bool:
+    b = dt.date.fromisoformat(before)
+    if kind == "dob_year_only":
+        return after == before[:4]
+    a = dt.date.fromisoformat(after)
+    if kind == "dob_swap":
+        return (a.year, a.month, a.day) == (b.year, b.day, b.month) and a != b
+    assert kind == "dob_shift"
+    if abs((a - b).days) == 1:
+        return True
+    same = [a.year == b.year, a.month == b.month, a.day == b.day or a.day == 28]
+    return sum(same) >= 2 and (abs(a.year - b.year) == 1 or abs(a.month - b.month) in (1, 11))
+
+
+def _name_changed(kind: str, original: dict[str, str], row: dict[str, str]) -> bool:
+    parts = split_name(original)
+    given = " ".join(p for p in (parts.given, parts.middle) if p)
+    surname, names = row["surname"], row["given_names"]
+    if kind == "reorder":
+        return (surname, names) == (given, parts.family)
+    if kind == "middle_dropped":
+        return bool(parts.middle) and (surname, names) == (parts.family, parts.given)
+    if kind == "native_script":
+        return row["full_name"] == original["full"] != original["latin"]
+    if kind == "transliteration":
+        if names == given:
+            return surname in alternative_spellings(parts.family)
+        return surname == parts.family and names in alternative_spellings(given)
+    if kind == "typo":
+        before = f"{parts.family} {given}".casefold()
+        return 1 <= OSA.distance(before, f"{surname} {names}".casefold()) <= 2
+    assert kind == "particle"
+    lead = parts.family.replace("-", " ").split()[0].casefold()
+    changed = surname.replace("-", " ").split()[0].casefold()
+    return lead in PARTICLES and names == given and (changed != lead)
+
+
+def test_planted_variants_differ_as_claimed(generated: ManifestFiles) -> None:
+    assert generated.manifest is not None
+    people = _watchlist(generated)
+    rows = _rows(generated.manifest)
+    seen: set[str] = set()
+    for t in _rows(generated.truth):
+        person = people[t["person_id"]]
+        row = rows[int(t["row"]) - 1]
+        original = person["names"][0]
+        dob = person.get("date_of_birth") or ""
+        kinds = t["variants"].split("|")
+        # Every planted traveller differs from the watchlist name or the known DOB.
+        parts = split_name(original)
+        given = " ".join(p for p in (parts.given, parts.middle) if p)
+        assert (row["surname"], row["given_names"], row["date_of_birth"]) != (
+            parts.family,
+            given,
+            dob,
+        )
+        if len(kinds) != 1:
+            continue
+        kind = kinds[0]
+        seen.add(kind)
+        if kind.startswith("dob_"):
+            assert len(dob) == 10, t
+            assert _dob_changed(kind, dob, row["date_of_birth"]), (t, dob, row)
+        else:
+            assert _name_changed(kind, original, row), (t, original, row)
+            if len(dob) == 10:
+                assert row["date_of_birth"] == dob
+    assert seen == {
+        "transliteration",
+        "typo",
+        "reorder",
+        "particle",
+        "middle_dropped",
+        "native_script",
+        "dob_year_only",
+        "dob_shift",
+        "dob_swap",
+    }
+
+
+def test_transliterations_come_from_the_name_books() -> None:
+    assert "Muhammad" in alternative_spellings("Mohamed")
+    assert "Alexander" in alternative_spellings("Aleksandr") or "Aleksandr" in (
+        alternative_spellings("Alexander")
+    )
+    assert "Al Qahtani" in alternative_spellings("Al-Qahtani")
+
+
+def test_decoys_are_not_on_the_watchlist(generated: ManifestFiles) -> None:
+    assert generated.manifest is not None
+    known = set()
+    for person in _watchlist(generated).values():
+        for name in person["names"]:
+            known.add((" ".join(name["latin"].casefold().split()), person.get("date_of_birth")))
+    planted = {int(t["row"]) for t in _rows(generated.truth)}
+    for n, row in enumerate(_rows(generated.manifest), 1):
+        if n in planted:
+            continue
+        name = " ".join(f"{row['given_names']} {row['surname']}".casefold().split())
+        dob = row["date_of_birth"]
+        for known_dob in (dob, dob[:7], dob[:4], None):
+            assert (name, known_dob) not in known
+
+
+def test_progress_and_bad_input(tmp_path: Path) -> None:
+    watchlist = write_watchlist(tmp_path, 50, seed=1)
+    seen: list[int] = []
+    write_manifest(
+        tmp_path, watchlist=watchlist, travellers=2500, hit_rate=0.0, seed=1, progress=seen.append
+    )
+    assert seen == [1000, 2000, 2500]
+    assert len(_rows(tmp_path / "truth.csv")) == 0
+    for kwargs in ({"hit_rate": 1.5}, {"travellers": -1}, {"formats": ("xml",)}):
+        args: dict[str, Any] = {"travellers": 10, "hit_rate": 0.5, "seed": 1, **kwargs}
+        with pytest.raises(ValueError, match=r"must|formats"):
+            write_manifest(tmp_path, watchlist=watchlist, **args)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    with pytest.raises(ValueError, match="empty"):
+        write_manifest(tmp_path, watchlist=empty, travellers=10, hit_rate=0.5, seed=1)
+
+
+def test_more_planted_rows_than_persons(tmp_path: Path) -> None:
+    watchlist = write_watchlist(tmp_path, 20, seed=1)
+    files = write_manifest(tmp_path, watchlist=watchlist, travellers=100, hit_rate=1.0, seed=1)
+    truth = _rows(files.truth)
+    assert len(truth) == 100
+    assert len({t["person_id"] for t in truth}) <= 20
+
+
+def test_cli_generate_with_manifest(tmp_path: Path) -> None:
+    from passerelle.cli.app import app
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "demo",
+            "generate",
+            "--persons",
+            "200",
+            "--manifest",
+            "500",
+            "--hit-rate",
+            "0.1",
+            "--manifest-format",
+            "both",
+            "--out",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "50 planted rows" in result.output
+    assert {p.name for p in tmp_path.iterdir()} == {
+        "watchlist.jsonl",
+        "manifest.csv",
+        "manifest.edi",
+        "truth.csv",
+    }
