@@ -130,9 +130,7 @@ def login(platform: Platform, username: str, password: str) -> tuple[str, repo.T
             secret, info = repo.create_token(
                 conn, user.id, "login", now + dt.timedelta(days=1), now
             )
-            audit.append(
-                conn, Actor(user.id, user.username, user.entity, user.role.value), "login"
-            )
+            audit.append(conn, Actor(user.id, user.username, user.entity, user.role.value), "login")
     if user is None:  # raised once the audit row is committed: raising inside rolls it back
         raise Unauthenticated("wrong username or password")
     return secret, info
