@@ -1,0 +1,194 @@
+"""HTTP load on POST /api/v1/checks: checks/s and latency under a fixed concurrency.
+
+Starts `passerelle serve --no-demo` on 127.0.0.1 against an already-seeded SQLite database
+(see bench/seed_db.sh), waits for /healthz, makes one first check (which builds the
+screening index: timed and reported), then sends a fixed number of checks from an asyncio
+httpx client with a bounded number in flight and a time cap. Loopback only. Optionally
+samples the server with py-spy during the load (--profile) and summarises where time goes.
+
+    python bench/http_load.py --db bench/out/http/p100k.db --token TOKEN \
+        --concurrency 4,16 --requests 1500 --profile
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import common
+import httpx
+import profile_summary
+
+
+def payloads(size: int, n: int) -> list[dict[str, Any]]:
+    """Check bodies: planted variants and non-matching travellers, as in the in-process run."""
+    queries = common.build_queries(size, planted=min(n, 600), travellers=min(n, 600) // 3)
+    out = []
+    for q in queries:
+        body: dict[str, Any] = {"names": q.names}
+        if q.dob:
+            body["date_of_birth"] = q.dob
+        if q.nationality:
+            body["nationality"] = q.nationality
+        out.append(body)
+    return out
+
+
+async def drive(
+    url: str, token: str, bodies: list[dict[str, Any]], total: int, conc: int, cap: float
+) -> dict[str, Any]:
+    lat: list[float] = []
+    errors: dict[str, int] = {}
+    hits = 0
+    next_i = 0
+    deadline = time.perf_counter() + cap
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=conc, max_keepalive_connections=conc)
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=60) as cl:
+
+        async def worker() -> None:
+            nonlocal next_i, hits
+            while next_i < total and time.perf_counter() < deadline:
+                body = bodies[next_i % len(bodies)]
+                next_i += 1
+                t0 = time.perf_counter()
+                try:
+                    r = await cl.post("/api/v1/checks", json=body)
+                except httpx.HTTPError as exc:
+                    errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+                    continue
+                lat.append(time.perf_counter() - t0)
+                if r.status_code != 200:
+                    errors[str(r.status_code)] = errors.get(str(r.status_code), 0) + 1
+                elif r.json().get("hits"):
+                    hits += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(conc)))
+        wall = time.perf_counter() - started
+    return {
+        "concurrency": conc,
+        "requests": len(lat),
+        "wall_s": round(wall, 2),
+        "checks_per_s": round(len(lat) / wall, 1),
+        "latency": common.latency_summary(lat) if lat else None,
+        "errors": errors,
+        "answers_with_hits": hits,
+    }
+
+
+def wait_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    end = time.time() + timeout
+    while time.time() < end:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}")
+        try:
+            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("server did not come up")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path, required=True, help="seeded SQLite database")
+    ap.add_argument("--token", default=os.environ.get("BENCH_TOKEN"), help="bearer token")
+    ap.add_argument("--size", type=int, default=100_000, help="persons in the database")
+    ap.add_argument("--port", type=int, default=18765)
+    ap.add_argument("--concurrency", default="4,16")
+    ap.add_argument("--requests", type=int, default=1500)
+    ap.add_argument("--cap", type=float, default=120.0, help="seconds per concurrency level")
+    ap.add_argument("--profile", action="store_true", help="py-spy the server (last level)")
+    ap.add_argument("--tag", default="")
+    args = ap.parse_args()
+    if not args.token:
+        raise SystemExit("give --token (or BENCH_TOKEN)")
+
+    env = dict(os.environ, PASSERELLE_DATABASE_URL=f"sqlite:///{args.db.resolve()}")
+    exe = Path(sys.executable).with_name("passerelle")
+    log = (common.OUT / "http" / "serve.log").open("wb")
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--no-demo", "--host", "127.0.0.1", "--port", str(args.port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{args.port}"
+    result: dict[str, Any] = {"size": args.size, "db": args.db.name, "levels": []}
+    try:
+        wait_up(url, proc)
+        bodies = payloads(args.size, args.requests)
+        t0 = time.perf_counter()
+        r = httpx.post(
+            url + "/api/v1/checks",
+            json=bodies[0],
+            headers={"Authorization": f"Bearer {args.token}"},
+            timeout=900,
+        )
+        r.raise_for_status()
+        result["first_check_s"] = round(time.perf_counter() - t0, 2)
+        result["server_rss_mb"] = rss_of(proc.pid)
+        print(f"first check (index build) {result['first_check_s']} s", flush=True)
+        asyncio.run(drive(url, args.token, bodies, 100, 4, 30))  # warm-up, not recorded
+        levels = [int(c) for c in args.concurrency.split(",")]
+        for i, conc in enumerate(levels):
+            spy = None
+            if args.profile and i == len(levels) - 1 and shutil.which("py-spy"):
+                raw = common.OUT / "http" / f"pyspy-c{conc}.txt"
+                spy = subprocess.Popen(
+                    [
+                        *("py-spy", "record", "-p", str(proc.pid), "-r", "200", "-f", "raw"),
+                        *("-o", str(raw), "-d", str(int(args.cap))),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                time.sleep(1.0)
+            load = common.loadavg()
+            level = asyncio.run(
+                drive(url, args.token, bodies, args.requests, conc, args.cap),
+            )
+            level["load_before"] = load
+            level["load_after"] = common.loadavg()
+            result["levels"].append(level)
+            lat = level["latency"] or {}
+            print(
+                f"c={conc}: {level['checks_per_s']} checks/s, p50 {lat.get('p50_ms')} ms, "
+                f"p99 {lat.get('p99_ms')} ms, errors {level['errors']}, load {level['load_after']}",
+                flush=True,
+            )
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)
+                spy.wait(timeout=60)
+                result["profile"] = profile_summary.summarise(raw, top=25)
+        result["server_rss_mb_after"] = rss_of(proc.pid)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    path = common.write_result("http_load" + (f"-{args.tag}" if args.tag else ""), result)
+    print(f"wrote {path}")
+
+
+def rss_of(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Peer engines measured beside Passerelle (installed in bench/.venv only)."""
