@@ -290,14 +290,7 @@ def test_a_good_csv_imports(database_url: str, platform: Platform, tmp_path: Pat
         ("audit", "verify"),
         ("retention", "run"),
         ("export", "--as", "someone"),
-        pytest.param(
-            ("user", "create", "someone", "--entity", "FR", "--role", "analyst"),
-            marks=pytest.mark.xfail(
-                reason="cli/admin.py: `user create` skips operator.ensure_ready, so an "
-                "un-migrated database ends in a traceback (no such table: users)",
-                strict=True,
-            ),
-        ),
+        ("user", "create", "someone", "--entity", "FR", "--role", "analyst"),
     ],
     ids=lambda a: " ".join(a[:2]),
 )

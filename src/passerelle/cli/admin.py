@@ -70,8 +70,10 @@ def user_create(
             level = Confidentiality.from_label(clearance)
         except ValueError as exc:
             fail(str(exc))
+    p = platform()
+    operator.ensure_ready(p)
     user = accounts.create_user(
-        platform(),
+        p,
         None,
         username=username,
         entity_code=entity,
