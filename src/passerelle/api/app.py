@@ -9,7 +9,15 @@ from fastapi import FastAPI
 from passerelle import __version__
 from passerelle.api import problems
 from passerelle.api.limits import BodyLimit, RefuseNulInUrl
-from passerelle.api.routers import accounts, checks, governance, imports, notices, records
+from passerelle.api.routers import (
+    accounts,
+    checks,
+    governance,
+    imports,
+    notices,
+    records,
+    screenings,
+)
 from passerelle.services.context import Platform
 from passerelle.settings import Settings
 
@@ -33,6 +41,7 @@ def create_app(platform: Platform | None = None, settings: Settings | None = Non
     problems.install(app)
     for module in (records, notices, checks, accounts, governance, imports):
         app.include_router(module.router, prefix=PREFIX)
+    app.include_router(screenings.router, prefix=PREFIX)
 
     @app.get("/healthz", tags=["health"])
     def health() -> dict[str, Any]:

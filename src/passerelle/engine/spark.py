@@ -54,14 +54,14 @@ def _apply(fn: BatchFunction, batches: Iterator[RecordBatch]) -> Iterator[Record
 
     set_shipped_root(SparkFiles.getRootDirectory())
     prepare(fn)
-    table = pa.Table.from_batches(list(batches))
-    if table.num_rows == 0:
-        return
+    given = [b for b in batches if b.num_rows]
+    if not given:
+        return  # an empty partition (more partitions than batches)
+    table = pa.Table.from_batches(given)
     for key in pc.unique(table[_KEY]).to_pylist():
         part = table.filter(pc.equal(table[_KEY], key)).sort_by(_POS)
-        given = part.drop_columns([_KEY, _POS]).combine_chunks().to_batches()
-        batch = given[0] if given else pa.RecordBatch.from_pylist([], schema=part.schema)
-        out = fn(batch)
+        rows = part.drop_columns([_KEY, _POS]).combine_chunks().to_batches()
+        out = fn(rows[0])
         yield out.append_column(_KEY, pa.array([key] * out.num_rows, pa.int64()))
 
 
@@ -77,11 +77,13 @@ class SparkRunner:
         batches_per_job: int | None = None,
         conf: dict[str, str] | None = None,
         app_name: str = "passerelle",
+        log_level: str = "ERROR",
     ) -> None:
         self.master = master
         self.batches_per_job = batches_per_job
         self.conf = dict(conf or {})
         self.app_name = app_name
+        self.log_level = log_level
         self._shipped: set[str] = set()
 
     def session(self) -> Any:
@@ -94,13 +96,16 @@ class SparkRunner:
             builder = builder.master(self.master)
         settings = {
             "spark.ui.enabled": "false",
+            "spark.ui.showConsoleProgress": "false",  # the caller draws its own progress
             "spark.sql.execution.arrow.pyspark.enabled": "true",
             "spark.sql.shuffle.partitions": "8",
             **self.conf,
         }
         for key, value in settings.items():
             builder = builder.config(key, value)
-        return builder.getOrCreate()
+        session = builder.getOrCreate()
+        session.sparkContext.setLogLevel(self.log_level)
+        return session
 
     def map_batches(
         self,
