@@ -163,6 +163,31 @@ def _move(stored: repo.StoredRecord, action: str) -> str:
     return target.value
 
 
+def _transition(
+    conn: Any,
+    platform: Platform,
+    call: Call,
+    stored: repo.StoredRecord,
+    action: str,
+    audit_action: str,
+    detail: dict[str, Any] | None = None,
+    **history: Any,
+) -> repo.StoredRecord:
+    """Move a notice along the workflow: new state, history entry and audit row together."""
+    target = _move(stored, action)
+    fresh = repo.update(
+        conn,
+        stored,
+        platform.now(),
+        state=target,
+        workflow=_history(stored, call, target, platform, **history),
+    )
+    audit.append(
+        conn, call.actor, audit_action, object_kind="notice", object_id=stored.id, detail=detail
+    )
+    return fresh
+
+
 def edit_draft(
     platform: Platform, call: Call, notice_id: str, given: NoticeInput
 ) -> dict[str, Any]:
@@ -185,7 +210,7 @@ def submit(platform: Platform, call: Call, notice_id: str) -> dict[str, Any]:
     now = platform.now()
     with platform.db.transaction() as conn:
         stored = owned(conn, call, notice_id, now)
-        target = _move(stored, "submit")
+        _move(stored, "submit")  # a wrong state is a conflict before anything else
         problems = precheck(
             stored.data["notice_type"], stored.data["details"], stored.data["subject"] is not None
         )
@@ -195,10 +220,7 @@ def submit(platform: Platform, call: Call, notice_id: str) -> dict[str, Any]:
                 where="details",
                 errors=problems,
             )
-        fresh = repo.update(
-            conn, stored, now, state=target, workflow=_history(stored, call, target, platform)
-        )
-        audit.append(conn, call.actor, "submit", object_kind="notice", object_id=notice_id)
+        fresh = _transition(conn, platform, call, stored, "submit", "submit")
         notifications.notify(
             conn,
             "IPSG",
@@ -220,20 +242,11 @@ def _reviewer_load(conn: Any, call: Call, notice_id: str) -> repo.StoredRecord:
 
 
 def start_review(platform: Platform, call: Call, notice_id: str) -> dict[str, Any]:
-    now = platform.now()
+    """A General Secretariat reviewer takes a submitted notice into review."""
     with platform.db.transaction() as conn:
         stored = _reviewer_load(conn, call, notice_id)
-        target = _move(stored, "start_review")
-        fresh = repo.update(
-            conn, stored, now, state=target, workflow=_history(stored, call, target, platform)
-        )
-        audit.append(
-            conn,
-            call.actor,
-            "review",
-            object_kind="notice",
-            object_id=notice_id,
-            detail={"to": target},
+        fresh = _transition(
+            conn, platform, call, stored, "start_review", "review", {"to": "under_review"}
         )
     return record_view(fresh, call.principal)
 
@@ -270,27 +283,13 @@ def decide(
     now = platform.now()
     with platform.db.transaction() as conn:
         stored = _reviewer_load(conn, call, notice_id)
-        target = _move(stored, decision)
         review = answers.model_dump(mode="json")
-        fresh = repo.update(
-            conn,
-            stored,
-            now,
-            state=target,
-            workflow=_history(stored, call, target, platform, review=review),
-        )
-        audit.append(
-            conn,
-            call.actor,
-            "review",
-            object_kind="notice",
-            object_id=notice_id,
-            detail={"decision": decision, "failed": [c.value for c in failed]},
-        )
+        detail = {"decision": decision, "failed": [c.value for c in failed]}
+        fresh = _transition(conn, platform, call, stored, decision, "review", detail, review=review)
         notifications.notify(
             conn,
             stored.policy.owner,
-            f"notice_{target}",
+            f"notice_{fresh.state}",
             {"type": stored.subtype, "review": review},
             now,
             notice_id,
@@ -303,21 +302,8 @@ def cancel(platform: Platform, call: Call, notice_id: str, reason: str) -> dict[
     now = platform.now()
     with platform.db.transaction() as conn:
         stored = owned(conn, call, notice_id, now)
-        target = _move(stored, "cancel")
-        fresh = repo.update(
-            conn,
-            stored,
-            now,
-            state=target,
-            workflow=_history(stored, call, target, platform, reason=reason),
-        )
-        audit.append(
-            conn,
-            call.actor,
-            "cancel",
-            object_kind="notice",
-            object_id=notice_id,
-            detail={"reason": reason},
+        fresh = _transition(
+            conn, platform, call, stored, "cancel", "cancel", {"reason": reason}, reason=reason
         )
     return record_view(fresh, call.principal)
 
