@@ -1,0 +1,90 @@
+"""``passerelle screen-manifest``: standalone against a demo watchlist, and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from passerelle.cli.app import app
+from passerelle.formats import Traveller
+from passerelle.model.dates import PartialDate
+from passerelle.services.bulk_csv import COLUMNS
+from passerelle.services.demo import write_watchlist
+
+from tests.bulk.helpers import filler, manifest_csv, manifest_mrz
+
+runner = CliRunner()
+
+
+def _planted(watchlist: Path, n: int) -> list[Traveller]:
+    """Travellers 1..n of the manifest are the first n watchlist persons, as written in Latin."""
+    out = []
+    with watchlist.open(encoding="utf-8") as fh:
+        for line, _ in zip(fh, range(n), strict=False):
+            person = json.loads(line)
+            name = person["names"][0].get("latin") or person["names"][0]["full"]
+            given, _, surname = name.rpartition(" ")
+            dob = person.get("date_of_birth")
+            out.append(
+                Traveller(
+                    surname=surname.upper(),
+                    given_names=given.upper(),
+                    full_name=name.upper(),
+                    date_of_birth=PartialDate.parse(dob) if dob else None,
+                )
+            )
+    return out
+
+
+def test_standalone_watchlist_writes_hits_csv_and_reuses_its_index(tmp_path: Path) -> None:
+    watchlist = write_watchlist(tmp_path / "demo", persons=300, seed=3)
+    planted = _planted(watchlist, 5)
+    manifest = tmp_path / "flight.csv"
+    manifest.write_bytes(manifest_csv([*planted, *(filler(i) for i in range(10))]))
+    hits = tmp_path / "hits.csv"
+    args = ["screen-manifest", str(manifest), "--watchlist", str(watchlist), "--output", str(hits)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "travellers 15" in first.output and "index built" in first.output
+    with hits.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert tuple(reader.fieldnames or ()) == COLUMNS
+        rows = list(reader)
+    assert {r["row"] for r in rows} >= {"1", "2", "3", "4", "5"}
+    assert {r["record_id"] for r in rows if r["row"] == "1"} >= {"P000001"}
+    assert all(r["reasons"] and r["visible"] == "yes" for r in rows)
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0 and "index reused" in second.output
+    assert len(list(watchlist.parent.glob(".watchlist.jsonl.*.index"))) == 1
+
+
+def test_mrz_file_standalone(tmp_path: Path) -> None:
+    watchlist = write_watchlist(tmp_path / "demo", persons=50, seed=3)
+    manifest = tmp_path / "scans.mrz"
+    manifest.write_bytes(manifest_mrz([filler(i) for i in range(4)]))
+    result = runner.invoke(
+        app,
+        ["screen-manifest", str(manifest), "--watchlist", str(watchlist), "--output",
+         str(tmp_path / "h.csv")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "travellers 4  malformed 0" in result.output
+
+
+def test_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    watchlist = write_watchlist(tmp_path / "demo", persons=20, seed=3)
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01\x02 not a manifest")
+    refused = runner.invoke(app, ["screen-manifest", str(junk), "--watchlist", str(watchlist)])
+    assert refused.exit_code == 2
+    assert "error:" in refused.output
+    missing = runner.invoke(app, ["screen-manifest", str(tmp_path / "none.csv"), "--watchlist",
+                                  str(watchlist)])  # fmt: skip
+    assert missing.exit_code == 2 and "no such file" in missing.output
+    manifest = tmp_path / "m.csv"
+    manifest.write_bytes(manifest_csv([filler(1)]))
+    no_user = runner.invoke(app, ["screen-manifest", str(manifest)])
+    assert no_user.exit_code == 2 and "--as USER is required" in no_user.output
