@@ -21,6 +21,8 @@ from passerelle.matching.analysis import Token
 from passerelle.matching.keys import coarse_key, same_onset, skeleton, vowel_shape
 
 MIN_PAIR_SIM = 0.55
+_FLOOR = 0.45
+LogLik = tuple[float, float] | None
 _MAX_PAIR_UNITS = 6
 
 
@@ -30,6 +32,8 @@ def form_sim(a: str, b: str) -> float:
     if a == b:
         return 1.0
     base = 0.5 * JaroWinkler.normalized_similarity(a, b) + 0.5 * Indel.normalized_similarity(a, b)
+    if base < _FLOOR:
+        return base  # far apart: no spelling rule will bring them together
     if vowel_shape(a) == vowel_shape(b):
         return max(base, 0.95)
     ska, skb = skeleton(a), skeleton(b)
@@ -81,11 +85,17 @@ def loglik_sim(ll: float) -> float:
     return math.exp(0.45 * max(ll, -8.0))
 
 
-def token_sim(a: Token, b: Token) -> tuple[float, tuple[float, float] | None]:
-    """(similarity, translit log-likelihoods or None) of two tokens."""
+def string_sim(a: Token, b: Token) -> float:
+    """Best similarity over the two tokens' candidate romanisations (and native spellings)."""
     best = max(form_sim(fa, fb) for fa in a.forms for fb in b.forms)
     if a.script == b.script and a.script != text.LATIN:
         best = max(best, Indel.normalized_similarity(a.native, b.native))
+    return best
+
+
+def token_sim(a: Token, b: Token) -> tuple[float, tuple[float, float] | None]:
+    """(similarity, translit log-likelihoods or None) of two tokens."""
+    best = string_sim(a, b)
     ll = None
     if a.script != b.script and best < 1.0:
         ll = translit_loglik(a, b)
@@ -134,28 +144,52 @@ class Alignment:
 
 
 def align(a: tuple[Token, ...], b: tuple[Token, ...]) -> Alignment:
-    """Greedy best-first alignment of parts and adjacent part pairs (joined/split tokens)."""
-    candidates: list[tuple[float, int, Unit, Unit, tuple[float, float] | None]] = []
-    ua, ub = _units(a), _units(b)
-    for x in ua:
+    """Greedy best-first alignment of parts, and of adjacent part pairs (joined/split tokens).
+
+    Adjacent pairs are only tried when the parts alone leave something poorly matched, and
+    the (costly) transliteration likelihood only for each part's most promising partners.
+    """
+    singles_a = [Unit((i,), t) for i, t in enumerate(a)]
+    singles_b = [Unit((j,), t) for j, t in enumerate(b)]
+    sims = [[string_sim(x.token, y.token) for y in singles_b] for x in singles_a]
+    cross = any(x.token.script != y.token.script for x in singles_a for y in singles_b)
+    scored: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, LogLik]] = {}
+    for i, x in enumerate(singles_a):
+        row = sims[i]
+        best_j = max(range(len(row)), key=row.__getitem__) if row else -1
+        for j, y in enumerate(singles_b):
+            sim, ll = row[j], None
+            if cross and sim < 1.0 and (j == best_j or sim >= 0.45):
+                ll = translit_loglik(x.token, y.token)
+                if ll is not None:
+                    sim = max(sim, loglik_sim(ll[0]))
+            scored[(x.ids, y.ids)] = (sim, ll)
+    best_a = [max((scored[(x.ids, y.ids)][0] for y in singles_b), default=0.0) for x in singles_a]
+    best_b = [max((scored[(x.ids, y.ids)][0] for x in singles_a), default=0.0) for y in singles_b]
+    if len(a) != len(b) or min(best_a + best_b, default=1.0) < 0.85:
+        ua, ub = _units(a)[len(a) :], _units(b)[len(b) :]
+        for x in ua:
+            for y in singles_b:
+                scored[(x.ids, y.ids)] = token_sim(x.token, y.token)
         for y in ub:
-            if len(x.ids) == 2 and len(y.ids) == 2:
-                continue
-            sim, ll = token_sim(x.token, y.token)
-            if sim >= MIN_PAIR_SIM:
-                # Prefer single parts to pairs when equally similar.
-                span = len(x.ids) + len(y.ids)
-                candidates.append((sim - 0.01 * (span - 2), span, x, y, ll))
+            for x in singles_a:
+                scored[(x.ids, y.ids)] = token_sim(x.token, y.token)
+    candidates = []
+    for (xa, yb), (sim, ll) in scored.items():
+        if sim >= MIN_PAIR_SIM:
+            span = len(xa) + len(yb)
+            # Prefer single parts to pairs when equally similar.
+            candidates.append((sim - 0.01 * (span - 2), span, xa, yb, ll))
     candidates.sort(key=lambda c: (-c[0], -c[1]))
     used_a: set[int] = set()
     used_b: set[int] = set()
     pairs: list[Pairing] = []
-    for sim, span, x, y, ll in candidates:
-        if used_a.intersection(x.ids) or used_b.intersection(y.ids):
+    for sim, span, xa, yb, ll in candidates:
+        if used_a.intersection(xa) or used_b.intersection(yb):
             continue
-        used_a.update(x.ids)
-        used_b.update(y.ids)
-        pairs.append(Pairing(x.ids, y.ids, min(1.0, sim + 0.01 * (span - 2)), ll))
+        used_a.update(xa)
+        used_b.update(yb)
+        pairs.append(Pairing(xa, yb, min(1.0, sim + 0.01 * (span - 2)), ll))
     return Alignment(
         pairs=tuple(pairs),
         a_unmatched=tuple(i for i in range(len(a)) if i not in used_a),

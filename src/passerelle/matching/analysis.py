@@ -79,8 +79,10 @@ def _split_native(token: str, script: str) -> list[str]:
             rest = rest[2:]
         return [*parts, rest]
     if script == text.HAN and 2 <= len(token) <= 4:
-        n = 2 if token[:2] in tables.CHINESE_DOUBLE_SURNAMES else 1
-        return [token[:n], token[n:]] if len(token) > n else [token]
+        if token[:2] in tables.CHINESE_DOUBLE_SURNAMES:
+            return [token[:2], token[2:]] if len(token) > 2 else [token]
+        if token[0] in tables.CHINESE_SURNAMES:
+            return [token[:1], token[1:]]
     if script == text.HANGUL and 2 <= len(token) <= 4:
         return [token[:1], token[1:]]
     return [token]
@@ -124,9 +126,14 @@ def _raw_tokens(name: str) -> list[RawToken]:
     return out
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=65_536)
 def analyse(name: str) -> AnalysedName:
-    """Analyse a name in any script (cached: the same name is analysed once per process)."""
+    """Analyse a name in any script (cached: queries and candidates repeat)."""
+    return analyse_uncached(name)
+
+
+def analyse_uncached(name: str) -> AnalysedName:
+    """Analyse a name without caching it (bulk indexing must not fill the cache)."""
     raw = _raw_tokens(name)
     tokens: list[Token] = []
     last = len(raw) - 1

@@ -11,45 +11,67 @@ from __future__ import annotations
 
 import itertools
 import zlib
+from collections.abc import Iterable
+from functools import lru_cache
 
 from passerelle.matching.analysis import AnalysedName
 from passerelle.matching.keys import coarse_key, skeleton
 
 #: Weight of each key family when ranking candidates (before rarity).
-EXACT, SKELETON, COARSE, JOINED, DOCUMENT = 1.0, 0.8, 0.5, 0.7, 4.0
+EXACT, SKELETON, COARSE, JOINED, DOCUMENT, BIRTH_YEAR, TYPO = 1.0, 0.8, 0.5, 0.7, 4.0, 0.6, 0.4
 
 
+@lru_cache(maxsize=500_000)
 def key_hash(key: str) -> int:
     """Stable 64-bit hash of a key string (two CRC-32s with different seeds)."""
     data = key.encode("utf-8")
     return zlib.crc32(data) | (zlib.crc32(data, 0x9E3779B9) << 32)
 
 
-def name_keys(name: AnalysedName) -> dict[int, float]:
-    """Hashed keys of one analysed name, with their family weight."""
-    out: dict[int, float] = {}
+def name_keys(name: AnalysedName, query: bool = False) -> dict[int, float]:
+    """Hashed keys of one analysed name, with their family weight.
 
-    def put(key: str, weight: float) -> None:
-        h = key_hash(key)
-        if out.get(h, 0.0) < weight:
-            out[h] = weight
-
+    A typo that drops or adds a consonant changes every key above; so records also file
+    each one-consonant deletion of their skeletons (``k|``), and a query looks its skeleton
+    up there (it lost a consonant) and its own deletions among the skeletons (it gained one).
+    """
+    keys: dict[str, float] = {}
     core = [t for t in name.core if len(t.latin) > 1]
     for tok in core:
-        for form in tok.forms:
-            put("t|" + form, EXACT)
+        for form in tok.forms[:3]:
+            keys["t|" + form] = EXACT
             sk = skeleton(form)
             if len(sk) >= 2:
-                put("s|" + sk, SKELETON)
+                keys.setdefault("s|" + sk, SKELETON)
             ck = coarse_key(form)
             if len(ck) >= 2:
-                put("c|" + ck, COARSE)
+                keys.setdefault("c|" + ck, COARSE)
             if form[:2] in ("al", "el") and len(form) >= 6:
-                put("s|" + skeleton(form[2:]), SKELETON)
+                keys.setdefault("s|" + skeleton(form[2:]), SKELETON)
+    for tok in core:
+        sk = skeleton(tok.latin)
+        if query and len(sk) >= 3:
+            keys.setdefault("k|" + sk, TYPO)
+        if len(sk) >= 4:
+            for i in range(len(sk)):
+                deleted = sk[:i] + sk[i + 1 :]
+                keys.setdefault(("s|" if query else "k|") + deleted, TYPO)
     for left, right in itertools.pairwise(core):
-        put("j|" + skeleton(left.latin + right.latin), JOINED)
+        keys.setdefault("j|" + skeleton(left.latin + right.latin), JOINED)
     if len(core) > 2:
-        put("j|" + skeleton("".join(t.latin for t in core)), JOINED)
+        keys.setdefault("j|" + skeleton("".join(t.latin for t in core)), JOINED)
+    return {key_hash(k): w for k, w in keys.items()}
+
+
+def birth_year_keys(name: AnalysedName, years: Iterable[int]) -> dict[int, float]:
+    """Keys pairing each core part's coarse key with a birth year: a common name born in a
+    given year is a short list even when the name alone is a long one."""
+    out: dict[int, float] = {}
+    for tok in name.core:
+        ck = coarse_key(tok.latin)
+        if len(ck) >= 2:
+            for year in years:
+                out[key_hash(f"y|{year}|{ck}")] = BIRTH_YEAR
     return out
 
 

@@ -15,25 +15,29 @@ rarer exists (``Mohamed Ali`` still finds the Mohamed Alis, not every Mohamed).
 
 from __future__ import annotations
 
+import gc
 import math
 import threading
 from array import array
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from passerelle.matching.analysis import analyse
-from passerelle.matching.blocking import DOCUMENT, document_key, name_keys
+from passerelle.matching.analysis import analyse_uncached
+from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key, name_keys
 from passerelle.matching.records import Document, MatchRecord, normalise_document
 from passerelle.model.dates import PartialDate
 
 _SEP = "\x1f"
 #: A key filed under more than this share of records (and at least _MIN_COMMON) is "common".
-_COMMON_SHARE = 0.02
-_MIN_COMMON = 2_000
+_COMMON_SHARE = 0.005
+_MIN_COMMON = 1_000
 _DELTA_LIMIT = 200_000
+_FREEZE_AFTER = 10_000
 
 
 def _dob_code(dob: PartialDate | None) -> int:
@@ -48,6 +52,61 @@ def _dob_decode(code: int) -> PartialDate | None:
     year, rest = divmod(code, 10_000)
     month, day = divmod(rest, 100)
     return PartialDate(year, month or None, day or None)
+
+
+KeyedBatch = tuple[list[str], bytes, list[int]]
+_BATCH = 10_000
+
+
+def _key_batch(records: list[MatchRecord]) -> KeyedBatch:
+    """Display romanisations, concatenated key hashes and key counts of a batch of records."""
+    latins: list[str] = []
+    keys = array("Q")
+    counts: list[int] = []
+    for record in records:
+        merged: dict[int, float] = {}
+        latin = []
+        for name in record.names:
+            analysed = analyse_uncached(name)
+            latin.append(analysed.latin)
+            found = name_keys(analysed)
+            if record.dob is not None:
+                found.update(birth_year_keys(analysed, (record.dob.year,)))
+            for k, w in found.items():
+                if merged.get(k, 0.0) < w:
+                    merged[k] = w
+        for d in record.documents:
+            merged[document_key(normalise_document(d)[0])] = DOCUMENT
+        latins.append(_SEP.join(latin))
+        keys.extend(merged)
+        counts.append(len(merged))
+    return latins, keys.tobytes(), counts
+
+
+def _chunks(records: Iterable[MatchRecord], size: int) -> Iterator[list[MatchRecord]]:
+    batch: list[MatchRecord] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def zip_longest_lazy(
+    chunks: Iterator[list[MatchRecord]], pool: Executor
+) -> Iterator[tuple[list[MatchRecord], KeyedBatch]]:
+    """Key chunks in the pool, at most a few in flight, yielding them in input order."""
+    pending: deque[tuple[list[MatchRecord], Future[KeyedBatch]]] = deque()
+    for chunk in chunks:
+        pending.append((chunk, pool.submit(_key_batch, chunk)))
+        if len(pending) >= 4:
+            first, fut = pending.popleft()
+            yield first, fut.result()
+    while pending:
+        first, fut = pending.popleft()
+        yield first, fut.result()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +124,7 @@ class CandidateIndex:
         self._ids: list[str] = []
         self._slot_of: dict[str, int] = {}
         self._names: list[str] = []
+        self._latin: list[str] = []
         self._dob = array("i")
         self._sex = bytearray()
         self._nats: list[str] = []
@@ -103,41 +163,68 @@ class CandidateIndex:
 
     def add(self, record: MatchRecord) -> None:
         """File a record (replacing any earlier record with the same id)."""
-        self.add_many([record], compact=False)
+        self._file([record], _key_batch([record]))
         if self._delta_size + len(self._pending_keys) > _DELTA_LIMIT:
             self.compact()
         else:
             self._flush_pending_to_delta()
 
-    def add_many(self, records: Iterable[MatchRecord], compact: bool = True) -> int:
-        """File many records at once (one sort at the end instead of a delta per record)."""
+    def add_many(
+        self, records: Iterable[MatchRecord], compact: bool = True, workers: int = 1
+    ) -> int:
+        """File many records at once (one sort at the end instead of a delta per record).
+
+        With ``workers`` > 1, names are analysed and keyed in that many processes (the
+        expensive part), and filed here in input order: the result is identical.
+        """
+        batch: list[MatchRecord] = []
         n = 0
-        keys, slots = self._pending_keys, self._pending_slots
-        for record in records:
+        if workers > 1:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            chunks = _chunks(records, _BATCH)
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                for chunk, keyed in zip_longest_lazy(chunks, pool):
+                    n += self._file(chunk, keyed)
+        else:
+            for record in records:
+                batch.append(record)
+                if len(batch) == _BATCH:
+                    n += self._file(batch, _key_batch(batch))
+                    batch = []
+            if batch:
+                n += self._file(batch, _key_batch(batch))
+        if compact:
+            self.compact()
+            if n >= _FREEZE_AFTER:
+                # The index and the analysis caches are millions of long-lived objects: move
+                # them out of the cyclic collector's sight, or each full collection pauses a
+                # query for a second (see gc.freeze).
+                gc.collect()
+                gc.freeze()
+        return n
+
+    def _file(self, records: list[MatchRecord], keyed: KeyedBatch) -> int:
+        """Append a batch's columns and pending postings (keys computed by ``_key_batch``)."""
+        latins, keys, counts = keyed
+        self._pending_keys.frombytes(keys)
+        for record, latin, count in zip(records, latins, counts, strict=True):
             if record.id in self._slot_of:
                 self.remove(record.id)
             slot = len(self._ids)
             self._ids.append(record.id)
             self._slot_of[record.id] = slot
             self._names.append(_SEP.join(record.names))
+            self._latin.append(latin)
             self._dob.append(_dob_code(record.dob))
             self._sex.append(ord((record.sex or "U").upper()[:1]))
             self._nats.append(",".join(sorted({c.upper() for c in record.nationalities})))
-            docs = tuple(normalise_document(d) for d in record.documents)
-            self._docs.append(docs)
+            self._docs.append(tuple(normalise_document(d) for d in record.documents))
             self._alive.append(1)
             self._live += 1
-            merged: dict[int, float] = {}
-            for name in record.names:
-                merged.update(name_keys(analyse(name)))
-            for d in docs:
-                merged[document_key(d[0])] = DOCUMENT
-            keys.extend(merged)
-            slots.extend([slot] * len(merged))
-            n += 1
-        if compact:
-            self.compact()
-        return n
+            self._pending_slots.extend([slot] * count)
+        return len(records)
 
     def remove(self, record_id: str) -> bool:
         """Tombstone a record; its postings are dropped at the next compaction."""
@@ -147,6 +234,7 @@ class CandidateIndex:
         self._alive[slot] = 0
         self._dirty = True
         self._names[slot] = ""
+        self._latin[slot] = ""
         self._docs[slot] = ()
         self._live -= 1
         return True
@@ -172,6 +260,10 @@ class CandidateIndex:
     def names_of(self, slot: int) -> list[str]:
         return self._names[slot].split(_SEP)
 
+    def latin_of(self, slot: int) -> list[str]:
+        """Display romanisations of a slot's names (for cheap re-ranking)."""
+        return self._latin[slot].split(_SEP)
+
     def birth_year(self, slot: int) -> int:
         return self._dob[slot] // 10_000
 
@@ -185,29 +277,34 @@ class CandidateIndex:
 
     def compact(self) -> None:
         """Merge the delta and pending postings into the CSR arrays; drop tombstoned slots."""
-        self._flush_pending_to_delta()
-        if not self._delta and not self._dirty:
+        if not self._delta and not self._dirty and not len(self._pending_keys):
             return
-        base_keys = np.repeat(self._keys, np.diff(self._offsets))
+        pending_keys = np.frombuffer(self._pending_keys, dtype=np.uint64)
+        pending_slots = np.frombuffer(self._pending_slots, dtype=np.int32)
         delta_keys = np.fromiter(
             (k for k, v in self._delta.items() for _ in v), dtype=np.uint64, count=self._delta_size
         )
         delta_slots = np.fromiter(
             (s for v in self._delta.values() for s in v), dtype=np.int32, count=self._delta_size
         )
-        keys = np.concatenate([base_keys, delta_keys])
-        slots = np.concatenate([self._postings, delta_slots])
+        keys = np.concatenate(
+            [np.repeat(self._keys, np.diff(self._offsets)), delta_keys, pending_keys]
+        )
+        slots = np.concatenate([self._postings, delta_slots, pending_slots])
         alive = np.frombuffer(bytes(self._alive), dtype=np.uint8).astype(bool)
-        keep = alive[slots] if len(slots) else np.zeros(0, dtype=bool)
-        keys, slots = keys[keep], slots[keep]
+        if len(slots) and not alive.all():
+            keep = alive[slots]
+            keys, slots = keys[keep], slots[keep]
         order = np.lexsort((slots, keys))
         keys, slots = keys[order], slots[order]
-        uniq, starts = np.unique(keys, return_index=True)
-        self._keys = uniq.astype(np.uint64)
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys[:0]
+        self._keys = keys[starts].astype(np.uint64)
         self._offsets = np.append(starts, len(keys)).astype(np.int64)
         self._postings = slots.astype(np.int32)
         self._delta = {}
         self._delta_size = 0
+        self._pending_keys = array("Q")
+        self._pending_slots = array("i")
         self._dirty = False
 
     def postings(self, key: int) -> npt.NDArray[np.int32]:
@@ -257,23 +354,35 @@ class CandidateIndex:
         buf = self._scratch()
         for post, w in lists:
             buf[post] += w
-        touched = np.unique(np.concatenate([p for p, _ in lists]))
+        # Slots may repeat across lists; read the sums, reset, then de-duplicate only the few
+        # best (np.unique over every posting would cost more than the whole query).
+        touched = np.concatenate([p for p, _ in lists]) if len(lists) > 1 else lists[0][0]
         scores = buf[touched].astype(np.float64)
         buf[touched] = 0.0
-        alive = np.frombuffer(self._alive, dtype=np.uint8)[touched].astype(bool)
-        touched, scores = touched[alive], scores[alive]
         if birth_year:
             dob = np.frombuffer(self._dob, dtype=np.int32)[touched] // 10_000
             scores += np.where((dob > 0) & (np.abs(dob - birth_year) <= 1), 0.5, 0.0)
-        if len(touched) > limit:
-            top = np.argpartition(-scores, limit)[:limit]
+        alive = np.frombuffer(self._alive, dtype=np.uint8)
+        want = limit * (len(lists) + 1)
+        if len(touched) > want:
+            top = np.argpartition(-scores, want)[:want]
             touched, scores = touched[top], scores[top]
         order = np.argsort(-scores, kind="stable")
-        return [Candidate(int(touched[i]), float(scores[i])) for i in order]
+        out: list[Candidate] = []
+        seen: set[int] = set()
+        for i in order:
+            slot = int(touched[i])
+            if slot in seen or not alive[slot]:
+                continue
+            seen.add(slot)
+            out.append(Candidate(slot, float(scores[i])))
+            if len(out) == limit:
+                break
+        return out
 
     def memory_bytes(self) -> int:
         """Approximate bytes held by postings and record columns (not the analysis caches)."""
         arrays = self._keys.nbytes + self._offsets.nbytes + self._postings.nbytes
         columns = len(self._dob) * 4 + len(self._sex) + len(self._alive)
-        strings = sum(len(s) + 49 for s in self._names) + sum(len(s) + 49 for s in self._ids)
+        strings = sum(len(s) + 49 for col in (self._names, self._latin, self._ids) for s in col)
         return arrays + columns + strings + 8 * 4 * len(self._ids) + 100 * len(self._slot_of)

@@ -64,14 +64,14 @@ def _collapse(chars: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=400_000)
 def skeleton(token: str) -> str:
     """Consonant skeleton of a folded Latin token: ``mohammed`` → ``mhmd``, ``hassan`` → ``hsn``."""
     t = _digraphs(token)
     return _collapse("".join(_FINE.get(c, "") for c in t))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=400_000)
 def coarse_key(token: str) -> str:
     """Coarse phonetic key: consonant classes only (``yusuf``, ``youssef``, ``jusuf`` → ``SB``)."""
     t = _digraphs(token)
@@ -113,6 +113,7 @@ _FIRST = {
 _COMPATIBLE = frozenset(frozenset(p) for p in ("VH", "VJ", "VW", "WB", "KH", "KJ", "JS", "TS"))
 
 
+@lru_cache(maxsize=200_000)
 def first_sound(token: str) -> str:
     """Class of a token's first sound (vowel, labial, velar...), digraph-aware."""
     t = _digraphs(token[:3])

@@ -34,19 +34,19 @@ _VOWEL_LETTERS = {
 
 
 def contexts(word: str, script: str) -> list[tuple[str, str]]:
-    """(specific, backoff) context keys for each letter of a native word."""
+    """(specific, backoff) context keys for each letter of a native word.
+
+    The specific context is the letter with the class of the letters around it: start of
+    word, vowel letter or consonant before; vowel letter, consonant or end of word after.
+    Whether a short vowel is spoken after م depends on exactly that.
+    """
     vowels = _VOWEL_LETTERS.get(script, frozenset())
     out: list[tuple[str, str]] = []
     n = len(word)
     for i, ch in enumerate(word):
-        pos = "^" if i == 0 else "-"
-        if i + 1 == n:
-            nxt = "$"
-        elif not vowels:
-            nxt = "C"
-        else:
-            nxt = "V" if word[i + 1] in vowels else "C"
-        out.append((f"{ch}{pos}{nxt}", ch))
+        prev = "^" if i == 0 else "V" if word[i - 1] in vowels else "C"
+        nxt = "$" if i + 1 == n else "V" if word[i + 1] in vowels else "C"
+        out.append((f"{prev}{ch}{nxt}", ch))
     return out
 
 
@@ -58,13 +58,17 @@ class CharModel:
     max_chunk: int
     emissions: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     _lookup: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+    _tops: dict[tuple[tuple[str, str], int], list[tuple[str, float]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def __post_init__(self) -> None:
         # Same mixture of specific and back-off context as in training (see ``_expect``).
         plain = {k: dict(v) for k, v in self.emissions.items()}
         self._lookup = {}
+        self._tops = {}
         for key, dist in plain.items():
-            back = plain.get(key[0], {}) if len(key) == 3 else {}
+            back = plain.get(key[1], {}) if len(key) == 3 else {}
             if len(key) == 3:
                 chunks = set(dist) | set(back)
                 self._lookup[key] = {
@@ -85,6 +89,17 @@ class CharModel:
 
     def _dist(self, ctx: tuple[str, str]) -> dict[str, float] | None:
         return self._lookup.get(ctx[0]) or self._lookup.get(ctx[1])
+
+    def _top(self, ctx: tuple[str, str], k: int) -> list[tuple[str, float]]:
+        """The ``k`` likeliest chunks of a context, as (chunk, log-probability), memoised."""
+        key = (ctx, k)
+        top = self._tops.get(key)
+        if top is None:
+            dist = self._dist(ctx) or {}
+            best = sorted(dist.items(), key=lambda kv: -kv[1])[:k]
+            top = [(c, math.log(p)) for c, p in best]
+            self._tops[key] = top
+        return top
 
     def knows(self, word: str) -> bool:
         """True when every letter of the word was seen in training."""
@@ -110,19 +125,19 @@ class CharModel:
             alpha = new
         return math.log(max(alpha[m], 1e-300)) / (m + 1)
 
-    def generate(self, word: str, n: int = 4, beam: int = 12, per_letter: int = 5) -> list[str]:
+    def generate(self, word: str, n: int = 4, beam: int = 10, per_letter: int = 4) -> list[str]:
         """The ``n`` most likely romanisations of a native word (beam search)."""
         states: dict[str, float] = {"": 0.0}
         for ctx in contexts(word, self.script):
             dist = self._dist(ctx)
             if not dist:
                 continue
-            options = sorted(dist.items(), key=lambda kv: -kv[1])[:per_letter]
+            options = self._top(ctx, per_letter)
             grown: dict[str, float] = {}
             for prefix, lp in states.items():
-                for chunk, p in options:
+                for chunk, lq in options:
                     key = prefix + chunk
-                    score = lp + math.log(p)
+                    score = lp + lq
                     if score > grown.get(key, -math.inf):
                         grown[key] = score
             states = dict(sorted(grown.items(), key=lambda kv: -kv[1])[:beam])

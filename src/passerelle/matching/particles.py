@@ -165,6 +165,8 @@ def tag_latin(token: str, first: bool, last: bool) -> tuple[str, str]:
 
 def split_joined(token: str) -> list[str]:
     """Split a joined ``abd``/``abu`` prefix off a folded token when a real name part remains."""
+    if not token.startswith("ab") or len(token) < 6:
+        return [token]
     for prefix, canonical in JOINED_PREFIXES:
         rest = token[len(prefix) :]
         if token.startswith(prefix) and len(rest) >= 3 and token not in PARTICLES:

@@ -12,16 +12,20 @@ import pickle
 from collections.abc import Iterable
 from pathlib import Path
 
-from passerelle.matching.analysis import analyse
-from passerelle.matching.blocking import DOCUMENT, document_key, name_keys
+from rapidfuzz import fuzz
+
+from passerelle.matching.analysis import AnalysedName, analyse
+from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key, name_keys
 from passerelle.matching.compare import compare, facts_of
 from passerelle.matching.features import Facts
-from passerelle.matching.index import CandidateIndex
+from passerelle.matching.index import Candidate, CandidateIndex
 from passerelle.matching.records import Hit, MatchQuery, MatchRecord
 from passerelle.matching.scorer import ScoringModel, default_model
 
-#: How many candidates from the index are scored in full per query.
+#: How many candidates the index returns, and how many of them are scored in full after a
+#: cheap re-ranking by whole-name similarity of their romanisations.
 CANDIDATES = 40
+SCORED = 8
 _SNAPSHOT_VERSION = 1
 
 
@@ -33,10 +37,13 @@ def default_threshold() -> float:
 class Screener:
     """Screens queries against indexed persons; see the module docstring."""
 
-    def __init__(self, model: ScoringModel | None = None, candidates: int = CANDIDATES) -> None:
+    def __init__(
+        self, model: ScoringModel | None = None, candidates: int = CANDIDATES, scored: int = SCORED
+    ) -> None:
         self._model = model
         self.index = CandidateIndex()
         self.candidates = candidates
+        self.scored = scored
 
     @property
     def model(self) -> ScoringModel:
@@ -49,9 +56,10 @@ class Screener:
         """Index one person (replacing an earlier record with the same id)."""
         self.index.add(record)
 
-    def add_many(self, records: Iterable[MatchRecord]) -> int:
-        """Index many persons efficiently; returns how many were added."""
-        return self.index.add_many(records)
+    def add_many(self, records: Iterable[MatchRecord], workers: int = 1) -> int:
+        """Index many persons efficiently (analysis in ``workers`` processes); returns how many
+        were added."""
+        return self.index.add_many(records, workers=workers)
 
     def remove(self, record_id: str) -> bool:
         """Remove a person; False if the id was not indexed."""
@@ -65,14 +73,17 @@ class Screener:
         cut = model.threshold if threshold is None else threshold
         names = [analyse(n) for n in query.names if n and n.strip()]
         keys: dict[int, float] = {}
+        years = (query.dob.year - 1, query.dob.year, query.dob.year + 1) if query.dob else ()
         for name in names:
-            for k, w in name_keys(name).items():
+            for k, w in (name_keys(name, query=True) | birth_year_keys(name, years)).items():
                 keys[k] = max(w, keys.get(k, 0.0))
         facts = facts_of(query)
         for number, _, _ in facts.documents:
             keys[document_key(number)] = DOCUMENT
         year = query.dob.year if query.dob else None
         found = self.index.candidates(keys, birth_year=year, limit=self.candidates)
+        if len(found) > self.scored:
+            found = self._rerank(names, found)
         hits: list[Hit] = []
         for cand in found:
             record = self.index.record(cand.slot)
@@ -83,6 +94,19 @@ class Screener:
                 hits.append(Hit(record.id, round(prob, 4), model.explain(x), matched))
         hits.sort(key=lambda h: -h.probability)
         return hits[:limit]
+
+    def _rerank(self, names: list[AnalysedName], found: list[Candidate]) -> list[Candidate]:
+        """Keep the ``scored`` best candidates by key weight plus romanised-name similarity."""
+        queries = [n.latin for n in names]
+        top = max(c.weight for c in found) or 1.0
+        ranked = []
+        for c in found:
+            quick = max(
+                fuzz.token_sort_ratio(q, r) for q in queries for r in self.index.latin_of(c.slot)
+            )
+            ranked.append((c.weight / top + quick / 100.0, c))
+        ranked.sort(key=lambda t: -t[0])
+        return [c for _, c in ranked[: self.scored]]
 
     def compare_records(self, a: MatchRecord, b: MatchRecord) -> Hit:
         """Score two records against each other directly (no index)."""

@@ -279,3 +279,14 @@ def apply_table(text: str, table: Table, variant: int) -> str:
             continue
         out.append(options[variant] if variant < len(options) else options[0])
     return "".join(out)
+
+
+#: The most common Chinese surnames (simplified and traditional). A Han name that starts with
+#: one is split into surname + given name (王小明 → Wang Xiaoming); other Han words are mostly
+#: transliterations of foreign names (阿赫恩, Ahearn) and stay whole.
+CHINESE_SURNAMES: Final = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤習习"
+    "張劉陳楊黃趙吳孫馬鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龔錢閆賀顧萬嚴湯龍"
+)

@@ -77,8 +77,11 @@ def split_tokens(text: str) -> list[str]:
     return [t for t in _SEPARATORS.split(text) if t]
 
 
-@lru_cache(maxsize=65536)
+_NOT_AZ = re.compile("[^a-z]+")
+
+
+@lru_cache(maxsize=262_144)
 def fold_latin(token: str) -> str:
     """ASCII-fold a Latin token (``müller`` → ``muller``, ``ß`` → ``ss``), keeping only a-z."""
     folded = token if token.isascii() else anyascii(token).lower()
-    return "".join(c for c in folded if "a" <= c <= "z")
+    return _NOT_AZ.sub("", folded)
