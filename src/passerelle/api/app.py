@@ -15,6 +15,7 @@ from passerelle.api.routers import (
     governance,
     imports,
     notices,
+    operations,
     records,
     screenings,
 )
@@ -42,6 +43,7 @@ def create_app(platform: Platform | None = None, settings: Settings | None = Non
     for module in (records, notices, checks, accounts, governance, imports):
         app.include_router(module.router, prefix=PREFIX)
     app.include_router(screenings.router, prefix=PREFIX)
+    app.include_router(operations.router, prefix=PREFIX)
 
     @app.get("/healthz", tags=["health"])
     def health() -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from passerelle import __version__
-from passerelle.cli import admin, bulk, data, demo, screening
+from passerelle.cli import admin, bulk, data, demo, operations, screening
 from passerelle.cli.common import friendly, out, platform, state
 
 app = typer.Typer(
@@ -103,6 +103,7 @@ app.add_typer(admin.token_app, name="token")
 app.add_typer(admin.audit_app, name="audit")
 app.add_typer(admin.retention_app, name="retention")
 app.add_typer(demo.app, name="demo")
+app.add_typer(operations.app, name="operation")
 app.command("import")(data.import_command)
 app.command("export")(data.export_command)
 app.command("check")(screening.check_command)
