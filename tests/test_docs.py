@@ -30,8 +30,11 @@ def _commands(group: typer.Typer) -> list[str]:
 
 def test_every_setting_is_documented() -> None:
     text = (DOCS / "settings.md").read_text(encoding="utf-8")
-    missing = [f"PASSERELLE_{name.upper()}" for name in Settings.model_fields
-               if f"PASSERELLE_{name.upper()}" not in text]
+    missing = [
+        f"PASSERELLE_{name.upper()}"
+        for name in Settings.model_fields
+        if f"PASSERELLE_{name.upper()}" not in text
+    ]
     assert missing == []
 
 

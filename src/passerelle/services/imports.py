@@ -94,9 +94,7 @@ def _parse(platform: Platform, fmt: str, content: bytes, owner: str) -> list[_Pe
         from passerelle.formats import csv_records
 
         reader = (
-            csv_records.read_persons_csv
-            if fmt == "persons-csv"
-            else csv_records.read_documents_csv
+            csv_records.read_persons_csv if fmt == "persons-csv" else csv_records.read_documents_csv
         )
         parsed_rows = reader(
             content,

@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-
 _WRITE = "passerelle_write"
 
 
