@@ -30,6 +30,12 @@ def check_command(
     mrz_file: Annotated[
         Path | None, typer.Option(help="A file with the MRZ lines.", exists=True, dir_okay=False)
     ] = None,
+    operation: Annotated[
+        str | None, typer.Option(help="The operation this check is part of.")
+    ] = None,
+    site: Annotated[
+        str | None, typer.Option(help="UN/LOCODE of the site (with --operation).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the raw JSON answer.")] = False,
 ) -> None:
     """Check a traveller: hit/no-hit, with probabilities and explanations."""
@@ -46,6 +52,10 @@ def check_command(
         if not issuing_state:
             fail("--document needs --issuing-state")
         payload["document"] = {"number": document, "issuing_state": issuing_state}
+    if operation:
+        payload["operation_id"] = operation
+    if site:
+        payload["site"] = site.upper()
     if mrz_file:
         payload["mrz"] = mrz_file.read_text(encoding="utf-8", errors="replace")[:300]
     try:

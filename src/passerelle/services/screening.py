@@ -22,13 +22,14 @@ from sqlalchemy.engine import Connection
 from passerelle.model.countries import entity as lookup_entity
 from passerelle.model.countries import normalise_country, normalise_document_state
 from passerelle.model.dates import PartialDate
-from passerelle.model.errors import Forbidden, InvalidInput
+from passerelle.model.errors import Forbidden, InvalidInput, NotFound
 from passerelle.model.principals import CHECKER_ROLES, CheckScope, Principal
 from passerelle.model.records import DocumentType, Sex
 from passerelle.services.context import Call, Platform
 from passerelle.services.views import record_view
 from passerelle.store import access, audit, notifications
 from passerelle.store import checks as checks_repo
+from passerelle.store import operations as operations_repo
 from passerelle.store import records as repo
 
 if TYPE_CHECKING:
@@ -93,6 +94,14 @@ class CheckInput(BaseModel):
     vehicle: VehicleQuery | None = None
     vessel: VesselQuery | None = None
     limit: int = Field(default=10, ge=1, le=50)
+    operation_id: str | None = Field(
+        default=None, max_length=32, description="The coordinated operation this check is part of"
+    )
+    site: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{2}[A-Z0-9]{3}$",
+        description="UN/LOCODE of the port, airport or crossing (with operation_id)",
+    )
 
     @field_validator("names")
     @classmethod
@@ -375,6 +384,24 @@ def admit(principal: Principal, meta: Meta | None, match: str, now: Any) -> bool
     return access.checker_may_see(principal, meta.row, meta.entities, now)
 
 
+def _operation_site(conn: Connection, entity: str, given: CheckInput) -> None:
+    """A check made under an operation must name one the NCB takes part in, and its site."""
+    if given.operation_id is None:
+        if given.site is not None:
+            raise InvalidInput("a site is given with its operation_id", where="site")
+        return
+    try:
+        found = operations_repo.visible(conn, given.operation_id, entity)
+    except NotFound as exc:
+        raise InvalidInput(str(exc), where="operation_id") from None
+    sites = {str(site.get("locode")) for site in found["sites"]}
+    if given.site is not None and given.site not in sites:
+        raise InvalidInput(
+            f"site {given.site} is not one of the operation's: {', '.join(sorted(sites))}",
+            where="site",
+        )
+
+
 def check(platform: Platform, call: Call, given: CheckInput) -> dict[str, Any]:
     """Screen one traveller; answer hit/no-hit with what the caller's NCB may see."""
     p = call.principal
@@ -390,6 +417,7 @@ def check(platform: Platform, call: Call, given: CheckInput) -> dict[str, Any]:
             raise InvalidInput(str(exc), where="mrz") from None
     index = index_for(platform)
     with platform.db.read() as conn:  # screening needs no write lock: writers go on meanwhile
+        _operation_site(conn, p.entity, given)
         index.sync(conn, now)
     candidates = screen_candidates(index, given, p.scope)
     with platform.db.transaction() as conn:
@@ -462,6 +490,8 @@ def check(platform: Platform, call: Call, given: CheckInput) -> dict[str, Any]:
             query=query,
             hit_rows=hit_rows,
             duration_ms=elapsed,
+            operation_id=given.operation_id,
+            site=given.site,
         )
         audit.append(
             conn,

@@ -15,7 +15,7 @@ from typing import Any
 from passerelle.model.notices import DiffusionState, NoticeState
 from passerelle.model.policy import MAX_EXTENSION, AccessMode, Policy
 from passerelle.model.principals import Role
-from passerelle.services import accounts
+from passerelle.services import accounts, operations
 from passerelle.services.context import Platform
 from passerelle.services.demo import generate
 from passerelle.services.demo import write_watchlist as _write_watchlist
@@ -49,12 +49,15 @@ class SeedReport:
     records: int = 0
     notices: int = 0
     token: str | None = None
+    operation: str | None = None
 
     def summary(self) -> str:
         lines = [
             f"demo data: {self.records} records, {self.notices} notices/diffusions",
             f"demo users (password '{DEMO_PASSWORD}'): {', '.join(self.users)}",
         ]
+        if self.operation:
+            lines.append(f"demo operation SEAGULL-DEMO: {self.operation}")
         if self.token:
             lines.append(f"API token of fr.officer (shown once): {self.token}")
         return "\n".join(lines)
@@ -140,6 +143,7 @@ def seed(
     flush()
     report.records = done
     report.notices = _notices(platform, subjects, now)
+    report.operation = operations.seed_operation(platform, seed=seed)
     if progress:
         progress(done)
     return report

@@ -27,9 +27,13 @@ def record_check(
     query: dict[str, Any],
     hit_rows: list[dict[str, Any]],
     duration_ms: float,
+    operation_id: str | None = None,
+    site: str | None = None,
 ) -> None:
     conn.execute(
         sa.insert(checks).values(
+            operation_id=operation_id,
+            site=site,
             id=check_id,
             at=at,
             user_id=user_id,
