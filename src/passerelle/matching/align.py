@@ -97,7 +97,7 @@ def token_sim(a: Token, b: Token) -> tuple[float, tuple[float, float] | None]:
     """(similarity, translit log-likelihoods or None) of two tokens."""
     best = string_sim(a, b)
     ll = None
-    if a.script != b.script and best < 1.0:
+    if a.script != b.script:
         ll = translit_loglik(a, b)
         if ll is not None:
             best = max(best, loglik_sim(ll[0]))
@@ -159,7 +159,7 @@ def align(a: tuple[Token, ...], b: tuple[Token, ...]) -> Alignment:
         best_j = max(range(len(row)), key=row.__getitem__) if row else -1
         for j, y in enumerate(singles_b):
             sim, ll = row[j], None
-            if cross and sim < 1.0 and (j == best_j or sim >= 0.45):
+            if cross and (j == best_j or sim >= 0.45):
                 ll = translit_loglik(x.token, y.token)
                 if ll is not None:
                     sim = max(sim, loglik_sim(ll[0]))

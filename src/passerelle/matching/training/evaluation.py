@@ -59,6 +59,9 @@ def report(pairs: Sequence[NamePair], probs: np.ndarray, threshold: float) -> di
         cross[kind.removeprefix("cross_")] = _summary(probs[mask], labels[mask], threshold)
     out["cross_script"] = cross
     calibrated = variant | np.char.startswith(kinds.astype(str), "cross_")
+    out["cross_script_all"] = _summary(
+        probs[~variant & calibrated], labels[~variant & calibrated], threshold
+    )
     out["ece_all_test"] = round(
         metrics.expected_calibration_error(probs[calibrated].tolist(), labels[calibrated].tolist()),
         4,

@@ -64,7 +64,9 @@ def cross_script_pairs(
     for script, rows in by_script.items():
         rows = [r for r in rows if r.count >= 2] or rows
         rng.shuffle(rows)
-        out.extend(_with_negatives(script, [(r.native, r.latin) for r in rows], per_script, rng))
+        singles = _with_negatives(script, [(r.native, r.latin) for r in rows], per_script, rng)
+        out.extend(singles)
+        out.extend(_multi_word(script, singles, per_script // 2, rng))
     for script in ("hebrew", "hangul"):
         rows2 = [
             (native, latin)
@@ -89,6 +91,28 @@ def _with_negatives(
         if others:
             neg = others[0] if rng.random() < 0.8 else rng.choice(others)
             out.append(NamePair(f"x-{script}-{k}n", native, neg, False, f"cross_{script}"))
+    return out
+
+
+def _multi_word(script: str, singles: list[NamePair], n: int, rng: random.Random) -> list[NamePair]:
+    """Two- and three-word names composed from single-word pairs: the words' Latin spellings
+    (in any order) as positives; the same with one word swapped for its hard negative, or for
+    an unrelated word, as negatives."""
+    pos = [p for p in singles if p.match]
+    neg_of = {p.a: p.b for p in singles if not p.match}
+    out: list[NamePair] = []
+    for k in range(n):
+        words = rng.sample(pos, rng.choice((2, 2, 3)))
+        native = " ".join(w.a for w in words)
+        latin = [w.b for w in words]
+        if rng.random() < 0.3:
+            rng.shuffle(latin)
+        kind = f"cross_{script}_multi"
+        out.append(NamePair(f"m-{script}-{k}", native, " ".join(latin), True, kind))
+        i = rng.randrange(len(words))
+        wrong = list(latin)
+        wrong[latin.index(words[i].b)] = neg_of.get(words[i].a) or rng.choice(pos).b
+        out.append(NamePair(f"m-{script}-{k}n", native, " ".join(wrong), False, kind))
     return out
 
 
