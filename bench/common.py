@@ -73,6 +73,10 @@ def machine() -> dict[str, Any]:
 
 
 def git_rev() -> str:
+    """The revision measured: BENCH_SRC_REV (run_all.sh --rev) or HEAD, +dirty-src if the
+    working tree's src/ has uncommitted changes and is what is measured."""
+    if os.environ.get("BENCH_SRC_REV"):
+        return os.environ["BENCH_SRC_REV"]
     out = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
         capture_output=True,

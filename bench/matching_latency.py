@@ -105,7 +105,8 @@ def main() -> None:
     ap.add_argument("--planted", type=int, default=450)
     ap.add_argument("--travellers", type=int, default=150)
     ap.add_argument("--repeat", type=int, default=1, help="runs per cell (medians reported)")
-    ap.add_argument("--no-pin", action="store_true", help="do not pin cells to core 0")
+    ap.add_argument("--no-pin", action="store_true", help="do not pin cells to a core")
+    ap.add_argument("--core", default="0", help="core to pin cells to (taskset -c)")
     ap.add_argument("--one", help="run one cell in-process (used by the driver)")
     ap.add_argument("--size", type=int)
     ap.add_argument("--json", type=Path)
@@ -117,7 +118,7 @@ def main() -> None:
         args.json.write_text(json.dumps(cell))
         return
 
-    pin = [] if args.no_pin or not shutil.which("taskset") else ["taskset", "-c", "0"]
+    pin = [] if args.no_pin or not shutil.which("taskset") else ["taskset", "-c", args.core]
     cells: list[dict[str, Any]] = []
     for size in [int(s) for s in args.sizes.split(",")]:
         for engine in args.engines.split(","):

@@ -3,7 +3,12 @@
 #
 #   bench/run_all.sh [--sizes 10000,100000,1000000] [--http-size 100000] [--repeat 3]
 #                    [--skip-latency] [--skip-http] [--skip-quality] [--tag NAME]
+#                    [--rev HEAD | --rev worktree]
 #
+# --rev (default HEAD): benchmark the committed source of that revision, extracted with
+# `git archive` into bench/out/rev-<sha>/src and put first on PYTHONPATH, so that a run is
+# not disturbed by half-finished edits in the working tree; `--rev worktree` measures the
+# working tree as it is.
 # Creates bench/.venv (project + peers: rapidfuzz, splink+duckdb, nomenklatura+followthemoney,
 # py-spy, httpx) if missing, generates the synthetic watchlist once into bench/out/ (seed 42),
 # seeds an HTTP database, and writes JSON results under bench/results/.
@@ -12,6 +17,7 @@ SIZES=10000,100000
 HTTP_SIZE=100000
 REPEAT=3
 TAG=""
+REV=HEAD
 SKIP_LAT=0 SKIP_HTTP=0 SKIP_QUAL=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -19,6 +25,7 @@ while [[ $# -gt 0 ]]; do
     --http-size) HTTP_SIZE=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
     --tag) TAG=$2; shift 2 ;;
+    --rev) REV=$2; shift 2 ;;
     --skip-latency) SKIP_LAT=1; shift ;;
     --skip-http) SKIP_HTTP=1; shift ;;
     --skip-quality) SKIP_QUAL=1; shift ;;
@@ -35,6 +42,16 @@ if [[ ! -x bench/.venv/bin/python ]]; then
 fi
 # shellcheck disable=SC1091
 . bench/.venv/bin/activate
+if [[ $REV != worktree ]]; then
+  SHA=$(git rev-parse --short "$REV")
+  if [[ ! -d bench/out/rev-$SHA/src ]]; then
+    mkdir -p "bench/out/rev-$SHA"
+    git archive "$SHA" src | tar -x -C "bench/out/rev-$SHA"
+  fi
+  export PYTHONPATH="$ROOT/bench/out/rev-$SHA/src${PYTHONPATH:+:$PYTHONPATH}"
+  export BENCH_SRC_REV=$SHA
+  echo "== measuring committed source $SHA ($(git log -1 --format=%s "$SHA" | cut -c1-80))"
+fi
 MAX=$(tr ',' '\n' <<<"$SIZES,$HTTP_SIZE" | sort -n | tail -1)
 if [[ ! -s "bench/out/w$MAX/watchlist.jsonl" ]] && ! ls bench/out/w*/watchlist.jsonl >/dev/null 2>&1; then
   /usr/bin/time -f "generate: %e s, max RSS %M KB" \
