@@ -89,13 +89,14 @@ def evaluate(
         out.print_json(json.dumps(report.to_dict()))
         return
     table = Table(title=f"{report.n} pairs, threshold {report.threshold:.2f}")
-    for col in ("subset", "n", "precision", "recall", "F1", "AP", "ECE"):
+    for col in ("subset", "n", "match rate", "precision", "recall", "F1", "AP", "ECE"):
         table.add_column(col, justify="right" if col != "subset" else "left")
     rows = [("all", report.overall), *report.per_kind.items()]
     for name, m in rows:
         table.add_row(
             name,
             str(int(m["n"])),
+            f"{m['predicted_match_rate']:.3f}" if "predicted_match_rate" in m else "-",
             *(f"{m[k]:.3f}" if k in m else "-" for k in ("precision", "recall", "f1")),
             *(f"{m[k]:.3f}" if k in m else "-" for k in ("average_precision", "ece")),
         )

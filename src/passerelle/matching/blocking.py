@@ -14,7 +14,8 @@ import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 
-from passerelle.matching.analysis import AnalysedName
+from passerelle.matching import text, translit
+from passerelle.matching.analysis import AnalysedName, Token
 from passerelle.matching.keys import coarse_key, skeleton
 
 #: Weight of each key family when ranking candidates (before rarity).
@@ -28,6 +29,20 @@ def key_hash(key: str) -> int:
     return zlib.crc32(data) | (zlib.crc32(data, 0x9E3779B9) << 32)
 
 
+@lru_cache(maxsize=100_000)
+def _native_forms(script: str, native: str) -> tuple[str, ...]:
+    model = translit.model_for(script)
+    return tuple(model.generate(native, n=6, beam=12)) if model is not None else ()
+
+
+def _blocking_forms(tok: Token) -> tuple[str, ...]:
+    """Spellings a part files under: its first three candidates and, for native-script parts,
+    the learned model's six likeliest romanisations (blocking wants recall)."""
+    if tok.script == text.LATIN or not tok.forms or tok.tag:
+        return tok.forms[:3]
+    return tuple(dict.fromkeys(tok.forms[:3] + _native_forms(tok.script, tok.native)))
+
+
 def name_keys(name: AnalysedName, query: bool = False) -> dict[int, float]:
     """Hashed keys of one analysed name, with their family weight.
 
@@ -38,7 +53,7 @@ def name_keys(name: AnalysedName, query: bool = False) -> dict[int, float]:
     keys: dict[str, float] = {}
     core = [t for t in name.core if len(t.latin) > 1]
     for tok in core:
-        for form in tok.forms[:3]:
+        for form in _blocking_forms(tok):
             keys["t|" + form] = EXACT
             sk = skeleton(form)
             if len(sk) >= 2:

@@ -32,6 +32,8 @@ def best_names(
     names_a: Sequence[AnalysedName], names_b: Sequence[AnalysedName], model: ScoringModel
 ) -> tuple[list[float], int, int]:
     """Name features of the most similar pair of names, and which pair it was."""
+    if len(names_a) == 1 and len(names_b) == 1:
+        return name_vector(names_a[0], names_b[0]), 0, 0
     best: tuple[float, list[float], int, int] | None = None
     for i, a in enumerate(names_a):
         for j, b in enumerate(names_b):
@@ -42,6 +44,18 @@ def best_names(
     if best is None:
         return [0.0] * NAME_FEATURES, -1, -1
     return best[1], best[2], best[3]
+
+
+def features_of(
+    names_a: Sequence[AnalysedName],
+    fa: Facts,
+    names_b: Sequence[AnalysedName],
+    fb: Facts,
+    model: ScoringModel,
+) -> tuple[list[float], int]:
+    """(feature vector, index of the matched name on side b), without scoring it."""
+    name_part, _, j = best_names(names_a, names_b, model)
+    return name_part + facts_vector(fa, fb), j
 
 
 def compare(

@@ -12,11 +12,12 @@ import pickle
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from passerelle.matching.analysis import AnalysedName, analyse
 from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key, name_keys
-from passerelle.matching.compare import compare, facts_of
+from passerelle.matching.compare import compare, facts_of, features_of
 from passerelle.matching.features import Facts
 from passerelle.matching.index import Candidate, CandidateIndex
 from passerelle.matching.records import Hit, MatchQuery, MatchRecord
@@ -84,11 +85,18 @@ class Screener:
         found = self.index.candidates(keys, birth_year=year, limit=self.candidates)
         if len(found) > self.scored:
             found = self._rerank(names, found)
-        hits: list[Hit] = []
+        if not found:
+            return []
+        rows: list[tuple[MatchRecord, list[float], int]] = []
         for cand in found:
             record = self.index.record(cand.slot)
             rnames = [analyse(n) for n in record.names]
-            prob, x, j = compare(names, facts, rnames, facts_of(record), model)
+            x, j = features_of(names, facts, rnames, facts_of(record), model)
+            rows.append((record, x, j))
+        # One matrix evaluation for all candidates (the tree regime walks all trees at once).
+        probs = model.probabilities(np.asarray([x for _, x, _ in rows], dtype=np.float64))
+        hits: list[Hit] = []
+        for (record, x, j), prob in zip(rows, probs.tolist(), strict=True):
             if prob >= cut:
                 matched = record.names[j] if j >= 0 else ""
                 hits.append(Hit(record.id, round(prob, 4), model.explain(x), matched))

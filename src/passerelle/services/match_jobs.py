@@ -214,6 +214,13 @@ def evaluate(
         ks, kl = [scores[i] for i in idx], [labels[i] for i in idx]
         per_kind[kind] = _measures(ks, kl, threshold)
         per_kind[kind]["predicted_match_rate"] = round(sum(s >= threshold for s in ks) / len(ks), 4)
+    variant = {"translit", "partial", "particle", "spacing", "order"}
+    if "decoy" in kinds and variant & set(kinds):
+        # The headline subset: spelling variants vs decoys (alias/mixed are not name-matchable).
+        idx = [i for i, p in enumerate(lines) if p.kind in variant | {"decoy"}]
+        per_kind["variants_vs_decoys"] = _measures(
+            [scores[i] for i in idx], [labels[i] for i in idx], threshold
+        )
     result = Evaluation(
         n=len(lines),
         threshold=threshold,
