@@ -52,7 +52,7 @@ def test_evaluate(tmp_path: Path) -> None:
     src = write(tmp_path / "in.jsonl", GOOD)
     report = match_jobs.evaluate(src)
     assert report.n == 3
-    assert set(report.per_kind) == {"translit", "decoy", "order"}
+    assert set(report.per_kind) == {"translit", "decoy", "order", "variants_vs_decoys"}
     assert len(report.calibration) == 10
     assert report.overall["f1"] == 1.0
     json.dumps(report.to_dict())
