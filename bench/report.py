@@ -35,6 +35,11 @@ def fmt(x: Any, nd: int = 1) -> str:
     return str(x)
 
 
+def cpu_cell(c: dict[str, Any]) -> str:
+    cpu = c.get("cpu_latency")
+    return f"{fmt(cpu['p50_ms'], 2)} / {fmt(cpu['p99_ms'], 2)}" if cpu else "—"
+
+
 def latency_tables(files: list[Path]) -> None:
     cells: list[dict[str, Any]] = []
     for f in files:
@@ -42,10 +47,10 @@ def latency_tables(files: list[Path]) -> None:
     by = {(c["engine"], c["size"]): c for c in cells}
     sizes = sorted({c["size"] for c in cells})
     print(
-        "| engine | persons | names | build s | B/name | p50 ms | p99 ms | recall | by kind "
-        "(typo/reorder/translit) | traveller hit rate | load |"
+        "| engine | persons | names | build s | B/name | p50 ms | p99 ms | CPU p50 / p99 ms | "
+        "recall | by kind (typo/reorder/translit) | traveller hit rate | load |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
     for size in sizes:
         for engine in ("passerelle", "rapidfuzz", "logic-v2", "splink"):
             c = by.get((engine, size))
@@ -62,7 +67,8 @@ def latency_tables(files: list[Path]) -> None:
             print(
                 f"| {engine} | {size:,} | {c['names_indexed']:,} | {fmt(c['build_s'])} | "
                 f"{c['bytes_per_name']:,} | {fmt(lat['p50_ms'], 2)} | {fmt(lat['p99_ms'], 2)}"
-                f"{' (' + p99s + ')' if p99s else ''} | {fmt(c['recall'], 3)} | {kinds} | "
+                f"{' (' + p99s + ')' if p99s else ''} | {cpu_cell(c)} | {fmt(c['recall'], 3)} | "
+                f"{kinds} | "
                 f"{fmt(c['traveller_hit_rate'], 3)} | {c['load_after'][0]} |"
             )
     print()
