@@ -19,10 +19,13 @@ from rapidfuzz.distance import Indel, JaroWinkler
 from passerelle.matching import text, translit
 from passerelle.matching.analysis import Token
 from passerelle.matching.keys import coarse_key, same_onset, skeleton, vowel_shape
+from passerelle.matching.learned import REVERSE
 
 MIN_PAIR_SIM = 0.55
 _FLOOR = 0.45
-LogLik = tuple[float, float] | None
+#: (forward per-letter log-likelihood, the same relative to the best spelling, reverse one)
+LogLikes = tuple[float, float, float]
+LogLik = LogLikes | None
 _MAX_PAIR_UNITS = 6
 
 
@@ -58,15 +61,17 @@ def best_loglik(script: str, native: str) -> float:
 
 
 @lru_cache(maxsize=500_000)
-def _loglik(script: str, native: str, latin: str) -> tuple[float, float] | None:
+def _loglik(script: str, native: str, latin: str) -> LogLik:
     model = translit.model_for(script)
     if model is None or not model.knows(native):
         return None
     ll = model.loglik(native, latin)
-    return ll, ll - best_loglik(script, native)
+    reverse = translit.model_for(REVERSE + script)
+    rev = reverse.loglik(latin, native) if reverse is not None and reverse.knows(latin) else ll
+    return ll, ll - best_loglik(script, native), rev
 
 
-def translit_loglik(a: Token, b: Token) -> tuple[float, float] | None:
+def translit_loglik(a: Token, b: Token) -> LogLik:
     """(per-letter log-likelihood, the same relative to the model's best spelling) of one
     side's Latin spelling given the other's native spelling, by the learned model."""
     for native, latin in ((a, b), (b, a)):
@@ -93,7 +98,7 @@ def string_sim(a: Token, b: Token) -> float:
     return best
 
 
-def token_sim(a: Token, b: Token) -> tuple[float, tuple[float, float] | None]:
+def token_sim(a: Token, b: Token) -> tuple[float, LogLik]:
     """(similarity, translit log-likelihoods or None) of two tokens."""
     best = string_sim(a, b)
     ll = None
@@ -131,7 +136,7 @@ class Pairing:
     a_ids: tuple[int, ...]
     b_ids: tuple[int, ...]
     sim: float
-    loglik: tuple[float, float] | None
+    loglik: LogLik
 
 
 @dataclass(frozen=True, slots=True)

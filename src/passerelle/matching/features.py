@@ -169,7 +169,7 @@ def cross_script(ctx: PairContext) -> float:
     return 1.0 if ctx.cross_script else 0.0
 
 
-def _lls(ctx: PairContext) -> list[tuple[float, float]]:
+def _lls(ctx: PairContext) -> list[tuple[float, float, float]]:
     return [p.loglik for p in ctx.alignment.pairs if p.loglik is not None]
 
 
@@ -178,7 +178,7 @@ def translit_plausibility(ctx: PairContext) -> float:
     lls = _lls(ctx)
     if not lls:
         return 0.0
-    return max(0.0, 1.0 + min(ll for ll, _ in lls) / 6.0)
+    return max(0.0, 1.0 + min(ll for ll, _, _ in lls) / 6.0)
 
 
 def translit_very_plausible(ctx: PairContext) -> float:
@@ -186,7 +186,7 @@ def translit_very_plausible(ctx: PairContext) -> float:
     lls = _lls(ctx)
     if not lls:
         return 0.0
-    return max(0.0, min(ll for ll, _ in lls) + 0.8) / 0.8
+    return max(0.0, min(ll for ll, _, _ in lls) + 0.8) / 0.8
 
 
 def translit_near_best(ctx: PairContext) -> float:
@@ -194,7 +194,15 @@ def translit_near_best(ctx: PairContext) -> float:
     lls = _lls(ctx)
     if not lls:
         return 0.0
-    return max(0.0, 1.0 + min(rel for _, rel in lls) / 4.0)
+    return max(0.0, 1.0 + min(rel for _, rel, _ in lls) / 4.0)
+
+
+def reverse_plausibility(ctx: PairContext) -> float:
+    """How plausibly the native spelling renders the Latin one (learned, the other way round)."""
+    lls = _lls(ctx)
+    if not lls:
+        return 0.0
+    return max(0.0, 1.0 + min(rev for _, _, rev in lls) / 6.0)
 
 
 def particles_differ(ctx: PairContext) -> float:
@@ -293,6 +301,7 @@ FEATURES: tuple[Feature, ...] = (
     translit_plausibility,
     translit_very_plausible,
     translit_near_best,
+    reverse_plausibility,
     particles_differ,
     parts_reordered,
     dob_exact,
@@ -309,7 +318,7 @@ FEATURES: tuple[Feature, ...] = (
     document_conflicts,
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.__name__ for f in FEATURES)
-NAME_FEATURES = 18  # the first 18 features depend on the names only
+NAME_FEATURES = 19  # the first 19 features depend on the names only
 
 
 def explanation_text(feature: Feature) -> str:

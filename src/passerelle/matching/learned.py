@@ -26,7 +26,10 @@ from passerelle.matching.tables import Table
 
 _FLOOR = 1e-7
 _SPECIFIC = 0.7
+#: Reverse models (Latin → native, named ``latin>arabic``) read Latin letters.
+REVERSE = "latin>"
 _VOWEL_LETTERS = {
+    "latin": frozenset("aeiouy"),
     "arabic": frozenset("اويى"),
     "hebrew": frozenset("אויהע"),
     "cyrillic": frozenset("аеёиоуыэюяєії"),
@@ -40,7 +43,7 @@ def contexts(word: str, script: str) -> list[tuple[str, str]]:
     word, vowel letter or consonant before; vowel letter, consonant or end of word after.
     Whether a short vowel is spoken after م depends on exactly that.
     """
-    vowels = _VOWEL_LETTERS.get(script, frozenset())
+    vowels = _VOWEL_LETTERS.get(script.split(">", 1)[0], frozenset())
     out: list[tuple[str, str]] = []
     n = len(word)
     for i, ch in enumerate(word):

@@ -85,7 +85,7 @@ def learned_models() -> dict[str, CharModel]:
 
 def model_for(script: str) -> CharModel | None:
     """The learned model that covers a script (Persian shares the Arabic one)."""
-    key = text.ARABIC if script == text.PERSIAN else script
+    key = script.replace(text.PERSIAN, text.ARABIC)
     return learned_models().get(key)
 
 

@@ -25,7 +25,7 @@ from passerelle.matching.analysis import analyse
 from passerelle.matching.compare import _nats
 from passerelle.matching.dob import parse_dob
 from passerelle.matching.features import FEATURE_NAMES, Facts, facts_vector, name_vector
-from passerelle.matching.learned import CharModel, save_models, train_char_model
+from passerelle.matching.learned import REVERSE, CharModel, save_models, train_char_model
 from passerelle.matching.training import evaluation
 from passerelle.matching.training.data import NamePair, split_of, word_pairs
 from passerelle.matching.training.pairs import (
@@ -58,8 +58,18 @@ def reset_caches() -> None:
     scorer.default_model.cache_clear()
 
 
+#: Scripts that also get a reverse (Latin → native) model: the second direction tells a
+#: near-miss Latin spelling (jessy for جاسي) from the right one, since it would be written
+#: differently in the native script.
+REVERSE_SCRIPTS = ("arabic", "cyrillic", "han")
+
+
 def _fit_one(args: tuple[str, list[tuple[str, str]]]) -> CharModel:
     script, pairs = args
+    if script.startswith(REVERSE):
+        native = script.removeprefix(REVERSE)
+        reverse = [(lat, nat) for nat, lat in pairs]
+        return train_char_model(reverse, script, None, max_chunk=1 if native == "han" else 2)
     max_chunk = 6 if script in ("han", "hangul") else 4
     return train_char_model(pairs, script, _TABLES[script], max_chunk=max_chunk, iterations=5)
 
@@ -76,6 +86,8 @@ def train_translit(data_dir: Path, out: Path, log: Log) -> list[CharModel]:
         rng.shuffle(rows)
         jobs.append((script, rows[:_MAX_FIT]))
         log(f"transliteration {script}: {min(len(rows), _MAX_FIT)} word pairs")
+        if script in REVERSE_SCRIPTS:
+            jobs.append((REVERSE + script, rows[:_MAX_FIT]))
     with ProcessPoolExecutor(max_workers=2) as pool:
         models = list(pool.map(_fit_one, jobs))
     save_models(models, out)
