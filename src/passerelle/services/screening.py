@@ -424,6 +424,8 @@ def check(platform: Platform, call: Call, given: CheckInput) -> dict[str, Any]:
         check_id = checks_repo.new_id("chk")
         shown: list[dict[str, Any]] = []
         hit_rows: list[dict[str, Any]] = []
+        notes: list[dict[str, Any]] = []
+        trail: list[audit.Entry] = []
         for cand in candidates:
             meta = index.meta.get(cand.record_id)
             visible = admit(p, meta, cand.match, now)
@@ -450,35 +452,36 @@ def check(platform: Platform, call: Call, given: CheckInput) -> dict[str, Any]:
                 }
             )
             shown.append(_hit_view(conn, call, hit_id, cand, meta, visible, now))
-            notifications.notify(
-                conn,
-                owner,
-                "hit",
+            notes.append(
                 {
-                    "check_id": check_id,
-                    "hit_id": hit_id,
-                    "by": p.entity,
-                    "probability": cand.probability,
-                    "match": cand.match,
-                    "visible_to_checker": visible,
-                },
-                now,
-                cand.record_id,
+                    "entity": owner,
+                    "kind": "hit",
+                    "record_id": cand.record_id,
+                    "message": {
+                        "check_id": check_id,
+                        "hit_id": hit_id,
+                        "by": p.entity,
+                        "probability": cand.probability,
+                        "match": cand.match,
+                        "visible_to_checker": visible,
+                    },
+                }
             )
-            audit.append(
-                conn,
-                call.actor,
-                "hit",
-                object_kind=meta.kind,
-                object_id=cand.record_id,
-                detail={
-                    "check_id": check_id,
-                    "hit_id": hit_id,
-                    "owner": owner,
-                    "visible": visible,
-                    "probability": cand.probability,
-                },
+            trail.append(
+                audit.Entry(
+                    "hit",
+                    meta.kind,
+                    cand.record_id,
+                    {
+                        "check_id": check_id,
+                        "hit_id": hit_id,
+                        "owner": owner,
+                        "visible": visible,
+                        "probability": cand.probability,
+                    },
+                )
             )
+        notifications.notify_many(conn, notes, now)
         query = given.model_dump(mode="json", exclude_none=True, exclude={"limit"})
         elapsed = (time.perf_counter() - started) * 1000
         checks_repo.record_check(
@@ -493,14 +496,10 @@ def check(platform: Platform, call: Call, given: CheckInput) -> dict[str, Any]:
             operation_id=given.operation_id,
             site=given.site,
         )
-        audit.append(
-            conn,
-            call.actor,
-            "check",
-            object_kind="check",
-            object_id=check_id,
-            detail={"query": query, "hits": len(hit_rows)},
+        trail.append(
+            audit.Entry("check", "check", check_id, {"query": query, "hits": len(hit_rows)})
         )
+        audit.append_many(conn, call.actor, trail)
     return {"check_id": check_id, "at": now.isoformat(), "hit": bool(shown), "hits": shown, **out}
 
 

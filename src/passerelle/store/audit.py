@@ -58,6 +58,16 @@ _HASHED = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One thing to write to the log: what was done, to which object, with which details."""
+
+    action: str
+    object_kind: str | None = None
+    object_id: str | None = None
+    detail: dict[str, Any] | None = None
+
+
 def append(
     conn: Connection,
     actor: Actor,
@@ -69,28 +79,44 @@ def append(
     at: dt.datetime | None = None,
 ) -> int:
     """Append one row to the chain inside the caller's transaction; return its sequence number."""
+    return append_many(conn, actor, [Entry(action, object_kind, object_id, detail)], at=at)
+
+
+def append_many(
+    conn: Connection, actor: Actor, entries: list[Entry], *, at: dt.datetime | None = None
+) -> int:
+    """Append rows in order with one lock of the head: a check and its hits in a few statements.
+
+    Returns the sequence number of the last row (the head's, when ``entries`` is empty).
+    """
     conn.execute(sa.update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq))
     head = conn.execute(sa.select(audit_head.c.seq, audit_head.c.hash)).one()
-    row: dict[str, Any] = {
-        "seq": head.seq + 1,
-        "at": (at or dt.datetime.now(dt.UTC)).isoformat(timespec="microseconds"),
-        "user_id": actor.user_id,
-        "username": actor.username,
-        "entity": actor.entity,
-        "role": actor.role,
-        "purpose": actor.purpose,
-        "action": action,
-        "object_kind": object_kind,
-        "object_id": object_id,
-        "detail": json.dumps(detail or {}, sort_keys=True, ensure_ascii=False),
-        "prev_hash": head.hash,
-    }
-    row["hash"] = _digest({k: row[k] for k in _HASHED})
-    conn.execute(sa.insert(audit_log).values(**row))
-    conn.execute(
-        sa.update(audit_head).where(audit_head.c.id == 1).values(seq=row["seq"], hash=row["hash"])
-    )
-    return int(row["seq"])
+    if not entries:
+        return int(head.seq)
+    stamp = (at or dt.datetime.now(dt.UTC)).isoformat(timespec="microseconds")
+    seq, prev = int(head.seq), str(head.hash)
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        seq += 1
+        row: dict[str, Any] = {
+            "seq": seq,
+            "at": stamp,
+            "user_id": actor.user_id,
+            "username": actor.username,
+            "entity": actor.entity,
+            "role": actor.role,
+            "purpose": actor.purpose,
+            "action": entry.action,
+            "object_kind": entry.object_kind,
+            "object_id": entry.object_id,
+            "detail": json.dumps(entry.detail or {}, sort_keys=True, ensure_ascii=False),
+            "prev_hash": prev,
+        }
+        row["hash"] = prev = _digest({k: row[k] for k in _HASHED})
+        rows.append(row)
+    conn.execute(sa.insert(audit_log), rows)
+    conn.execute(sa.update(audit_head).where(audit_head.c.id == 1).values(seq=seq, hash=prev))
+    return seq
 
 
 def ensure_head(conn: Connection) -> None:

@@ -9,6 +9,7 @@ WAL mode. PostgreSQL needs nothing special.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +60,9 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = create_db_engine(url)
+        # SQLite has one writer at a time. Queueing this process's writers on a lock hands the
+        # database over at once, where SQLite's busy handler would sleep with back-off.
+        self._writer = threading.RLock() if is_sqlite(url) else None
 
     @property
     def dialect(self) -> str:
@@ -67,10 +71,18 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One unit of work that writes: everything inside commits together or not at all."""
-        with self.engine.connect() as conn:
+        with self._write_turn(), self.engine.connect() as conn:
             conn.execution_options(**{_WRITE: True})
             with conn.begin():
                 yield conn
+
+    @contextmanager
+    def _write_turn(self) -> Iterator[None]:
+        if self._writer is None:
+            yield
+            return
+        with self._writer:
+            yield
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

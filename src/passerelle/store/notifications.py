@@ -26,6 +26,12 @@ def notify(
     )
 
 
+def notify_many(conn: Connection, rows: list[dict[str, Any]], now: dt.datetime) -> None:
+    """Several notifications at once: ``rows`` of entity, kind, message and record_id."""
+    if rows:
+        conn.execute(sa.insert(notifications), [{**r, "created_at": now} for r in rows])
+
+
 def for_entity(
     conn: Connection, entity: str, *, unread_only: bool = False, after: int = 0, limit: int = 100
 ) -> list[dict[str, Any]]:
