@@ -29,10 +29,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", type=int, default=1_000_000)
     ap.add_argument("--planted", type=int, default=450)
+    ap.add_argument("--travellers", type=int, default=150, help="as matching_latency.py")
     args = ap.parse_args()
     snap = common.OUT / f"screener-{args.size}.pkl"
     if snap.exists():
+        t0 = time.perf_counter()
         screener = Screener.load(snap)
+        print(f"snapshot load {time.perf_counter() - t0:.1f} s ({snap.stat().st_size >> 20} MB)")
     else:
         eng = Engine()
         t0 = time.perf_counter()
@@ -42,8 +45,15 @@ def main() -> None:
         screener = eng.screener
     stages: Counter[tuple[str, str]] = Counter()
     ranks: list[int] = []
-    for q in common.build_queries(args.size, args.planted, 0):
-        mq = MatchQuery(q.names, PartialDate.parse(q.dob) if q.dob else None)
+    # The same queries as matching_latency.py (same counts: the seed stream depends on them).
+    for q in common.build_queries(args.size, args.planted, args.travellers):
+        if q.target is None:
+            continue
+        mq = MatchQuery(
+            q.names,
+            PartialDate.parse(q.dob) if q.dob else None,
+            nationalities=[q.nationality] if q.nationality else [],
+        )
         hits = screener.screen(mq, limit=10)
         if q.target in {h.record_id for h in hits}:
             stages[(q.kind, "found")] += 1
