@@ -53,7 +53,8 @@ if [[ $REV != worktree ]]; then
   echo "== measuring committed source $SHA ($(git log -1 --format=%s "$SHA" | cut -c1-80))"
 fi
 MAX=$(tr ',' '\n' <<<"$SIZES,$HTTP_SIZE" | sort -n | tail -1)
-if [[ ! -s "bench/out/w$MAX/watchlist.jsonl" ]] && ! ls bench/out/w*/watchlist.jsonl >/dev/null 2>&1; then
+if ! python -c "import sys; sys.path.insert(0, 'bench'); import common; common.watchlist_path($MAX)" \
+    >/dev/null 2>&1; then
   /usr/bin/time -f "generate: %e s, max RSS %M KB" \
     passerelle demo generate --persons "$MAX" --seed 42 --out "bench/out/w$MAX"
 fi
