@@ -26,7 +26,7 @@ from passerelle.matching.scorer import ScoringModel, default_model
 #: How many candidates the index returns, and how many of them are scored in full after a
 #: cheap re-ranking by whole-name similarity of their romanisations.
 CANDIDATES = 40
-SCORED = 8
+SCORED = 6
 _SNAPSHOT_VERSION = 1
 
 
