@@ -99,7 +99,9 @@ def clock() -> Clock:
 
 @pytest.fixture
 def platform(database_url: str, clock: Clock) -> Iterator[Platform]:
-    settings = Settings(database_url=database_url, demo_on_first_start=False)
+    settings = Settings(
+        database_url=database_url, demo_on_first_start=False, index_refresh_seconds=0
+    )
     p = Platform(settings=settings, db=Database(database_url), clock=clock)
     yield p
     p.db.dispose()

@@ -205,3 +205,18 @@ def test_checks_over_http(platform: Platform, make_user: MakeUser) -> None:
         r = client.post("/api/v1/checks", json=bad, headers=border.headers)
         assert r.status_code == 422, (bad, r.text)
         assert r.headers["content-type"] == "application/problem+json"
+
+
+def test_index_refresh_interval_bounds_staleness(platform: Platform, make_user: MakeUser) -> None:
+    """With a refresh interval, new records are screened once the interval has passed."""
+    lazy = Platform(
+        settings=platform.settings.model_copy(update={"index_refresh_seconds": 3600}),
+        db=platform.db,
+        clock=platform.clock,
+    )
+    border = make_user("IT", Role.BORDER_OFFICER)
+    assert _check(lazy, border, names=["Karim El Attar"])["hit"] is False
+    _share(lazy, make_user)
+    assert _check(lazy, border, names=["Karim El Attar"])["hit"] is False  # not yet read
+    screening.index_for(lazy).synced_at -= 3600  # the interval has passed
+    assert _check(lazy, border, names=["Karim El Attar"])["hit"] is True

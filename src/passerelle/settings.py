@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     max_import_rows: int = Field(default=100_000, ge=1, description="Most rows in one import")
     token_days: int = Field(default=90, ge=1, le=3650, description="Default API token lifetime")
     page_size: int = Field(default=50, ge=1, le=1000, description="Default page size of lists")
+    index_refresh_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        le=3600,
+        description="How stale the screening index may be: changes are read at most this often",
+    )
     demo_on_first_start: bool = Field(
         default=True, description="Load the demo data set when `serve` finds an empty database"
     )

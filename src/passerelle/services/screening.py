@@ -143,7 +143,12 @@ class ScreeningIndex:
         self.meta: dict[str, Meta] = {}
         self.last_change = 0
         self.built = False
+        self.synced_at = float("-inf")  # time.monotonic() of the last look at the change feed
         self.lock = threading.Lock()
+
+    def due(self, interval: float) -> bool:
+        """Whether the change feed should be read again (never built, or ``interval`` passed)."""
+        return not self.built or time.monotonic() - self.synced_at >= interval
 
     def sync(self, conn: Connection, now: Any) -> None:
         """Build on first use; afterwards apply only the changes since the last sync."""
@@ -418,7 +423,9 @@ def check(platform: Platform, call: Call, given: CheckInput) -> dict[str, Any]:
     index = index_for(platform)
     with platform.db.read() as conn:  # screening needs no write lock: writers go on meanwhile
         _operation_site(conn, p.entity, given)
-        index.sync(conn, now)
+        if index.due(platform.settings.index_refresh_seconds):
+            index.sync(conn, now)
+            index.synced_at = time.monotonic()
     candidates = screen_candidates(index, given, p.scope)
     with platform.db.transaction() as conn:
         check_id = checks_repo.new_id("chk")
