@@ -28,19 +28,34 @@ def facts_of(person: MatchQuery | MatchRecord) -> Facts:
     )
 
 
+def comparable_pairs(
+    names_a: Sequence[AnalysedName], names_b: Sequence[AnalysedName]
+) -> list[tuple[int, int]]:
+    """Which name pairs to compare: each name of side a with the names of side b written in
+    its own script when side b has any (a Latin query meets a record's Latin forms, not its
+    native spelling of the same name, which the cross-script model would only re-read at far
+    greater cost); with all of side b's names otherwise (cross-script)."""
+    out: list[tuple[int, int]] = []
+    for i, a in enumerate(names_a):
+        same = [j for j, b in enumerate(names_b) if b.script == a.script]
+        out.extend((i, j) for j in same or range(len(names_b)))
+    return out
+
+
 def best_names(
     names_a: Sequence[AnalysedName], names_b: Sequence[AnalysedName], model: ScoringModel
 ) -> tuple[list[float], int, int]:
     """Name features of the most similar pair of names, and which pair it was."""
-    if len(names_a) == 1 and len(names_b) == 1:
-        return name_vector(names_a[0], names_b[0]), 0, 0
+    pairs = comparable_pairs(names_a, names_b)
+    if len(pairs) == 1:
+        i, j = pairs[0]
+        return name_vector(names_a[i], names_b[j]), i, j
     best: tuple[float, list[float], int, int] | None = None
-    for i, a in enumerate(names_a):
-        for j, b in enumerate(names_b):
-            vec = name_vector(a, b)
-            s = model.name_score(vec, NAME_FEATURES)
-            if best is None or s > best[0]:
-                best = (s, vec, i, j)
+    for i, j in pairs:
+        vec = name_vector(names_a[i], names_b[j])
+        s = model.name_score(vec, NAME_FEATURES)
+        if best is None or s > best[0]:
+            best = (s, vec, i, j)
     if best is None:
         return [0.0] * NAME_FEATURES, -1, -1
     return best[1], best[2], best[3]

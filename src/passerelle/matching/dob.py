@@ -2,7 +2,9 @@
 
 Sources disagree on dates in predictable ways: one knows only the year, one wrote the day and
 month the other way round (US vs European order), one rounded an estimated age into the wrong
-year. Each is weaker evidence than an exact agreement, but far from a contradiction.
+year, one typed a digit of the day or month wrong. Each is weaker evidence than an exact
+agreement, but far from a contradiction. Dates several years apart are another person: the
+scorer weighs them by how many years separate them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,26 @@ EXACT = "exact"
 CONSISTENT = "consistent"
 SWAPPED = "swapped"
 NEAR = "near"
+TYPO = "typo"
 CONFLICT = "conflict"
+
+
+def _digits(a: PartialDate) -> str:
+    return f"{a.month or 0:02d}{a.day or 0:02d}"
+
+
+def _typo_like(a: PartialDate, b: PartialDate) -> bool:
+    """Same year; day and month differ by one digit or two neighbouring digits swapped."""
+    x, y = _digits(a), _digits(b)
+    diff = [i for i in range(len(x)) if x[i] != y[i]]
+    if len(diff) == 1:
+        return True
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and x[diff[0]] == y[diff[1]]
+        and (x[diff[1]] == y[diff[0]])
+    )
 
 
 def compare_dob(a: PartialDate | None, b: PartialDate | None) -> str:
@@ -28,6 +49,8 @@ def compare_dob(a: PartialDate | None, b: PartialDate | None) -> str:
             return SWAPPED
         if abs(a.year - b.year) == 1 and a.month == b.month and a.day == b.day:
             return NEAR
+        if a.year == b.year and _typo_like(a, b):
+            return TYPO
         return CONFLICT
     months_agree = a.month is None or b.month is None or a.month == b.month
     days_agree = a.day is None or b.day is None or a.day == b.day
@@ -36,6 +59,13 @@ def compare_dob(a: PartialDate | None, b: PartialDate | None) -> str:
     if abs(a.year - b.year) == 1 and months_agree and days_agree:
         return NEAR
     return CONFLICT
+
+
+def years_apart(a: PartialDate | None, b: PartialDate | None) -> int:
+    """Whole years between two birth years (0 when either date is missing)."""
+    if a is None or b is None:
+        return 0
+    return abs(a.year - b.year)
 
 
 def parse_dob(value: str | PartialDate | None) -> PartialDate | None:

@@ -236,9 +236,26 @@ def dob_one_year_apart(ctx: PairContext) -> float:
     return 1.0 if ctx.dob_relation == dobs.NEAR else 0.0
 
 
+def dob_typo(ctx: PairContext) -> float:
+    """Dates of birth differ by one mistyped or two swapped digits of the day or month."""
+    return 1.0 if ctx.dob_relation == dobs.TYPO else 0.0
+
+
 def dob_conflict(ctx: PairContext) -> float:
     """Dates of birth are both known and disagree: evidence against the same person."""
     return 1.0 if ctx.dob_relation == dobs.CONFLICT else 0.0
+
+
+#: Years apart from which a conflicting date of birth counts fully against (see below).
+DOB_YEARS_FULL = 6
+
+
+def dob_years_apart(ctx: PairContext) -> float:
+    """Dates of birth are years apart: the more years, the stronger the evidence against."""
+    if ctx.dob_relation != dobs.CONFLICT:
+        return 0.0
+    years = dobs.years_apart(ctx.fa.dob, ctx.fb.dob)
+    return min(max(years - 1, 0), DOB_YEARS_FULL - 1) / (DOB_YEARS_FULL - 1)
 
 
 def dob_missing(ctx: PairContext) -> float:
@@ -308,7 +325,9 @@ FEATURES: tuple[Feature, ...] = (
     dob_consistent,
     dob_swapped,
     dob_one_year_apart,
+    dob_typo,
     dob_conflict,
+    dob_years_apart,
     dob_missing,
     sex_agrees,
     sex_conflicts,

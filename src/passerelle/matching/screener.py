@@ -22,6 +22,7 @@ from passerelle.matching.features import Facts
 from passerelle.matching.index import Candidate, CandidateIndex
 from passerelle.matching.records import Hit, MatchQuery, MatchRecord
 from passerelle.matching.scorer import ScoringModel, default_model
+from passerelle.matching.text import detect_script
 
 #: How many candidates the index returns, and how many of them are scored in full after a
 #: cheap re-ranking by whole-name similarity of their romanisations.
@@ -33,6 +34,17 @@ _SNAPSHOT_VERSION = 1
 def default_threshold() -> float:
     """The probability above which a pair is reported as a hit (chosen at training time)."""
     return default_model().threshold
+
+
+def _comparable_names(names: list[str], scripts: set[str]) -> list[int]:
+    """Indexes of a record's names worth analysing for a query written in ``scripts``: all of
+    them unless every query script has a same-script name (see ``compare.comparable_pairs``,
+    which then compares nothing else), so a record's native spellings are not analysed for a
+    Latin query when its Latin forms are there."""
+    found = [detect_script(n) for n in names]
+    if scripts <= set(found):
+        return [k for k, s in enumerate(found) if s in scripts]
+    return list(range(len(names)))
 
 
 class Screener:
@@ -88,11 +100,13 @@ class Screener:
         if not found:
             return []
         rows: list[tuple[MatchRecord, list[float], int]] = []
+        scripts = {n.script for n in names}
         for cand in found:
             record = self.index.record(cand.slot)
-            rnames = [analyse(n) for n in record.names]
+            keep = _comparable_names(record.names, scripts)
+            rnames = [analyse(record.names[k]) for k in keep]
             x, j = features_of(names, facts, rnames, facts_of(record), model)
-            rows.append((record, x, j))
+            rows.append((record, x, keep[j] if j >= 0 else -1))
         # One matrix evaluation for all candidates (the tree regime walks all trees at once).
         probs = model.probabilities(np.asarray([x for _, x, _ in rows], dtype=np.float64))
         hits: list[Hit] = []

@@ -56,6 +56,8 @@ def char_script(char: str) -> str:
 
 def detect_script(text: str) -> str:
     """The dominant script of a text; Arabic script with Persian-only letters is ``persian``."""
+    if text.isascii():
+        return LATIN if any(c.isalpha() for c in text) else OTHER
     counts = Counter(char_script(c) for c in text if c.isalpha())
     counts.pop(OTHER, None)
     if not counts:

@@ -21,6 +21,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
+from passerelle.matching import text
 from passerelle.matching.training.data import (
     NamePair,
     WordPair,
@@ -181,27 +182,73 @@ def synthetic_pairs(names: Iterable[str], n: int, seed: int = 11) -> list[NamePa
     return out
 
 
+def single_name_pairs(names: Iterable[str], n: int, seed: int = 13) -> list[NamePair]:
+    """Short queries: one part of a longer name alone vs that name (a different person, as a
+    rule: one common given name says little) as negatives; a rare single name vs itself,
+    re-spelled, as positives (a mononym agreeing on a rare part is strong evidence)."""
+    from passerelle.matching.rarity import rarity
+
+    rng = random.Random(seed)
+    pool = sorted({name for name in names if len(name.split()) >= 2})
+    out: list[NamePair] = []
+    for k in range(n):
+        name = rng.choice(pool)
+        parts = name.split()
+        part = parts[0] if rng.random() < 0.6 else rng.choice(parts)
+        if rng.random() < 0.75:
+            pair = (part, name) if rng.random() < 0.5 else (name, part)
+            out.append(NamePair(f"o-{k}", *pair, False, "synthetic_single"))
+        elif rarity(text.fold_latin(part.lower())) >= 0.7 and len(part) >= 4:
+            other = _typo(part, rng) if rng.random() < 0.5 else part
+            out.append(NamePair(f"o-{k}", part, other, True, "synthetic_single"))
+    return out
+
+
 def _date(rng: random.Random) -> tuple[int, int, int]:
     return rng.randint(1940, 2005), rng.randint(1, 12), rng.randint(1, 28)
 
 
+def _iso(y: int, m: int, d: int) -> str:
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _digit_slip(y: int, m: int, d: int, rng: random.Random) -> str:
+    """The same date with the day or month mistyped by one digit, or two digits swapped."""
+    if rng.random() < 0.5 and d >= 10 and d % 10 != 0 and (d % 10) * 10 + d // 10 <= 28:
+        return _iso(y, m, (d % 10) * 10 + d // 10)
+    if rng.random() < 0.7:
+        d2 = (d // 10) * 10 + rng.choice([k for k in range(10) if k != d % 10])
+        if 1 <= d2 <= 28:
+            return _iso(y, m, d2)
+    m2 = (m // 10) * 10 + rng.choice([k for k in range(10) if k != m % 10])
+    return _iso(y, m2, d) if 1 <= m2 <= 12 else _iso(y, m, d)
+
+
 def with_facts(pair: NamePair, rng: random.Random) -> NamePair:
-    """A copy of the pair with DOBs and nationalities drawn as real records would show them."""
+    """A copy of the pair with DOBs and nationalities drawn as real records would show them.
+
+    True matches mostly agree, or differ as recording slips do (year only, day/month
+    swapped, one year off, one digit mistyped, an estimated age a few years off); a true
+    match with an unrelated date is rare (0.5 %). Non-matches agree by chance only.
+    """
     y, m, d = _date(rng)
-    a = f"{y:04d}-{m:02d}-{d:02d}"
+    a = _iso(y, m, d)
     r = rng.random()
     if pair.match:
         if r < 0.55:
             b: str | None = a
-        elif r < 0.67:
+        elif r < 0.66:
             b = f"{y:04d}"
-        elif r < 0.74:
-            b = f"{y:04d}-{d:02d}-{m:02d}" if d <= 12 else a
-        elif r < 0.81:
-            b = f"{y + rng.choice((-1, 1)):04d}-{m:02d}-{d:02d}"
-        elif r < 0.86:
-            y2, m2, d2 = _date(rng)
-            b = f"{y2:04d}-{m2:02d}-{d2:02d}"
+        elif r < 0.72:
+            b = _iso(y, d, m) if d <= 12 else a
+        elif r < 0.78:
+            b = _iso(y + rng.choice((-1, 1)), m, d)
+        elif r < 0.83:
+            b = _digit_slip(y, m, d, rng)
+        elif r < 0.85:
+            b = _iso(y + rng.choice((-3, -2, 2, 3)), *_date(rng)[1:])
+        elif r < 0.855:
+            b = _iso(*_date(rng))
         else:
             b = None
         nat_same = rng.random() < 0.85
@@ -209,14 +256,13 @@ def with_facts(pair: NamePair, rng: random.Random) -> NamePair:
         if r < 0.015:
             b = a
         elif r < 0.018:
-            b = f"{y:04d}-{d:02d}-{m:02d}" if d <= 12 else a
+            b = _iso(y, d, m) if d <= 12 else a
         elif r < 0.08:
             b = f"{y:04d}"
         elif r < 0.12:
             b = f"{y + rng.choice((-1, 1)):04d}"
         elif r < 0.85:
-            y2, m2, d2 = _date(rng)
-            b = f"{y2:04d}-{m2:02d}-{d2:02d}"
+            b = _iso(*_date(rng))
         else:
             b = None
         nat_same = rng.random() < 0.3
@@ -226,3 +272,25 @@ def with_facts(pair: NamePair, rng: random.Random) -> NamePair:
     if rng.random() < 0.4:
         an, bn = "", ""
     return replace(pair, id=pair.id + "f", a_dob=a, b_dob=b, a_nat=an or None, b_nat=bn or None)
+
+
+def namesake(pair: NamePair, rng: random.Random) -> NamePair:
+    """A true name pair turned into two different people: the same (or a re-spelled) name
+    with another person's date of birth, which is what most same-name alarms are."""
+    from passerelle.matching.dob import CONFLICT, compare_dob, parse_dob
+
+    y, m, d = _date(rng)
+    a = _iso(y, m, d)
+    while True:
+        b = _iso(*_date(rng)) if rng.random() < 0.85 else f"{rng.randint(1940, 2005):04d}"
+        if compare_dob(parse_dob(a), parse_dob(b)) == CONFLICT:
+            break
+    if rng.random() < 0.5:
+        a, b = b, a
+    nats = ["IQ", "SY", "RU", "FR", "DE", "CN", "YE", "AF", "PK", "NG"]
+    an = rng.choice(nats) if rng.random() < 0.6 else ""
+    bn = (an if rng.random() < 0.5 else rng.choice(nats)) if an else ""
+    return replace(
+        pair, id=pair.id + "n", match=False, kind="namesake", a_dob=a, b_dob=b,
+        a_nat=an or None, b_nat=bn or None,
+    )  # fmt: skip

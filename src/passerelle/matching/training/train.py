@@ -33,6 +33,8 @@ from passerelle.matching.training.pairs import (
     VARIANT_KINDS,
     cross_script_pairs,
     names_dev_split,
+    namesake,
+    single_name_pairs,
     synthetic_pairs,
     with_facts,
 )
@@ -46,6 +48,10 @@ _TABLES: dict[str, tables.Table | None] = {
     "hangul": None,
 }
 _MAX_FIT = 40_000
+#: Synthetic short-query pairs (one part of a name alone vs the whole name).
+SINGLE_NAME_PAIRS = 2500
+#: Features whose growth may only lower the score (monotonic constraint on the trees).
+DECREASING = ("dob_conflict", "dob_years_apart", "sex_conflicts", "nationality_conflicts")
 
 
 def reset_caches() -> None:
@@ -129,7 +135,10 @@ def build_pairs(data_dir: Path, log: Log) -> dict[str, list[NamePair]]:
     test = names_dev_split(data_dir, "test")
     fit_names = [p.a for p in fit] + [p.b for p in fit]
     train_pairs = fit + cross_script_pairs(data_dir, "train") + synthetic_pairs(fit_names, 3000)
+    train_pairs += single_name_pairs(fit_names, SINGLE_NAME_PAIRS)
     train_pairs += [with_facts(p, rng) for p in train_pairs if rng.random() < 0.35]
+    # Same names, different people: what a conflicting date of birth must overrule.
+    train_pairs += [namesake(p, rng) for p in train_pairs if p.match and rng.random() < 0.25]
     calib_pairs = calib + cross_script_pairs(data_dir, "calib", per_script=1500)
     test_pairs = test + cross_script_pairs(data_dir, "test", per_script=3000)
     log(f"pairs: train {len(train_pairs)}, calibration {len(calib_pairs)}, test {len(test_pairs)}")
@@ -158,8 +167,16 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray) -> 
     from sklearn.isotonic import IsotonicRegression
 
     depth = 5
+    monotonic = None
+    if x.shape[1] == len(FEATURE_NAMES):
+        monotonic = [-1 if name in DECREASING else 0 for name in FEATURE_NAMES]
     clf = HistGradientBoostingClassifier(
-        max_iter=200, learning_rate=0.08, max_depth=depth, l2_regularization=1.0, random_state=0
+        max_iter=200,
+        learning_rate=0.08,
+        max_depth=depth,
+        l2_regularization=1.0,
+        random_state=0,
+        monotonic_cst=monotonic,
     )
     clf.fit(x, y)
     trees = [p[0].nodes for p in clf._predictors]
