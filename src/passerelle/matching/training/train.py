@@ -49,7 +49,7 @@ _TABLES: dict[str, tables.Table | None] = {
 }
 _MAX_FIT = 40_000
 #: Synthetic short-query pairs (one part of a name alone vs the whole name).
-SINGLE_NAME_PAIRS = 2500
+SINGLE_NAME_PAIRS = 1500
 #: Features whose growth may only lower the score (monotonic constraint on the trees).
 DECREASING = ("dob_conflict", "dob_years_apart", "sex_conflicts", "nationality_conflicts")
 
