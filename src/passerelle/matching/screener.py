@@ -28,6 +28,9 @@ from passerelle.matching.text import detect_script
 #: cheap re-ranking by whole-name similarity of their romanisations.
 CANDIDATES = 40
 SCORED = 6
+#: Candidates scoring at least this (but below the threshold) on their same-script names are
+#: also compared with their other-script names.
+NEAR_MISS = 0.05
 _SNAPSHOT_VERSION = 1
 
 
@@ -45,6 +48,11 @@ def _comparable_names(names: list[str], scripts: set[str]) -> list[int]:
     if scripts <= set(found):
         return [k for k, s in enumerate(found) if s in scripts]
     return list(range(len(names)))
+
+
+def _other_names(names: list[str], scripts: set[str]) -> list[int]:
+    """Indexes of a record's names written in none of the query's scripts."""
+    return [k for k, n in enumerate(names) if detect_script(n) not in scripts]
 
 
 class Screener:
@@ -101,14 +109,28 @@ class Screener:
             return []
         rows: list[tuple[MatchRecord, list[float], int]] = []
         scripts = {n.script for n in names}
+        partial: list[bool] = []
         for cand in found:
             record = self.index.record(cand.slot)
             keep = _comparable_names(record.names, scripts)
             rnames = [analyse(record.names[k]) for k in keep]
             x, j = features_of(names, facts, rnames, facts_of(record), model)
             rows.append((record, x, keep[j] if j >= 0 else -1))
+            partial.append(len(keep) < len(record.names))
         # One matrix evaluation for all candidates (the tree regime walks all trees at once).
         probs = model.probabilities(np.asarray([x for _, x, _ in rows], dtype=np.float64))
+        # A near miss on the same-script names gets a second look across scripts: a record's
+        # native spelling sometimes says more than its recorded romanisation.
+        for k, prob in enumerate(probs.tolist()):
+            if partial[k] and NEAR_MISS <= prob < cut:
+                record = rows[k][0]
+                other = _other_names(record.names, scripts)
+                rnames = [analyse(record.names[i]) for i in other]
+                x, j = features_of(names, facts, rnames, facts_of(record), model)
+                second = model.probability(x)
+                if second > prob:
+                    rows[k] = (record, x, other[j] if j >= 0 else -1)
+                    probs[k] = second
         hits: list[Hit] = []
         for (record, x, j), prob in zip(rows, probs.tolist(), strict=True):
             if prob >= cut:
