@@ -114,3 +114,11 @@ def test_native_query_finds_record_with_both_forms() -> None:
     s.add(MatchRecord("p3", ["Olena Kovalenko"]))
     assert [h.record_id for h in s.screen(MatchQuery(names=["يوسف حداد"]))] == ["p2"]
     assert [h.record_id for h in s.screen(MatchQuery(names=["Олена Коваленко"]))] == ["p3"]
+
+
+def test_near_miss_gets_a_second_look_across_scripts() -> None:
+    s = Screener()
+    s.add(MatchRecord("p4", ["Chang Wei", "张伟"], PartialDate(1995, 2, 10)))
+    hits = s.screen(MatchQuery(names=["Chang Vay"], dob=PartialDate(1995, 2, 10)))
+    assert [h.record_id for h in hits] == ["p4"]
+    assert hits[0].matched_name == "张伟"
