@@ -109,6 +109,12 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=1500)
     ap.add_argument("--cap", type=float, default=120.0, help="seconds per concurrency level")
     ap.add_argument("--profile", action="store_true", help="py-spy the server (last level)")
+    ap.add_argument(
+        "--profile-gil",
+        action="store_true",
+        help="with --profile: sample only the thread holding the GIL (py-spy --gil), i.e. where "
+        "the interpreter's CPU goes rather than where threads wait",
+    )
     ap.add_argument("--tag", default="")
     args = ap.parse_args()
     if not args.token:
@@ -144,11 +150,13 @@ def main() -> None:
         for i, conc in enumerate(levels):
             spy = None
             if args.profile and i == len(levels) - 1 and shutil.which("py-spy"):
-                raw = common.OUT / "http" / f"pyspy-c{conc}.txt"
+                gil = "-gil" if args.profile_gil else ""
+                raw = common.OUT / "http" / f"pyspy-c{conc}{gil}.txt"
                 spy = subprocess.Popen(
                     [
                         *("py-spy", "record", "-p", str(proc.pid), "-r", "200", "-f", "raw"),
                         *("-o", str(raw), "-d", str(int(args.cap))),
+                        *(("--gil",) if args.profile_gil else ()),
                     ],
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
