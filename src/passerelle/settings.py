@@ -35,6 +35,12 @@ class Settings(BaseSettings):
         le=3600,
         description="How stale the screening index may be: changes are read at most this often",
     )
+    check_concurrency: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description="Traveller checks computed at once per process; more requests wait their turn",
+    )
     demo_on_first_start: bool = Field(
         default=True, description="Load the demo data set when `serve` finds an empty database"
     )
