@@ -220,3 +220,18 @@ def test_index_refresh_interval_bounds_staleness(platform: Platform, make_user: 
     assert _check(lazy, border, names=["Karim El Attar"])["hit"] is False  # not yet read
     screening.index_for(lazy).synced_at -= 3600  # the interval has passed
     assert _check(lazy, border, names=["Karim El Attar"])["hit"] is True
+
+
+def test_warm_start_builds_the_index_before_serving(
+    platform: Platform, make_user: MakeUser
+) -> None:
+    _share(platform, make_user)
+    warm = Platform(
+        settings=platform.settings.model_copy(update={"warm_index": True}),
+        db=platform.db,
+        clock=platform.clock,
+    )
+    with TestClient(create_app(warm)):
+        index = screening.index_for(warm)
+        assert index.built
+        assert len(index.meta) == 1

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
         le=64,
         description="Traveller checks computed at once per process; more requests wait their turn",
     )
+    warm_index: bool = Field(
+        default=False,
+        description="Build the screening index when the API starts, before it answers "
+        "(`passerelle serve` turns this on)",
+    )
     demo_on_first_start: bool = Field(
         default=True, description="Load the demo data set when `serve` finds an empty database"
     )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from passerelle import __version__
@@ -19,6 +22,7 @@ from passerelle.api.routers import (
     records,
     screenings,
 )
+from passerelle.services import screening
 from passerelle.services.context import Platform
 from passerelle.settings import Settings
 
@@ -28,7 +32,15 @@ PREFIX = "/api/v1"
 def create_app(platform: Platform | None = None, settings: Settings | None = None) -> FastAPI:
     """Build the API for ``platform`` (or for one made from ``settings`` / the environment)."""
     platform = platform or Platform.from_settings(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if platform.settings.warm_index:
+            await anyio.to_thread.run_sync(screening.warm, platform)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Passerelle API",
         version=__version__,
         description=(

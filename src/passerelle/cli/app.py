@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Annotated
@@ -78,7 +79,9 @@ def serve(
         f"API on http://{bind_host}:{bind_port}/api/v1 — docs at "
         f"http://{bind_host}:{bind_port}/docs"
     )
-    uvicorn.run(create_app(p), host=bind_host, port=bind_port, log_level="info")
+    # Build the screening index before answering, so no check waits for it.
+    warmed = dataclasses.replace(p, settings=p.settings.model_copy(update={"warm_index": True}))
+    uvicorn.run(create_app(warmed), host=bind_host, port=bind_port, log_level="info")
 
 
 @app.command("openapi")

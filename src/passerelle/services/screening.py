@@ -226,6 +226,15 @@ def person_match_record(record_id: str, subject: dict[str, Any]) -> MatchRecord:
     )
 
 
+def warm(platform: Platform) -> int:
+    """Build the screening index now (at start-up) rather than on the first check."""
+    index = index_for(platform)
+    with platform.db.read() as conn:
+        index.sync(conn, platform.now())
+    index.synced_at = time.monotonic()
+    return len(index.meta)
+
+
 def index_for(platform: Platform) -> ScreeningIndex:
     found = platform.cache.get("screening")
     if found is None:
