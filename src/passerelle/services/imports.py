@@ -8,6 +8,7 @@ then every record is inserted (with its audit row) in one transaction, so a fail
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,10 +45,12 @@ def guess_format(content: bytes, filename: str | None) -> str:
     if name.endswith((".json", ".jsonl")) or head[:1] in (b"{", b"["):
         return "interpol-json"
     if name.endswith((".csv", ".tsv", ".txt")) or b"," in head or b";" in head:
-        first = head.split(b"\n", 1)[0].lower()
+        # The header tells: a persons file has a `name` column, a documents file a `number`.
+        header = head.split(b"\n", 1)[0].decode("utf-8", "replace").lower()
+        columns = {c.strip().strip('"') for c in re.split(r"[,;\t]", header)}
         return (
             "travel-documents-csv"
-            if b"number" in first and b"name" not in first.split(b",")[0]
+            if "number" in columns and "name" not in columns
             else "persons-csv"
         )
     raise InvalidInput(

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from passerelle.model.errors import Conflict, NotFound
+from passerelle.store.ids import new_id as new_id
 from passerelle.store.schema import checks, hits
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}_{secrets.token_hex(8)}"
 
 
 def record_check(

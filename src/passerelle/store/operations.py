@@ -9,7 +9,6 @@ database. The day bucket is the one dialect difference, in ``_day``.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from passerelle.model.countries import GENERAL_SECRETARIAT
 from passerelle.model.errors import NotFound
+from passerelle.store.ids import new_id as new_id
 from passerelle.store.schema import (
     checks,
     hits,
@@ -29,11 +29,6 @@ from passerelle.store.schema import (
     screening_hits,
     screenings,
 )
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}_{secrets.token_hex(8)}"
-
 
 # --- operations -------------------------------------------------------------------------------
 

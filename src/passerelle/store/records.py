@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +20,7 @@ from passerelle.model.errors import Conflict, InvalidInput, NotFound
 from passerelle.model.policy import AccessMode, Confidentiality, HandlingCode, Policy, Purpose
 from passerelle.model.principals import Principal
 from passerelle.store import access
+from passerelle.store.ids import new_id
 from passerelle.store.schema import record_access, record_changes, records
 
 _PREFIX = {
@@ -31,11 +31,6 @@ _PREFIX = {
     "notice": "ntc",
     "diffusion": "dif",
 }
-
-
-def new_id(kind: str) -> str:
-    """A random, unguessable id with a readable prefix (ids reveal nothing about volumes)."""
-    return f"{_PREFIX[kind]}_{secrets.token_hex(8)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +125,7 @@ class NewRecord:
 
 
 def insert(conn: Connection, new: NewRecord, created_by: int | None, now: dt.datetime) -> str:
-    record_id = new_id(new.kind)
+    record_id = new_id(_PREFIX[new.kind])
     seq = conn.execute(
         sa.insert(records)
         .values(
