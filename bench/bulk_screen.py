@@ -20,9 +20,9 @@ Normally started through ``bench/run_bulk.sh`` (which creates ``bench/.venv``).
 3. **Splink**: ``bench/peers/splink_bulk.py`` (DuckDB), from the same files.
 
 Every system runs as a separate subprocess; wall time is measured around it, memory by polling
-its whole process tree (Spark's JVM and Python workers included) every 0.2 s: the peak of the
-summed RSS and of the summed PSS (PSS shares pages mapped by several processes fairly; RSS
-counts them in each), plus the largest single process (``wait4`` rusage). Hits are scored by
+its whole process tree (Spark's JVM and Python workers included) every 0.5 s: the peak of the
+summed RSS and (every 2 s) of the summed PSS (PSS shares pages mapped by several processes
+fairly; RSS counts them in each), plus the largest single process (``wait4`` rusage). Hits are scored by
 one function (``score``) against ``truth.csv``. Results go to
 ``bench/results/bulk-<tag>-<timestamp>.json``, rewritten after every run so a long run that
 dies still leaves what it measured.
@@ -54,7 +54,8 @@ OUT = ROOT / "bench" / "out" / "bulk"
 RESULTS = ROOT / "bench" / "results"
 SPLINK = ROOT / "bench" / "peers" / "splink_bulk.py"
 OUR_RUNS = ("cold", "warm", "spark1", "spark2")
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.5
+PSS_EVERY = 4  # PSS (smaps_rollup) on every 4th poll: it costs more than RSS
 
 # --------------------------------------------------------------------------- revision
 
@@ -63,6 +64,13 @@ def git(*args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout.strip()
+
+
+def src_tree(rev: str) -> str:
+    """Short hash of the ``src`` tree of ``rev``: same source, same label (index folder)."""
+    if "worktree" in rev:
+        return "worktree"
+    return git("rev-parse", f"{rev}:src")[:10]
 
 
 def prepare_rev(rev: str) -> tuple[str, Path]:
@@ -198,7 +206,10 @@ class TreeMonitor(threading.Thread):
             root = psutil.Process(self.pid)
         except psutil.NoSuchProcess:
             return
+        polls = 0
         while not self.stop.is_set():
+            with_pss = polls % PSS_EVERY == 0
+            polls += 1
             try:
                 procs = [root, *root.children(recursive=True)]
             except psutil.NoSuchProcess:
@@ -209,9 +220,11 @@ class TreeMonitor(threading.Thread):
                     rss += proc.memory_info().rss
                 except psutil.Error:
                     continue
-                pss += _pss_kb(proc.pid) * 1024
+                if with_pss:
+                    pss += _pss_kb(proc.pid) * 1024
             self.peak_rss = max(self.peak_rss, rss)
-            self.peak_pss = max(self.peak_pss, pss)
+            if with_pss:
+                self.peak_pss = max(self.peak_pss, pss)
             self.max_procs = max(self.max_procs, len(procs))
             self.stop.wait(POLL_SECONDS)
 
@@ -531,6 +544,8 @@ def main() -> None:
         "started": stamp,
         "revision": rev,
         "revision_subject": git("log", "-1", "--format=%s", rev.split("+")[0]),
+        "src_tree": src_tree(rev),
+        "src_last_commit": git("log", "-1", "--format=%h %s", rev.split("+")[0], "--", "src"),
         "machine": machine(),
         "versions": versions(),
         "load_before": loadavg(),
@@ -557,7 +572,7 @@ def main() -> None:
         )
 
     if "ours" in systems:
-        rundir = data / "ours" / f"rev-{rev}"
+        rundir = data / "ours" / f"src-{report['src_tree']}"
         rundir.mkdir(parents=True, exist_ok=True)
         link = rundir / "watchlist.jsonl"
         if not link.exists():
