@@ -22,8 +22,8 @@ Normally started through ``bench/run_bulk.sh`` (which creates ``bench/.venv``).
 Every system runs as a separate subprocess; wall time is measured around it, memory by polling
 its whole process tree (Spark's JVM and Python workers included) every 0.5 s: the peak of the
 summed RSS and (every 2 s) of the summed PSS (PSS shares pages mapped by several processes
-fairly; RSS counts them in each), plus the largest single process (``wait4`` rusage). Hits are scored by
-one function (``score``) against ``truth.csv``. Results go to
+fairly; RSS counts them in each), plus the largest single process (``wait4`` rusage). Hits
+are scored by one function (``score``) against ``truth.csv``. Results go to
 ``bench/results/bulk-<tag>-<timestamp>.json``, rewritten after every run so a long run that
 dies still leaves what it measured.
 """
