@@ -584,7 +584,10 @@ def main() -> None:
             show(res)
             save()
         local = next((rundir / f"hits-{k}.csv" for k in ("warm", "cold") if k in our_runs), None)
-        for kind in (k for k in our_runs if k.startswith("spark")):
+        others = [k for k in our_runs if k.startswith("spark")]
+        if "warm" in our_runs and "cold" in our_runs:
+            others.insert(0, "cold")  # a saved and reloaded index screens as the built one
+        for kind in others:
             other = rundir / f"hits-{kind}.csv"
             if local and local.exists() and other.exists():
                 cmp = same_hits(local, other)
