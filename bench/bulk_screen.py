@@ -589,7 +589,8 @@ def main() -> None:
             others.insert(0, "cold")  # a saved and reloaded index screens as the built one
         for kind in others:
             other = rundir / f"hits-{kind}.csv"
-            if local and local.exists() and other.exists():
+            ok = {r["run"] for r in report["runs"] if "score" in r and r["system"] == "passerelle"}
+            if local and local.stem[5:] in ok and kind in ok:
                 cmp = same_hits(local, other)
                 report["comparisons"].append(cmp)
                 print(f"   {local.name} vs {other.name}: identical {cmp['identical_hits']}")

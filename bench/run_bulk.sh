@@ -27,11 +27,13 @@ if [[ ${1:-} == -h || ${1:-} == --help ]]; then
 fi
 if [[ ! -x bench/.venv/bin/python ]]; then
   python3 -m venv bench/.venv
-  bench/.venv/bin/pip install -q -e . rapidfuzz splink duckdb nomenklatura followthemoney \
-    py-spy pyinstrument httpx psutil pyspark pyarrow
+  bench/.venv/bin/pip install -q -e ".[spark]" rapidfuzz splink duckdb nomenklatura \
+    followthemoney py-spy pyinstrument httpx psutil
 fi
-if ! bench/.venv/bin/python -c "import psutil, pyspark, splink, duckdb" 2>/dev/null; then
-  bench/.venv/bin/pip install -q psutil pyspark pyarrow splink duckdb
+# a bench/.venv made by run_all.sh lacks the spark extra (pyspark, pandas < 3: mapInArrow
+# needs pandas) and psutil
+if ! bench/.venv/bin/python -c "import psutil, pyspark, pandas, splink, duckdb" 2>/dev/null; then
+  bench/.venv/bin/pip install -q -e ".[spark]" psutil splink duckdb
 fi
 echo "== machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 exec bench/.venv/bin/python bench/bulk_screen.py "$@"
