@@ -87,9 +87,22 @@ class Screener:
         return self.index.remove(record_id)
 
     def screen(
-        self, query: MatchQuery, limit: int = 10, threshold: float | None = None
+        self,
+        query: MatchQuery,
+        limit: int = 10,
+        threshold: float | None = None,
+        *,
+        skip_dob_conflicts: bool = False,
     ) -> list[Hit]:
-        """Hits for a query, most probable first, at or above ``threshold``."""
+        """Hits for a query, most probable first, at or above ``threshold``.
+
+        ``skip_dob_conflicts`` (bulk screening): when the query's date of birth is complete,
+        records whose date conflicts with it are not scored at all, unless they share a
+        document number with the query. A conflicting date already weighs heavily against a
+        match; setting such records aside before their names are aligned makes bulk
+        screening several times faster and spares officers namesake alarms (see
+        docs/bulk-screening.md for the measured effect on recall and precision).
+        """
         model = self.model
         cut = model.threshold if threshold is None else threshold
         names = [analyse(n) for n in query.names if n and n.strip()]
@@ -99,10 +112,18 @@ class Screener:
             for k, w in (name_keys(name, query=True) | birth_year_keys(name, years)).items():
                 keys[k] = max(w, keys.get(k, 0.0))
         facts = facts_of(query)
-        for number, _, _ in facts.documents:
-            keys[document_key(number)] = DOCUMENT
+        doc_keys = frozenset(document_key(number) for number, _, _ in facts.documents)
+        for key in doc_keys:
+            keys[key] = DOCUMENT
         year = query.dob.year if query.dob else None
-        found = self.index.candidates(keys, birth_year=year, limit=self.candidates)
+        complete = query.dob is not None and query.dob.day is not None
+        found = self.index.candidates(
+            keys,
+            birth_year=year,
+            limit=self.candidates,
+            not_conflicting=query.dob if skip_dob_conflicts and complete else None,
+            exempt=doc_keys,
+        )
         if len(found) > self.scored:
             found = self._rerank(names, found)
         if not found:

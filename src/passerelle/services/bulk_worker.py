@@ -166,6 +166,9 @@ class ScreenBatch:
 
     snapshot: str
     scope: tuple[str, ...] = tuple(s.value for s in CheckScope)
+    #: Set aside records whose complete date of birth conflicts with the traveller's
+    #: (``Screener.screen``); a shared document number still finds them.
+    skip_dob_conflicts: bool = True
 
     @property
     def output_schema(self) -> pa.Schema:
@@ -182,7 +185,10 @@ class ScreenBatch:
             given = check_input(row)
             if not given.names and given.document is None:
                 continue
-            for cand in screen_candidates(index, given, scope):
+            found = screen_candidates(
+                index, given, scope, skip_dob_conflicts=self.skip_dob_conflicts
+            )
+            for cand in found:
                 out["row"].append(row["row"])
                 out["record_id"].append(cand.record_id)
                 out["probability"].append(cand.probability)

@@ -300,10 +300,16 @@ def _doc_type(code: str) -> DocumentType | None:
 
 
 def screen_candidates(
-    index: Indexes, given: CheckInput, scope: frozenset[CheckScope]
+    index: Indexes,
+    given: CheckInput,
+    scope: frozenset[CheckScope],
+    *,
+    skip_dob_conflicts: bool = False,
 ) -> list[Candidate]:
     """Every record matching ``given`` within ``scope``, most probable first (no policy yet:
-    the in-memory index knows records whatever their access list)."""
+    the in-memory index knows records whatever their access list).
+
+    ``skip_dob_conflicts``: see ``Screener.screen`` (bulk screening sets it)."""
     from passerelle.matching import MatchQuery
 
     found: dict[str, Candidate] = {}
@@ -331,7 +337,10 @@ def screen_candidates(
             nationalities=[given.nationality] if given.nationality else [],
             documents=docs,
         )
-        for hit in index.screener.screen(query, limit=given.limit):
+        hits = index.screener.screen(
+            query, limit=given.limit, skip_dob_conflicts=skip_dob_conflicts
+        )
+        for hit in hits:
             keep(
                 Candidate(
                     hit.record_id,
