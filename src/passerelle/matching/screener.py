@@ -93,6 +93,7 @@ class Screener:
         threshold: float | None = None,
         *,
         skip_dob_conflicts: bool = False,
+        scored: int | None = None,
     ) -> list[Hit]:
         """Hits for a query, most probable first, at or above ``threshold``.
 
@@ -102,6 +103,7 @@ class Screener:
         match; setting such records aside before their names are aligned makes bulk
         screening several times faster and spares officers namesake alarms (see
         docs/bulk-screening.md for the measured effect on recall and precision).
+        ``scored`` overrides how many re-ranked candidates are scored in full.
         """
         model = self.model
         cut = model.threshold if threshold is None else threshold
@@ -124,8 +126,9 @@ class Screener:
             not_conflicting=query.dob if skip_dob_conflicts and complete else None,
             exempt=doc_keys,
         )
-        if len(found) > self.scored:
-            found = self._rerank(names, found)
+        keep_best = self.scored if scored is None else scored
+        if len(found) > keep_best:
+            found = self._rerank(names, found, keep_best)
         if not found:
             return []
         rows: list[tuple[MatchRecord, list[float], int]] = []
@@ -160,8 +163,10 @@ class Screener:
         hits.sort(key=lambda h: -h.probability)
         return hits[:limit]
 
-    def _rerank(self, names: list[AnalysedName], found: list[Candidate]) -> list[Candidate]:
-        """Keep the ``scored`` best candidates by key weight plus romanised-name similarity."""
+    def _rerank(
+        self, names: list[AnalysedName], found: list[Candidate], keep: int
+    ) -> list[Candidate]:
+        """Keep the ``keep`` best candidates by key weight plus romanised-name similarity."""
         queries = [n.latin for n in names]
         top = max(c.weight for c in found) or 1.0
         ranked = []
@@ -171,7 +176,7 @@ class Screener:
             )
             ranked.append((c.weight / top + quick / 100.0, c))
         ranked.sort(key=lambda t: -t[0])
-        return [c for _, c in ranked[: self.scored]]
+        return [c for _, c in ranked[:keep]]
 
     def compare_records(self, a: MatchRecord, b: MatchRecord) -> Hit:
         """Score two records against each other directly (no index)."""

@@ -305,11 +305,12 @@ def screen_candidates(
     scope: frozenset[CheckScope],
     *,
     skip_dob_conflicts: bool = False,
+    scored: int | None = None,
 ) -> list[Candidate]:
     """Every record matching ``given`` within ``scope``, most probable first (no policy yet:
     the in-memory index knows records whatever their access list).
 
-    ``skip_dob_conflicts``: see ``Screener.screen`` (bulk screening sets it)."""
+    ``skip_dob_conflicts`` and ``scored``: see ``Screener.screen`` (bulk screening sets them)."""
     from passerelle.matching import MatchQuery
 
     found: dict[str, Candidate] = {}
@@ -338,7 +339,7 @@ def screen_candidates(
             documents=docs,
         )
         hits = index.screener.screen(
-            query, limit=given.limit, skip_dob_conflicts=skip_dob_conflicts
+            query, limit=given.limit, skip_dob_conflicts=skip_dob_conflicts, scored=scored
         )
         for hit in hits:
             keep(
