@@ -87,3 +87,25 @@ def test_load_refuses_other_pickles(tmp_path: Path) -> None:
     path.write_bytes(pickle.dumps((99, "nope")))
     with pytest.raises(ValueError, match="snapshot"):
         Screener.load(path)
+
+
+def test_bulk_mode_sets_aside_conflicting_dates_of_birth() -> None:
+    s = build()
+    namesake = MatchQuery(["Karim Nassar"], PartialDate(1962, 11, 20), nationalities=["JO"])
+    # Scored (at any threshold) in a single check, never even scored in bulk mode.
+    assert "p5" in ids(s.screen(namesake, threshold=0.0))
+    assert "p5" not in ids(s.screen(namesake, threshold=0.0, skip_dob_conflicts=True))
+    # Dates that agree, or a year apart on the same day, are still scored.
+    close = MatchQuery(["Karim Nassar"], PartialDate(1963, 7, 1))
+    assert "p5" in ids(s.screen(close, threshold=0.0, skip_dob_conflicts=True))
+
+
+def test_bulk_mode_keeps_a_shared_document_despite_the_date() -> None:
+    s = build()
+    query = MatchQuery(
+        ["Youssef Haddad"], PartialDate(1981, 9, 30), documents=[("LB1234567", "LB", "P")]
+    )
+    # Still compared (the document itself is reported by the identifier index).
+    assert "p1" in ids(s.screen(query, threshold=0.0, skip_dob_conflicts=True))
+    without = MatchQuery(["Youssef Haddad"], PartialDate(1981, 9, 30))
+    assert "p1" not in ids(s.screen(without, threshold=0.0, skip_dob_conflicts=True))

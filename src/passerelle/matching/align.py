@@ -92,9 +92,19 @@ def loglik_sim(ll: float) -> float:
 
 def string_sim(a: Token, b: Token) -> float:
     """Best similarity over the two tokens' candidate romanisations (and native spellings)."""
-    best = max(form_sim(fa, fb) for fa in a.forms for fb in b.forms)
     if a.script == b.script and a.script != text.LATIN:
-        best = max(best, Indel.normalized_similarity(a.native, b.native))
+        return _string_sim(a.forms, b.forms, a.native, b.native)
+    return _string_sim(a.forms, b.forms, "", "")
+
+
+@lru_cache(maxsize=1_000_000)
+def _string_sim(forms_a: tuple[str, ...], forms_b: tuple[str, ...], na: str, nb: str) -> float:
+    """``string_sim`` on the tokens' spellings (cached: bulk screening compares the same
+    common name parts again and again); ``na``/``nb`` are the native spellings when both
+    tokens are in the same non-Latin script, else empty."""
+    best = max(form_sim(fa, fb) for fa in forms_a for fb in forms_b)
+    if na:
+        best = max(best, Indel.normalized_similarity(na, nb))
     return best
 
 

@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from passerelle.matching.analysis import analyse_uncached
 from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key, name_keys
+from passerelle.matching.dob_filter import conflicts
 from passerelle.matching.records import Document, MatchRecord, normalise_document
 from passerelle.model.dates import PartialDate
 
@@ -320,6 +321,25 @@ class CandidateIndex:
             return np.concatenate([base, np.asarray(extra, dtype=np.int32)])
         return base
 
+    def _postings_of(self, keys: list[int]) -> list[npt.NDArray[np.int32]]:
+        """``postings`` of several keys with one search of the key array."""
+        if not keys:
+            return []
+        probe = np.asarray(keys, dtype=np.uint64)
+        at = np.searchsorted(self._keys, probe)
+        n = len(self._keys)
+        out: list[npt.NDArray[np.int32]] = []
+        starts = self._offsets[np.minimum(at, n)].tolist()
+        ends = self._offsets[np.minimum(at + 1, n)].tolist()
+        hits = (self._keys[np.minimum(at, n - 1)] == probe).tolist() if n else [False] * len(keys)
+        for k, key in enumerate(keys):
+            base = self._postings[starts[k] : ends[k]] if hits[k] else self._postings[:0]
+            extra = self._delta.get(key)
+            if extra:
+                base = np.concatenate([base, np.asarray(extra, dtype=np.int32)])
+            out.append(base)
+        return out
+
     def _scratch(self) -> npt.NDArray[np.float32]:
         buf: npt.NDArray[np.float32] | None = getattr(self._local, "buf", None)
         if buf is None or len(buf) < len(self._ids):
@@ -328,15 +348,26 @@ class CandidateIndex:
         return buf
 
     def candidates(
-        self, keys: dict[int, float], birth_year: int | None = None, limit: int = 50
+        self,
+        keys: dict[int, float],
+        birth_year: int | None = None,
+        limit: int = 50,
+        *,
+        not_conflicting: PartialDate | None = None,
+        exempt: frozenset[int] = frozenset(),
     ) -> list[Candidate]:
-        """Best ``limit`` live slots by summed key weight × rarity of each shared key."""
+        """Best ``limit`` live slots by summed key weight × rarity of each shared key.
+
+        With ``not_conflicting`` (a complete date of birth), slots whose date conflicts with it
+        are set aside before ranking (see ``dob_filter``), except slots found through one of
+        the ``exempt`` keys (a shared document number outweighs any date).
+        """
         total = max(len(self._ids), 1)
         common_limit = max(_MIN_COMMON, int(_COMMON_SHARE * total))
         lists: list[tuple[npt.NDArray[np.int32], float]] = []
         common: list[tuple[int, npt.NDArray[np.int32], float]] = []
-        for key, weight in keys.items():
-            post = self.postings(key)
+        found = self._postings_of(list(keys))
+        for weight, post in zip(keys.values(), found, strict=True):
             df = len(post)
             if not df:
                 continue
@@ -359,6 +390,14 @@ class CandidateIndex:
         touched = np.concatenate([p for p, _ in lists]) if len(lists) > 1 else lists[0][0]
         scores = buf[touched].astype(np.float64)
         buf[touched] = 0.0
+        if not_conflicting is not None:
+            codes = np.frombuffer(self._dob, dtype=np.int32)[touched]
+            keep = ~conflicts(codes, not_conflicting)
+            for key in exempt:
+                keep |= np.isin(touched, self.postings(key))
+            touched, scores = touched[keep], scores[keep]
+            if not len(touched):
+                return []
         if birth_year:
             dob = np.frombuffer(self._dob, dtype=np.int32)[touched] // 10_000
             scores += np.where((dob > 0) & (np.abs(dob - birth_year) <= 1), 0.5, 0.0)

@@ -54,6 +54,7 @@ def char_script(char: str) -> str:
     }.get(first, OTHER if not char.isalpha() else first.lower())
 
 
+@lru_cache(maxsize=262_144)
 def detect_script(text: str) -> str:
     """The dominant script of a text; Arabic script with Persian-only letters is ``persian``."""
     if text.isascii():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -86,7 +87,9 @@ def watchlist_index(watchlist: Path) -> tuple[Path, bool]:
     if path.exists():
         return path, False
     snapshot = IndexSnapshot(Screener(), IdentifierIndex())
-    snapshot.screener.add_many(_watchlist_records(watchlist, snapshot))
+    # Analysing names is most of the build: one process per core, filed in input order.
+    workers = os.cpu_count() or 1
+    snapshot.screener.add_many(_watchlist_records(watchlist, snapshot), workers=workers)
     snapshot.save(path)
     return path, True
 

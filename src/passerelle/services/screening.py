@@ -300,10 +300,17 @@ def _doc_type(code: str) -> DocumentType | None:
 
 
 def screen_candidates(
-    index: Indexes, given: CheckInput, scope: frozenset[CheckScope]
+    index: Indexes,
+    given: CheckInput,
+    scope: frozenset[CheckScope],
+    *,
+    skip_dob_conflicts: bool = False,
+    scored: int | None = None,
 ) -> list[Candidate]:
     """Every record matching ``given`` within ``scope``, most probable first (no policy yet:
-    the in-memory index knows records whatever their access list)."""
+    the in-memory index knows records whatever their access list).
+
+    ``skip_dob_conflicts`` and ``scored``: see ``Screener.screen`` (bulk screening sets them)."""
     from passerelle.matching import MatchQuery
 
     found: dict[str, Candidate] = {}
@@ -331,7 +338,10 @@ def screen_candidates(
             nationalities=[given.nationality] if given.nationality else [],
             documents=docs,
         )
-        for hit in index.screener.screen(query, limit=given.limit):
+        hits = index.screener.screen(
+            query, limit=given.limit, skip_dob_conflicts=skip_dob_conflicts, scored=scored
+        )
+        for hit in hits:
             keep(
                 Candidate(
                     hit.record_id,

@@ -1,0 +1,71 @@
+"""Which indexed dates of birth conflict with a query's, for a whole candidate array at once.
+
+Bulk screening compares a traveller's passport date (always complete) with thousands of
+records sharing a name part. Most of them were born the same year or the next, on another
+day: ``compare_dob`` calls them a ``conflict``, the model weighs that heavily against, and
+aligning their names one pair at a time was most of the bulk screening time. This module
+answers the same question as ``dob.compare_dob(...) == CONFLICT`` on the index's packed date
+codes (``year * 10000 + month * 100 + day``, 0 for unknown parts) with numpy, so that those
+candidates can be set aside before any name is compared. A test holds the two in step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from passerelle.model.dates import PartialDate
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+def dob_code(dob: PartialDate | None) -> int:
+    """The packed code of a (partial) date; 0 when unknown."""
+    if dob is None:
+        return 0
+    return dob.year * 10_000 + (dob.month or 0) * 100 + (dob.day or 0)
+
+
+def _one_slip(a: IntArray, b: IntArray) -> BoolArray:
+    """MMDD of ``a`` and ``b`` differ by one digit, or by two neighbouring digits swapped
+    (``dob._typo_like``), digit by digit on the four-digit month-day numbers."""
+    da = [(a // 10**k) % 10 for k in (3, 2, 1, 0)]
+    db = [(b // 10**k) % 10 for k in (3, 2, 1, 0)]
+    diff = [x != y for x, y in zip(da, db, strict=True)]
+    count = diff[0].astype(np.int8) + diff[1] + diff[2] + diff[3]
+    swapped = np.zeros(a.shape, dtype=bool)
+    for i in range(3):
+        pair = diff[i] & diff[i + 1] & (da[i] == db[i + 1]) & (da[i + 1] == db[i])
+        swapped |= pair & (count == 2)
+    return np.asarray((count == 1) | swapped, dtype=bool)
+
+
+def conflicts(codes: IntArray, query: PartialDate) -> BoolArray:
+    """True where the record's date conflicts with a *complete* query date.
+
+    Mirrors ``compare_dob``: a missing date never conflicts; a complete record date agrees
+    when equal, day and month swapped, one year apart with the same day and month, or the same
+    year with a one-digit slip in day or month; a partial record date (year, or year and month)
+    agrees when its known parts do, or when one year apart with the same known parts.
+    """
+    if query.month is None or query.day is None:
+        raise ValueError("conflicts() needs a complete query date")
+    codes = np.asarray(codes, dtype=np.int64)
+    year, rest = np.divmod(codes, 10_000)
+    month, day = np.divmod(rest, 100)
+    qy, qm, qd = query.year, query.month, query.day
+    known = codes > 0
+    full = known & (month > 0) & (day > 0)
+    same_year = year == qy
+    next_year = np.abs(year - qy) == 1
+    # Complete record dates.
+    same_md = (month == qm) & (day == qd)
+    swapped = same_year & (month == qd) & (day == qm)
+    slip = same_year & _one_slip(rest, np.full_like(rest, qm * 100 + qd))
+    agree_full = (same_year & same_md) | swapped | (next_year & same_md) | slip
+    # Partial record dates: unknown parts agree with anything.
+    parts = ((month == 0) | (month == qm)) & ((day == 0) | (day == qd))
+    agree_partial = (same_year | next_year) & parts
+    agree = np.where(full, agree_full, agree_partial)
+    return np.asarray(known & ~agree, dtype=bool)

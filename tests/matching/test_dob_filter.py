@@ -1,0 +1,56 @@
+"""The vectorised DOB conflict filter says exactly what ``compare_dob`` says."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from passerelle.matching.dob import CONFLICT, compare_dob
+from passerelle.matching.dob_filter import conflicts, dob_code
+from passerelle.model.dates import PartialDate
+
+
+@st.composite
+def partial_dates(draw: st.DrawFn, complete: bool = False) -> PartialDate:
+    year = draw(st.integers(1940, 2010))
+    month = draw(st.integers(1, 12)) if complete else draw(st.none() | st.integers(1, 12))
+    if month is None:
+        return PartialDate(year)
+    day = draw(st.integers(1, 28)) if complete else draw(st.none() | st.integers(1, 28))
+    return PartialDate(year, month, day)
+
+
+@settings(max_examples=300, deadline=None)
+@given(query=partial_dates(complete=True), records=st.lists(partial_dates(), min_size=1))
+def test_conflicts_agree_with_compare_dob(query: PartialDate, records: list[PartialDate]) -> None:
+    codes = np.asarray([dob_code(r) for r in records], dtype=np.int64)
+    expected = [compare_dob(query, r) == CONFLICT for r in records]
+    assert conflicts(codes, query).tolist() == expected
+
+
+def test_near_dates_are_not_conflicts() -> None:
+    query = PartialDate(1980, 5, 14)
+    records = [
+        PartialDate(1980, 5, 14),  # exact
+        PartialDate(1980, 5, 4),  # one digit of the day slipped
+        PartialDate(1981, 5, 14),  # a year apart, same day
+        PartialDate(1980),  # year only
+        PartialDate(1979, 5),  # year and month, a year apart
+        None,  # unknown
+    ]
+    codes = np.asarray([dob_code(r) for r in records], dtype=np.int64)
+    assert not conflicts(codes, query).any()
+
+
+def test_other_dates_conflict() -> None:
+    query = PartialDate(1980, 5, 14)
+    records = [PartialDate(1980, 11, 23), PartialDate(1983), PartialDate(1980, 6)]
+    codes = np.asarray([dob_code(r) for r in records], dtype=np.int64)
+    assert conflicts(codes, query).all()
+
+
+def test_a_partial_query_is_refused() -> None:
+    with pytest.raises(ValueError, match="complete"):
+        conflicts(np.zeros(1, dtype=np.int64), PartialDate(1980))
