@@ -506,13 +506,55 @@ def same_hits(a: Path, b: Path) -> dict[str, Any]:
     }
 
 
+# --------------------------------------------------------------------------- report
+
+
+def markdown(paths: list[Path]) -> str:
+    """The docs table (one line per run) from result files."""
+    head = (
+        "| system / run | revision | persons x travellers | end to end s | travellers/s "
+        "| index / model s | peak RSS (PSS) MB | recall | precision | best-hit precision "
+        "| load before → after |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+    )
+    lines = [head]
+    for path in paths:
+        rep = json.loads(path.read_text())
+        data = rep["data"]
+        size = f"{data['persons']:,} x {data['travellers']:,}"
+        for run in rep["runs"]:
+            sc = run.get("score") or {}
+            tps = data["travellers"] / run["wall_s"] if "score" in run else None
+            rev = rep["revision"] if run["system"] == "passerelle" else "—"
+            lines.append(
+                f"| {run['system']} / {run['run']} | {rev} | {size} | {run['wall_s']:,.1f} "
+                f"| {_fmt(tps, '{:,.0f}')} | {_fmt(run.get('index_s'), '{:,.1f}')} "
+                f"| {run['peak_rss_tree_mb']:,.0f} ({run['peak_pss_tree_mb']:,.0f}) "
+                f"| {_fmt(sc.get('recall'), '{:.3f}')} | {_fmt(sc.get('precision'), '{:.3f}')} "
+                f"| {_fmt(sc.get('best_hit_precision'), '{:.3f}')} "
+                f"| {run['load_before'][0]} → {run['load_after'][0]} |"
+                + ("" if "score" in run else f" {run.get('error', '')}")
+            )
+        for cmp in rep.get("comparisons", []):
+            lines.append(
+                f"<!-- {Path(cmp['a']).name} vs {Path(cmp['b']).name}: identical "
+                f"{cmp['identical_hits']} (only in a {cmp['only_in_a']}, "
+                f"only in b {cmp['only_in_b']}) -->"
+            )
+    return "\n".join(lines)
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "—" if value is None else spec.format(value)
+
+
 # --------------------------------------------------------------------------- main
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--persons", type=int, required=True)
-    ap.add_argument("--manifest", type=int, required=True, help="travellers")
+    ap.add_argument("--persons", type=int)
+    ap.add_argument("--manifest", type=int, help="travellers")
+    ap.add_argument("--report", nargs="+", type=Path, help="print the table of these results")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--hit-rate", type=float, default=0.02)
     ap.add_argument("--systems", default="ours,splink", help="ours, splink or both")
@@ -522,6 +564,11 @@ def main() -> None:
     ap.add_argument("--tag", default="")
     ap.add_argument("--duckdb-memory-limit", default=None, help="e.g. 8GB (default: DuckDB's)")
     args = ap.parse_args()
+    if args.report:
+        print(markdown(args.report))
+        return
+    if not args.persons or not args.manifest:
+        ap.error("--persons and --manifest are required")
     systems = [s for s in args.systems.split(",") if s]
     our_runs = [r for r in args.ours_runs.split(",") if r]
     if bad := [r for r in our_runs if r not in OUR_RUNS] + [
