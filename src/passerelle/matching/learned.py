@@ -115,15 +115,18 @@ class CharModel:
         alpha = [0.0] * (m + 1)
         alpha[0] = 1.0
         k_max = self.max_chunk
+        # The Latin chunks ending at each position, sliced once rather than once per letter
+        # of the native word (this loop is the cost of every cross-script comparison).
+        ends = [[(j - k, latin[j - k : j]) for k in range(min(k_max, j) + 1)] for j in range(m + 1)]
         for ctx in ctxs:
-            dist = self._dist(ctx) or {}
+            get = (self._dist(ctx) or {}).get
             new = [0.0] * (m + 1)
-            for j in range(m + 1):
+            for j, chunks in enumerate(ends):
                 total = 0.0
-                for k in range(min(k_max, j) + 1):
-                    a = alpha[j - k]
+                for i, chunk in chunks:
+                    a = alpha[i]
                     if a:
-                        total += a * dist.get(latin[j - k : j], _FLOOR)
+                        total += a * get(chunk, _FLOOR)
                 new[j] = total
             alpha = new
         return math.log(max(alpha[m], 1e-300)) / (m + 1)
