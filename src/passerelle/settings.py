@@ -41,6 +41,12 @@ class Settings(BaseSettings):
         le=64,
         description="Traveller checks computed at once per process; more requests wait their turn",
     )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="API processes `passerelle serve` starts; each holds its own screening index",
+    )
     warm_index: bool = Field(
         default=False,
         description="Build the screening index when the API starts, before it answers "

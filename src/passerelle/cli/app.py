@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -59,6 +60,15 @@ def serve(
     demo_data: Annotated[
         bool, typer.Option("--demo/--no-demo", help="Load demo data into an empty database.")
     ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="API processes (default 1, or PASSERELLE_WORKERS). Each builds its own "
+            "screening index: more checks per second on more cores, for more memory.",
+        ),
+    ] = None,
 ) -> None:
     """Migrate the database, load the demo data on first start, and serve the API."""
     import uvicorn
@@ -79,6 +89,21 @@ def serve(
         f"API on http://{bind_host}:{bind_port}/api/v1 — docs at "
         f"http://{bind_host}:{bind_port}/docs"
     )
+    n = workers or p.settings.workers
+    if n > 1:
+        # Each worker process builds its own platform from the PASSERELLE_* environment.
+        os.environ["PASSERELLE_WARM_INDEX"] = "true"
+        os.environ["PASSERELLE_DATABASE_URL"] = p.settings.database_url
+        out.print(f"{n} API processes, each building its screening index before it answers")
+        uvicorn.run(
+            "passerelle.api.app:create_app",
+            factory=True,
+            workers=n,
+            host=bind_host,
+            port=bind_port,
+            log_level="info",
+        )
+        return
     # Build the screening index before answering, so no check waits for it.
     warmed = dataclasses.replace(p, settings=p.settings.model_copy(update={"warm_index": True}))
     uvicorn.run(create_app(warmed), host=bind_host, port=bind_port, log_level="info")
