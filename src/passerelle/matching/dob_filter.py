@@ -52,20 +52,24 @@ def conflicts(codes: IntArray, query: PartialDate) -> BoolArray:
     if query.month is None or query.day is None:
         raise ValueError("conflicts() needs a complete query date")
     codes = np.asarray(codes, dtype=np.int64)
-    year, rest = np.divmod(codes, 10_000)
-    month, day = np.divmod(rest, 100)
     qy, qm, qd = query.year, query.month, query.day
-    known = codes > 0
-    full = known & (month > 0) & (day > 0)
+    out = codes > 0  # known dates conflict unless shown to agree below
+    # Only dates within a year of the query's can agree: look closer at those alone (most
+    # candidates found by a name part were born any year).
+    close = np.flatnonzero(out & (np.abs(codes // 10_000 - qy) <= 1))
+    if not len(close):
+        return out
+    year, rest = np.divmod(codes[close], 10_000)
+    month, day = np.divmod(rest, 100)
+    full = (month > 0) & (day > 0)
     same_year = year == qy
-    next_year = np.abs(year - qy) == 1
-    # Complete record dates.
+    # Complete record dates: the same day a year apart is near, not a conflict.
     same_md = (month == qm) & (day == qd)
     swapped = same_year & (month == qd) & (day == qm)
     slip = same_year & _one_slip(rest, np.full_like(rest, qm * 100 + qd))
-    agree_full = (same_year & same_md) | swapped | (next_year & same_md) | slip
-    # Partial record dates: unknown parts agree with anything.
-    parts = ((month == 0) | (month == qm)) & ((day == 0) | (day == qd))
-    agree_partial = (same_year | next_year) & parts
+    agree_full = same_md | swapped | slip
+    # Partial record dates: unknown parts agree with anything (one year apart too).
+    agree_partial = ((month == 0) | (month == qm)) & ((day == 0) | (day == qd))
     agree = np.where(full, agree_full, agree_partial)
-    return np.asarray(known & ~agree, dtype=bool)
+    out[close] = ~agree
+    return np.asarray(out, dtype=bool)
