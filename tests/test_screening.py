@@ -235,3 +235,27 @@ def test_warm_start_builds_the_index_before_serving(
         index = screening.index_for(warm)
         assert index.built
         assert len(index.meta) == 1
+
+
+def test_large_first_build_analyses_on_every_core_with_the_same_answers(
+    platform: Platform, make_user: MakeUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``PARALLEL_BUILD`` persons the first build spawns worker processes; the index it
+    makes must answer exactly as one built in this process."""
+    rid = _share(platform, make_user)
+    owner = make_user("MA", Role.NCB_OFFICER)
+    for given, family in (("Nadia", "Ouazzani"), ("Hamza", "Berrada"), ("Salma", "Kettani")):
+        person = {"names": [{"full": f"{given} {family}"}], "date_of_birth": "1990-01-02"}
+        records.create(platform, owner.call, "person", person)
+    border = make_user("IT", Role.BORDER_OFFICER)
+    query = {"names": ["Kareem Bin Salim Al-Attar"], "date_of_birth": "1983-06-14"}
+    serial = _check(platform, border, **query)
+    platform.cache.pop("screening")
+    monkeypatch.setattr(screening, "PARALLEL_BUILD", 2)
+    built = screening.warm(platform)
+    assert built == 4
+    parallel = _check(platform, border, **query)
+    assert [h["record"]["id"] for h in parallel["hits"]] == [rid]
+    assert [h["probability"] for h in parallel["hits"]] == [
+        h["probability"] for h in serial["hits"]
+    ]

@@ -171,12 +171,18 @@ class CandidateIndex:
             self._flush_pending_to_delta()
 
     def add_many(
-        self, records: Iterable[MatchRecord], compact: bool = True, workers: int = 1
+        self,
+        records: Iterable[MatchRecord],
+        compact: bool = True,
+        workers: int = 1,
+        start_method: str = "fork",
     ) -> int:
         """File many records at once (one sort at the end instead of a delta per record).
 
         With ``workers`` > 1, names are analysed and keyed in that many processes (the
-        expensive part), and filed here in input order: the result is identical.
+        expensive part), and filed here in input order: the result is identical. A threaded
+        caller (the API) should ask for ``start_method="spawn"``: forking a process whose
+        other threads hold locks can hang the child.
         """
         batch: list[MatchRecord] = []
         n = 0
@@ -185,7 +191,7 @@ class CandidateIndex:
             from concurrent.futures import ProcessPoolExecutor
 
             chunks = _chunks(records, _BATCH)
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context(start_method)) as pool:
                 for chunk, keyed in zip_longest_lazy(chunks, pool):
                     n += self._file(chunk, keyed)
         else:

@@ -77,10 +77,12 @@ class Screener:
         """Index one person (replacing an earlier record with the same id)."""
         self.index.add(record)
 
-    def add_many(self, records: Iterable[MatchRecord], workers: int = 1) -> int:
-        """Index many persons efficiently (analysis in ``workers`` processes); returns how many
-        were added."""
-        return self.index.add_many(records, workers=workers)
+    def add_many(
+        self, records: Iterable[MatchRecord], workers: int = 1, start_method: str = "fork"
+    ) -> int:
+        """Index many persons efficiently (analysis in ``workers`` processes, see
+        ``CandidateIndex.add_many``); returns how many were added."""
+        return self.index.add_many(records, workers=workers, start_method=start_method)
 
     def remove(self, record_id: str) -> bool:
         """Remove a person; False if the id was not indexed."""
