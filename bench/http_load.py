@@ -115,6 +115,9 @@ def main() -> None:
         help="with --profile: sample only the thread holding the GIL (py-spy --gil), i.e. where "
         "the interpreter's CPU goes rather than where threads wait",
     )
+    ap.add_argument(
+        "--workers", type=int, default=1, help="API processes (`passerelle serve --workers`)"
+    )
     ap.add_argument("--tag", default="")
     args = ap.parse_args()
     if not args.token:
@@ -124,13 +127,21 @@ def main() -> None:
     exe = Path(sys.executable).with_name("passerelle")
     log = (common.OUT / "http" / "serve.log").open("wb")
     proc = subprocess.Popen(
-        [str(exe), "serve", "--no-demo", "--host", "127.0.0.1", "--port", str(args.port)],
+        [
+            *(str(exe), "serve", "--no-demo", "--host", "127.0.0.1", "--port", str(args.port)),
+            *("--workers", str(args.workers)),
+        ],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{args.port}"
-    result: dict[str, Any] = {"size": args.size, "db": args.db.name, "levels": []}
+    result: dict[str, Any] = {
+        "size": args.size,
+        "db": args.db.name,
+        "workers": args.workers,
+        "levels": [],
+    }
     try:
         wait_up(url, proc)
         bodies = payloads(args.size, args.requests)
@@ -191,11 +202,21 @@ def main() -> None:
 
 
 def rss_of(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
+    """Resident memory of the server and its worker processes, in MB."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(c) for c in children.read_text().split()]
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except FileNotFoundError:
+            continue
+    return round(total / 1024, 1)
 
 
 if __name__ == "__main__":
