@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -18,11 +21,12 @@ def partial_dates(draw: st.DrawFn, complete: bool = False) -> PartialDate:
     month = draw(st.integers(1, 12)) if complete else draw(st.none() | st.integers(1, 12))
     if month is None:
         return PartialDate(year)
-    day = draw(st.integers(1, 28)) if complete else draw(st.none() | st.integers(1, 28))
+    last = calendar.monthrange(year, month)[1]
+    day = draw(st.integers(1, last)) if complete else draw(st.none() | st.integers(1, last))
     return PartialDate(year, month, day)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(query=partial_dates(complete=True), records=st.lists(partial_dates(), min_size=1))
 def test_conflicts_agree_with_compare_dob(query: PartialDate, records: list[PartialDate]) -> None:
     codes = np.asarray([dob_code(r) for r in records], dtype=np.int64)
@@ -54,3 +58,22 @@ def test_other_dates_conflict() -> None:
 def test_a_partial_query_is_refused() -> None:
     with pytest.raises(ValueError, match="complete"):
         conflicts(np.zeros(1, dtype=np.int64), PartialDate(1980))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    query=partial_dates(complete=True),
+    shifts=st.lists(st.integers(-800, 800), min_size=1, max_size=20),
+)
+def test_dates_near_the_query_agree_with_compare_dob(query: PartialDate, shifts: list[int]) -> None:
+    """Dates a few days, months or a year around the query's: where the rules are subtle."""
+    assert query.month is not None and query.day is not None
+    base = dt.date(query.year, query.month, query.day)
+    records = []
+    for shift in shifts:
+        moved = base + dt.timedelta(days=shift)
+        records.append(PartialDate(moved.year, moved.month, moved.day))
+        records.append(PartialDate(moved.year, moved.month))
+    codes = np.asarray([dob_code(r) for r in records], dtype=np.int64)
+    expected = [compare_dob(query, r) == CONFLICT for r in records]
+    assert conflicts(codes, query).tolist() == expected
