@@ -85,7 +85,7 @@ async def drive(
     }
 
 
-def wait_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
+def wait_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 900) -> None:
     end = time.time() + timeout
     while time.time() < end:
         if proc.poll() is not None:
