@@ -121,11 +121,81 @@ def train(
     data_dir: Annotated[
         Path, typer.Option("--data", help="Folder with names-dev.jsonl and translit-dev/.")
     ] = match_jobs.DEFAULT_DATA_DIR,
+    extra_pairs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--extra-pairs",
+            metavar="PAIRS.jsonl",
+            help="Screening pairs from `passerelle match training-pairs` (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Retrain the transliteration models, rarity sketch and calibrated scorer (a few minutes)."""
+    from passerelle.services.demo import training_pairs
+
     try:
         with err.status("training") as status:
-            report = match_jobs.train(data_dir, log=lambda msg: status.update(msg))
+            if extra_pairs:
+                report = training_pairs.train_with_pairs(
+                    data_dir, list(extra_pairs), log=lambda msg: status.update(msg)
+                )
+            else:
+                report = match_jobs.train(data_dir, log=lambda msg: status.update(msg))
     except InvalidInput as exc:
         raise _fail(exc) from None
     out.print_json(json.dumps({k: v for k, v in report.items() if k != "weights"}))
+
+
+@app.command("training-pairs")
+def training_pairs_command(
+    demo_dir: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR", help="A `demo generate --manifest` folder (watchlist, manifest, truth)."
+        ),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the pairs.")],
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Only the first N travellers.")
+    ] = None,
+) -> None:
+    """Export (traveller, scored candidate) pairs labelled by truth.csv, to train on."""
+    from passerelle.services.demo import training_pairs
+
+    try:
+        with _progress("screening") as progress:
+            stats = training_pairs.export_training_pairs(
+                demo_dir / "watchlist.jsonl",
+                demo_dir / "manifest.csv",
+                demo_dir / "truth.csv",
+                output,
+                limit=limit,
+                progress=progress,
+            )
+    except InvalidInput as exc:
+        raise _fail(exc) from None
+    out.print(
+        f"{stats.travellers} travellers: {stats.positives} true and {stats.negatives} false "
+        f"pairs ({stats.missed} planted persons not among the scored candidates) → {output}"
+    )
+
+
+@app.command("hits-quality")
+def hits_quality_command(
+    hits: Annotated[Path, typer.Argument(metavar="HITS.csv", help="From `screen-manifest`.")],
+    truth: Annotated[Path, typer.Argument(metavar="TRUTH.csv", help="From `demo generate`.")],
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Count hits at or above this probability.")
+    ] = 0.0,
+) -> None:
+    """Precision and recall of bulk screening hits against a demo truth file."""
+    from passerelle.services.demo import training_pairs
+
+    try:
+        q = training_pairs.hits_quality(hits, truth, threshold)
+    except InvalidInput as exc:
+        raise _fail(exc) from None
+    out.print(
+        f"hits {q.hits}, true {q.true_hits}: precision {q.precision:.4f}; "
+        f"planted found {q.found}/{q.planted}: recall {q.recall:.4f}"
+    )

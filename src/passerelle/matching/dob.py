@@ -9,6 +9,8 @@ scorer weighs them by how many years separate them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from passerelle.model.dates import PartialDate
 
 MISSING = "missing"
@@ -16,7 +18,15 @@ EXACT = "exact"
 CONSISTENT = "consistent"
 SWAPPED = "swapped"
 NEAR = "near"
+#: One year apart when only the year (or year and month) is known on one side: far weaker
+#: than ``NEAR`` (same day and month, year off by one: a slip), since any two people born
+#: within a year of each other agree that far.
+NEAR_YEAR = "near_year"
 TYPO = "typo"
+#: Full dates a day or two apart, or a month apart on the same day (the day clipped to the
+#: shorter month's end): a date slipped by one unit, not another person's birthday.
+CLOSE = "close"
+CLOSE_DAYS = 2
 CONFLICT = "conflict"
 
 
@@ -38,6 +48,23 @@ def _typo_like(a: PartialDate, b: PartialDate) -> bool:
     )
 
 
+def _days_apart(a: PartialDate, b: PartialDate) -> int:
+    """Days between two full dates (a large number when one is not a calendar date)."""
+    try:
+        da = dt.date(a.year, a.month or 1, a.day or 1)
+        db = dt.date(b.year, b.month or 1, b.day or 1)
+    except ValueError:
+        return 1 << 30
+    return abs((da - db).days)
+
+
+def _month_slip(a: PartialDate, b: PartialDate) -> bool:
+    """Adjacent months, same day (or one day clipped to the 28th of a shorter month)."""
+    months = abs((a.year * 12 + (a.month or 1)) - (b.year * 12 + (b.month or 1)))
+    da, db = a.day or 0, b.day or 0
+    return months == 1 and (da == db or (min(da, db) == 28 and max(da, db) > 28))
+
+
 def compare_dob(a: PartialDate | None, b: PartialDate | None) -> str:
     """How two (possibly partial) dates of birth relate: one of the constants above."""
     if a is None or b is None:
@@ -51,13 +78,15 @@ def compare_dob(a: PartialDate | None, b: PartialDate | None) -> str:
             return NEAR
         if a.year == b.year and _typo_like(a, b):
             return TYPO
+        if _days_apart(a, b) <= CLOSE_DAYS or _month_slip(a, b):
+            return CLOSE
         return CONFLICT
     months_agree = a.month is None or b.month is None or a.month == b.month
     days_agree = a.day is None or b.day is None or a.day == b.day
     if a.year == b.year and months_agree and days_agree:
         return CONSISTENT
     if abs(a.year - b.year) == 1 and months_agree and days_agree:
-        return NEAR
+        return NEAR_YEAR
     return CONFLICT
 
 

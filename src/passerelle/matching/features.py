@@ -131,6 +131,16 @@ def unexplained_rare_part(ctx: PairContext) -> float:
     return max((weights[i] for i in ctx.unmatched(shorter=True)), default=0.0)
 
 
+def edge_part_unmatched(ctx: PairContext) -> float:
+    """The first or last part of the longer name has no counterpart (a dropped middle name
+    is the usual partial name; a missing first or last name more often another person)."""
+    longer = ctx.unmatched(shorter=False)
+    if not longer:
+        return 0.0
+    last = len(ctx.weights(shorter=False)) - 1
+    return 1.0 if 0 in longer or last in longer else 0.0
+
+
 def extra_parts_in_longer(ctx: PairContext) -> float:
     """Parts of the longer name with no counterpart (0 to 3, as a share of 3)."""
     return min(len(ctx.unmatched(shorter=False)), 3) / 3.0
@@ -144,6 +154,25 @@ def rare_part_agrees(ctx: PairContext) -> float:
             w = min(sum(ctx.wa[i] for i in p.a_ids), sum(ctx.wb[j] for j in p.b_ids))
             best = max(best, min(w, 1.0))
     return best
+
+
+#: Summed rarity of the closely matching parts at which the evidence counts fully.
+EVIDENCE_FULL = 2.5
+
+
+def name_evidence(ctx: PairContext) -> float:
+    """How much the agreeing name parts say: rare parts say much, common ones (Ali, John) little."""
+    got = 0.0
+    for p in ctx.alignment.pairs:
+        if p.sim >= 0.9:
+            got += min(sum(ctx.wa[i] for i in p.a_ids), sum(ctx.wb[j] for j in p.b_ids), 1.0)
+    return min(got, EVIDENCE_FULL) / EVIDENCE_FULL
+
+
+def parts_respelled(ctx: PairContext) -> float:
+    """More than one part of the names is spelled differently (a whole name romanised anew)."""
+    inexact = sum(1 for p in ctx.alignment.pairs if p.sim < 0.999)
+    return min(max(inexact - 1, 0), 2) / 2.0
 
 
 def exact_parts(ctx: PairContext) -> float:
@@ -236,9 +265,19 @@ def dob_one_year_apart(ctx: PairContext) -> float:
     return 1.0 if ctx.dob_relation == dobs.NEAR else 0.0
 
 
+def dob_year_near(ctx: PairContext) -> float:
+    """Only the birth year is known on one side, and it is one year off (weak either way)."""
+    return 1.0 if ctx.dob_relation == dobs.NEAR_YEAR else 0.0
+
+
 def dob_typo(ctx: PairContext) -> float:
     """Dates of birth differ by one mistyped or two swapped digits of the day or month."""
     return 1.0 if ctx.dob_relation == dobs.TYPO else 0.0
+
+
+def dob_slipped(ctx: PairContext) -> float:
+    """Full dates of birth a day or two apart, or a month apart: a date slipped by one unit."""
+    return 1.0 if ctx.dob_relation == dobs.CLOSE else 0.0
 
 
 def dob_conflict(ctx: PairContext) -> float:
@@ -261,6 +300,15 @@ def dob_years_apart(ctx: PairContext) -> float:
 def dob_missing(ctx: PairContext) -> float:
     """A date of birth is missing on one side, so it cannot confirm or exclude."""
     return 1.0 if ctx.dob_relation == dobs.MISSING else 0.0
+
+
+def dob_one_side_only(ctx: PairContext) -> float:
+    """Only one side states a date of birth: the names must carry the evidence alone.
+
+    Unlike two sides that both lack one (a name-only check), a screened traveller always has
+    a date of birth, so a record without one cannot rule out any of the many travellers who
+    share a name with it: the same name evidence is then worth less."""
+    return 1.0 if (ctx.fa.dob is None) != (ctx.fb.dob is None) else 0.0
 
 
 def sex_agrees(ctx: PairContext) -> float:
@@ -310,7 +358,10 @@ FEATURES: tuple[Feature, ...] = (
     weakest_matched_part,
     unexplained_rare_part,
     extra_parts_in_longer,
+    edge_part_unmatched,
     rare_part_agrees,
+    name_evidence,
+    parts_respelled,
     exact_parts,
     whole_name_similarity,
     single_part_name,
@@ -325,10 +376,13 @@ FEATURES: tuple[Feature, ...] = (
     dob_consistent,
     dob_swapped,
     dob_one_year_apart,
+    dob_year_near,
     dob_typo,
+    dob_slipped,
     dob_conflict,
     dob_years_apart,
     dob_missing,
+    dob_one_side_only,
     sex_agrees,
     sex_conflicts,
     nationality_agrees,
@@ -337,7 +391,7 @@ FEATURES: tuple[Feature, ...] = (
     document_conflicts,
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.__name__ for f in FEATURES)
-NAME_FEATURES = 19  # the first 19 features depend on the names only
+NAME_FEATURES = 22  # the first 22 features depend on the names only
 
 
 def explanation_text(feature: Feature) -> str:

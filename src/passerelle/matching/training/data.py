@@ -106,3 +106,43 @@ def full_names(data_dir: Path, script: str) -> Iterator[tuple[str, str]]:
     """(latin, native) full names for Hebrew or Korean, as written."""
     for row in read_tsv(data_dir / "translit-dev" / FULLNAME_FILES[script]):
         yield row["latin"], row["native"]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPair:
+    """A labelled pair of *people* (several names each, DOB, sex), e.g. a manifest traveller
+    and a candidate record the screener scored for it (``passerelle match training-pairs``)."""
+
+    id: str
+    a: tuple[str, ...]
+    b: tuple[str, ...]
+    match: bool
+    kind: str
+    a_dob: str | None = None
+    b_dob: str | None = None
+    a_sex: str | None = None
+    b_sex: str | None = None
+
+
+def record_pairs(path: Path) -> list[RecordPair]:
+    """Read an exported training-pairs file (one JSON object a line)."""
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            a, b = row["a"], row["b"]
+            pair = RecordPair(
+                id=str(row["id"]),
+                a=tuple(a["names"]),
+                b=tuple(b["names"]),
+                match=bool(row["match"]),
+                kind=str(row.get("kind") or "bulk"),
+                a_dob=a.get("dob"),
+                b_dob=b.get("dob"),
+                a_sex=a.get("sex"),
+                b_sex=b.get("sex"),
+            )
+            out.append(pair)
+    return out

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from passerelle.matching import metrics
-from passerelle.matching.training.data import NamePair
+from passerelle.matching.training.data import NamePair, RecordPair
 
 VARIANT_KINDS = frozenset({"translit", "partial", "particle", "spacing", "order"})
 
@@ -38,8 +38,11 @@ def _summary(probs: np.ndarray, labels: np.ndarray, threshold: float) -> dict[st
     }
 
 
-def report(pairs: Sequence[NamePair], probs: np.ndarray, threshold: float) -> dict[str, object]:
-    """Quality on test pairs: names-dev variants vs decoys, per kind, per script, overall."""
+def report(
+    pairs: Sequence[NamePair | RecordPair], probs: np.ndarray, threshold: float
+) -> dict[str, object]:
+    """Quality on test pairs: names-dev variants vs decoys, per kind, per script, overall, and
+    screening pairs (``bulk``: travellers against the candidates the screener scored)."""
     kinds = np.asarray([p.kind for p in pairs])
     labels = np.asarray([p.match for p in pairs], dtype=bool)
     out: dict[str, object] = {"threshold": threshold}
@@ -58,6 +61,10 @@ def report(pairs: Sequence[NamePair], probs: np.ndarray, threshold: float) -> di
         mask = kinds == kind
         cross[kind.removeprefix("cross_")] = _summary(probs[mask], labels[mask], threshold)
     out["cross_script"] = cross
+    for kind, key in (("bulk", "screening_pairs"), ("bulk_second_look", "screening_second_look")):
+        mask = kinds == kind
+        if mask.any():
+            out[key] = _summary(probs[mask], labels[mask], threshold)
     calibrated = variant | np.char.startswith(kinds.astype(str), "cross_")
     out["cross_script_all"] = _summary(
         probs[~variant & calibrated], labels[~variant & calibrated], threshold

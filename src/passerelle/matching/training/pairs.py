@@ -268,7 +268,9 @@ def with_facts(pair: NamePair, rng: random.Random) -> NamePair:
             b = _iso(*_date(rng))
         else:
             b = None
-        nat_same = rng.random() < 0.3
+        # Half of names-dev's similar-named different people share a nationality (1,008 of
+        # 2,014 decoys stating both): names and nationalities go together.
+        nat_same = rng.random() < 0.5
     nats = ["IQ", "SY", "RU", "FR", "DE", "CN", "YE", "AF", "PK", "NG"]
     an = rng.choice(nats)
     bn = an if nat_same else rng.choice([n for n in nats if n != an])

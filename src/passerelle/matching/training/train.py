@@ -11,23 +11,32 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from passerelle.matching import analysis, rarity, scorer, tables, text, translit
 from passerelle.matching.analysis import analyse
-from passerelle.matching.compare import _nats
+from passerelle.matching.compare import _nats, comparable_pairs
 from passerelle.matching.dob import parse_dob
 from passerelle.matching.features import FEATURE_NAMES, Facts, facts_vector, name_vector
 from passerelle.matching.learned import REVERSE, CharModel, save_models, train_char_model
 from passerelle.matching.training import evaluation
-from passerelle.matching.training.data import NamePair, split_of, word_pairs
+from passerelle.matching.training.data import (
+    NamePair,
+    RecordPair,
+    bucket,
+    record_pairs,
+    split_of,
+    word_pairs,
+)
 from passerelle.matching.training.pairs import (
     UNTRAINABLE_KINDS,
     VARIANT_KINDS,
@@ -113,47 +122,220 @@ def train_rarity(data_dir: Path, out: Path) -> None:
     rarity.build_sketch(dict(counts)).astype("<u2").tofile(out)
 
 
-def featurise(pair: NamePair) -> list[float]:
+_NAME_SIM = FEATURE_NAMES.index("name_similarity")
+_COVER = FEATURE_NAMES.index("longer_name_covered")
+
+
+def featurise_record(pair: RecordPair) -> list[float]:
+    """The feature vector of two people with several names each: the name pair compared is
+    the one the screener would compare (same script first, see ``compare.comparable_pairs``)
+    that is most alike. The screener ranks name pairs by the model's own name score, which
+    does not exist before training; overall similarity then coverage of the longer name picks
+    the same pair in all but near-ties, and keeps training independent of the shipped model.
+    """
+    na = [analyse(n) for n in pair.a if n.strip()]
+    nb = [analyse(n) for n in pair.b if n.strip()]
+    best: tuple[float, float] | None = None
+    names: list[float] = []
+    for i, j in comparable_pairs(na, nb):
+        vec = name_vector(na[i], nb[j])
+        key = (round(vec[_NAME_SIM], 6), round(vec[_COVER], 6))
+        if best is None or key > best:
+            best, names = key, vec
+    fa = Facts(dob=parse_dob(pair.a_dob), sex=pair.a_sex)
+    fb = Facts(dob=parse_dob(pair.b_dob), sex=pair.b_sex)
+    return names + facts_vector(fa, fb)
+
+
+def featurise(pair: NamePair | RecordPair) -> list[float]:
     """The feature vector of a labelled pair."""
+    if isinstance(pair, RecordPair):
+        return featurise_record(pair)
     fa = Facts(dob=parse_dob(pair.a_dob), nationalities=_nats(pair.a_nat))
     fb = Facts(dob=parse_dob(pair.b_dob), nationalities=_nats(pair.b_nat))
     return name_vector(analyse(pair.a), analyse(pair.b)) + facts_vector(fa, fb)
 
 
-def matrix(pairs: Sequence[NamePair]) -> tuple[np.ndarray, np.ndarray]:
+Pair = NamePair | RecordPair
+
+
+def matrix(pairs: Sequence[Pair]) -> tuple[np.ndarray, np.ndarray]:
     x = np.asarray([featurise(p) for p in pairs], dtype=np.float64)
     y = np.asarray([p.match for p in pairs], dtype=np.int8)
     return x, y
 
 
-def build_pairs(data_dir: Path, log: Log) -> dict[str, list[NamePair]]:
-    """Train, calibration and test pairs (see ``pairs.py`` for what each holds)."""
+def _traveller_key(pair_id: str) -> str:
+    """The traveller part of an exported pair id (``dir:row:record``): a traveller's pairs all
+    fall on the same side of the split, so no traveller is both trained and measured on."""
+    return pair_id.rsplit(":", 1)[0]
+
+
+def build_pairs(data_dir: Path, log: Log, extra: Sequence[Path] = ()) -> dict[str, list[Pair]]:
+    """Train, calibration and test pairs (see ``pairs.py`` for what each holds), plus the
+    exported screening pairs of ``extra`` files, split by traveller like the rest."""
     rng = random.Random(5)
     trainable = VARIANT_KINDS | {"decoy"}
     fit = [p for p in names_dev_split(data_dir, "fit") if p.kind in trainable]
     calib = [p for p in names_dev_split(data_dir, "pairs") if p.kind in trainable]
     test = names_dev_split(data_dir, "test")
     fit_names = [p.a for p in fit] + [p.b for p in fit]
-    train_pairs = fit + cross_script_pairs(data_dir, "train") + synthetic_pairs(fit_names, 3000)
+    train_pairs: list[Pair] = [
+        *fit, *cross_script_pairs(data_dir, "train"), *synthetic_pairs(fit_names, 3000)
+    ]  # fmt: skip
     train_pairs += single_name_pairs(fit_names, SINGLE_NAME_PAIRS)
-    train_pairs += [with_facts(p, rng) for p in train_pairs if rng.random() < 0.35]
+    train_pairs += [
+        with_facts(p, rng) for p in train_pairs if isinstance(p, NamePair) and rng.random() < 0.35
+    ]
     # Same names, different people: what a conflicting date of birth must overrule.
-    train_pairs += [namesake(p, rng) for p in train_pairs if p.match and rng.random() < 0.25]
-    calib_pairs = calib + cross_script_pairs(data_dir, "calib", per_script=1500)
-    test_pairs = test + cross_script_pairs(data_dir, "test", per_script=3000)
+    train_pairs += [
+        namesake(p, rng)
+        for p in train_pairs
+        if isinstance(p, NamePair) and p.match and rng.random() < 0.25
+    ]
+    calib_pairs: list[Pair] = [*calib, *cross_script_pairs(data_dir, "calib", per_script=1500)]
+    test_pairs: list[Pair] = [*test, *cross_script_pairs(data_dir, "test", per_script=3000)]
+    for path in extra:
+        rows = record_pairs(path)
+        log(f"screening pairs from {path}: {len(rows)}")
+        for row in rows:
+            # Fit on 70 %, measure on the rest; not calibrated on: the calibration stays that
+            # of name pairs, so names-dev probabilities keep their meaning.
+            target = train_pairs if split_of(_traveller_key(row.id)) == "fit" else test_pairs
+            target.append(row)
+            second = second_look(row)
+            if second is not None:
+                target.append(second)
     log(f"pairs: train {len(train_pairs)}, calibration {len(calib_pairs)}, test {len(test_pairs)}")
     return {"train": train_pairs, "calib": calib_pairs, "test": test_pairs}
 
 
-def _fit_regime(x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray) -> scorer.Regime:
-    """Logistic regression on one regime's pairs, isotonic calibration on held-out pairs."""
-    from sklearn.isotonic import IsotonicRegression
-    from sklearn.linear_model import LogisticRegression
+#: Share (in %) of false screening pairs also compared across scripts (``second_look``): the
+#: learned transliteration likelihoods cost ~20 ms a pair in training, so not all of them.
+SECOND_LOOK_NEGATIVES = 15
 
-    clf = LogisticRegression(C=2.0, max_iter=5000)
-    clf.fit(x, y)
-    weights = clf.coef_[0].astype(np.float64)
-    bias = float(clf.intercept_[0])
+
+def second_look(row: RecordPair) -> RecordPair | None:
+    """The screener's second look at a near miss: the traveller's names against the record's
+    names written in *other* scripts (a Latin traveller against the Arabic spelling), scored
+    by the cross-script trees. Every true pair and a stable sample of false ones, so that the
+    trees also learn the screening population's coincidences."""
+    scripts = {text.detect_script(n) for n in row.a}
+    other = tuple(n for n in row.b if text.detect_script(n) not in scripts)
+    if not other or len(other) == len(row.b):
+        return None
+    if not row.match and bucket(row.id + "#second") >= SECOND_LOOK_NEGATIVES:
+        return None
+    return replace(row, id=row.id + "#second", b=other, kind="bulk_second_look")
+
+
+#: Sign each same-script weight must have (+1 evidence for, -1 evidence against); features not
+#: listed are free. Without these, correlated features (the coverages, similarities, exact and
+#: extra parts) trade weights of absurd sign: extra parts in the longer name once *raised* the
+#: score by 3.35 log-odds, offset by other features, so loosely similar partial names scored
+#: high.
+SIGNS: dict[str, int] = {
+    "name_similarity": 1,
+    "shorter_name_covered": 1,
+    "longer_name_covered": 1,
+    "shorter_name_closely_found": 1,
+    "weakest_part_of_shorter": 1,
+    "weakest_matched_part": 1,
+    "unexplained_rare_part": -1,
+    "extra_parts_in_longer": -1,
+    "rare_part_agrees": 1,
+    "name_evidence": 1,
+    # The matcher is order-blind and manifests print the surname first: a reordered name must
+    # never count against (free, it learned -2.2 from pairs that differ in other ways too).
+    "parts_reordered": 1,
+    "exact_parts": 1,
+    "whole_name_similarity": 1,
+    "dob_exact": 1,
+    "dob_consistent": 1,
+    "dob_slipped": 1,
+    "dob_conflict": -1,
+    "dob_years_apart": -1,
+    "sex_agrees": 1,
+    "sex_conflicts": -1,
+    "nationality_agrees": 1,
+    "nationality_conflicts": -1,
+    "document_agrees": 1,
+    "document_conflicts": -1,
+}
+#: Weights set from measured rates instead of learned: no training pair carries realistic
+#: nationality evidence (names-dev has none on true pairs; ``with_facts`` draws it; the demo
+#: generator gives every planted traveller the watchlist's nationality). Half of names-dev's
+#: similar-named different people share a nationality (1,008 of 2,014), and ``with_facts``
+#: assumes 85 % of true matches do: log(0.85/0.5) for agreeing, log(0.15/0.5) for conflicting.
+FIXED: dict[str, float] = {
+    "nationality_agrees": math.log(0.85 / 0.5),
+    "nationality_conflicts": math.log(0.15 / 0.5),
+}
+#: Weight of a screening pair in the same-script fit relative to a labelled name pair: enough
+#: to learn the screening population's coincidences, not so much that names-dev's hard
+#: aliases (partial names, several parts re-spelled) are unlearnt.
+SCREENING_PAIR_WEIGHT = 0.5
+#: Inverse L2 strength of the same-script logistic (as scikit-learn's ``C``).
+LOGISTIC_C = 2.0
+
+
+def fit_logistic(
+    x: np.ndarray,
+    y: np.ndarray,
+    signs: Sequence[int],
+    c: float = LOGISTIC_C,
+    sample_weight: np.ndarray | None = None,
+    fixed: dict[int, float] | None = None,
+) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression with sign-constrained weights (L-BFGS-B bounds):
+    the same objective as scikit-learn's ``LogisticRegression(C=c)``, with each weight kept
+    on the side its feature's meaning allows (0 = free), and the ``fixed`` ones (by column)
+    held at their given values."""
+    from scipy.optimize import minimize  # type: ignore[import-untyped]
+
+    n, d = x.shape
+    yy = y.astype(np.float64)
+    sw = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:d], theta[d]
+        z = x @ w + b
+        # log(1 + e^z) - y z, stably
+        value = float(np.sum(sw * (np.logaddexp(0.0, z) - yy * z))) * c + 0.5 * float(w @ w)
+        g = sw * (1.0 / (1.0 + np.exp(-z)) - yy) * c
+        grad = np.empty(d + 1)
+        grad[:d] = x.T @ g + w
+        grad[d] = float(g.sum())
+        return value, grad
+
+    bounds: list[tuple[float | None, float | None]] = [
+        (0.0, None) if s > 0 else (None, 0.0) if s < 0 else (None, None) for s in signs
+    ]
+    start = np.zeros(d + 1)
+    for col, value in (fixed or {}).items():
+        bounds[col] = (value, value)
+        start[col] = value
+    res = minimize(
+        loss, start, jac=True, method="L-BFGS-B",
+        bounds=[*bounds, (None, None)], options={"maxiter": 5000},
+    )  # fmt: skip
+    return np.asarray(res.x[:d], dtype=np.float64), float(res.x[d])
+
+
+def _fit_regime(
+    x: np.ndarray,
+    y: np.ndarray,
+    xc: np.ndarray,
+    yc: np.ndarray,
+    sample_weight: np.ndarray | None = None,
+) -> scorer.Regime:
+    """Sign-constrained logistic regression on one regime's pairs, isotonic calibration on
+    held-out pairs."""
+    from sklearn.isotonic import IsotonicRegression
+
+    signs = [SIGNS.get(name, 0) for name in FEATURE_NAMES]
+    fixed = {FEATURE_NAMES.index(name): value for name, value in FIXED.items()}
+    weights, bias = fit_logistic(x, y, signs, sample_weight=sample_weight, fixed=fixed)
     iso = IsotonicRegression(y_min=0.002, y_max=0.998, out_of_bounds="clip")
     iso.fit(xc @ weights + bias, yc)
     cx = np.asarray(iso.X_thresholds_, dtype=np.float64)
@@ -222,16 +404,24 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray) -> 
 
 
 def fit_model(
-    x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray, calib_kinds: Sequence[str]
+    x: np.ndarray,
+    y: np.ndarray,
+    xc: np.ndarray,
+    yc: np.ndarray,
+    calib_kinds: Sequence[str],
+    sample_weight: np.ndarray | None = None,
 ) -> scorer.ScoringModel:
     """One calibrated model per regime; the F1-best threshold on held-out pairs (names-dev
     variant kinds vs decoys, and cross-script pairs; never alias or mixed)."""
     cross_col = FEATURE_NAMES.index("cross_script")
-    regimes = []
+    sw = np.ones(len(x)) if sample_weight is None else sample_weight
+    regimes: list[scorer.Regime] = []
     for r in (scorer.SAME_SCRIPT, scorer.CROSS_SCRIPT):
         m, mc = (x[:, cross_col] > 0.5) == bool(r), (xc[:, cross_col] > 0.5) == bool(r)
-        fit = _fit_trees if r == scorer.CROSS_SCRIPT else _fit_regime
-        regimes.append(fit(x[m], y[m], xc[mc], yc[mc]))
+        if r == scorer.CROSS_SCRIPT:
+            regimes.append(_fit_trees(x[m], y[m], xc[mc], yc[mc]))
+        else:
+            regimes.append(_fit_regime(x[m], y[m], xc[mc], yc[mc], sw[m]))
     model = scorer.ScoringModel(FEATURE_NAMES, (regimes[0], regimes[1]), 0.5)
     probs = model.probabilities(xc)
     mask = np.asarray(
@@ -246,8 +436,10 @@ def train(
     out_dir: Path = translit.ARTEFACTS,
     log: Log = print,
     skip_translit: bool = False,
+    extra_pairs: Sequence[Path] = (),
 ) -> dict[str, object]:
-    """Rebuild all artefacts from ``data_dir`` into ``out_dir`` and return the report."""
+    """Rebuild all artefacts from ``data_dir`` into ``out_dir`` and return the report;
+    ``extra_pairs`` are exported screening pairs (``passerelle match training-pairs``)."""
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     if not skip_translit:
@@ -257,11 +449,14 @@ def train(
     if out_dir != translit.ARTEFACTS:
         log("note: artefacts written outside the package; the package keeps its own")
     reset_caches()
-    sets = build_pairs(data_dir, log)
+    sets = build_pairs(data_dir, log, extra_pairs)
     log("featurising pairs")
     x, y = matrix(sets["train"])
     xc, yc = matrix(sets["calib"])
-    model = fit_model(x, y, xc, yc, [p.kind for p in sets["calib"]])
+    weights = np.asarray(
+        [SCREENING_PAIR_WEIGHT if isinstance(p, RecordPair) else 1.0 for p in sets["train"]]
+    )
+    model = fit_model(x, y, xc, yc, [p.kind for p in sets["calib"]], weights)
     model.save(out_dir / "model.json")
     reset_caches()
     log("measuring on the test split")

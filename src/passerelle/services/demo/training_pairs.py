@@ -1,0 +1,206 @@
+"""Training pairs from bulk screening: each traveller of a demo manifest against the candidates
+the screener really scores for it, labelled by the manifest's ``truth.csv``.
+
+Why: the labelled name pairs of the development data are hard in one way (similar names of
+different listed people), but bulk screening meets another: thousands of ordinary travellers
+whose names come from the same name books as the watchlist, each compared with the six
+candidates the index finds most alike. Those fuzzy coincidences — a common given name, a
+surname a letter or two away, a birth year that the watchlist only knows roughly — are what a
+scorer trained on name pairs alone lets through. Pairs exported here are (traveller, candidate
+record) exactly as ``Screener.screen`` sees them, with the traveller's and the record's facts,
+so ``passerelle match train --extra-pairs FILE`` can learn from them.
+
+Only synthetic data goes in (a ``passerelle demo generate`` watchlist and manifest); use seeds
+that the evaluation does not use. Training reads names, dates of birth and sex, never
+nationalities (exported for inspection only) nor documents: the demo generator gives every
+planted traveller the watchlist person's first nationality and a new passport, which real
+travellers do not do so reliably, and a scorer trained on that would trust nationality far
+more than it should. Sex is kept (a passport's sex rarely disagrees with a watchlist's).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from passerelle.model.errors import InvalidInput
+from passerelle.services.bulk_formats import read_manifest
+from passerelle.services.bulk_standalone import watchlist_index
+from passerelle.services.bulk_worker import IndexSnapshot, traveller_names
+from passerelle.services.screening import person_match_record
+
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportStats:
+    """What ``export_training_pairs`` wrote."""
+
+    travellers: int
+    positives: int
+    negatives: int
+    missed: int  # planted rows whose person the screener did not score (blocking misses)
+    output: str
+
+
+def _neutral_model() -> Any:
+    """A model that gives every pair 0.5 (two constant regimes)."""
+    import numpy as np
+
+    from passerelle.matching.features import FEATURE_NAMES
+    from passerelle.matching.scorer import Regime, ScoringModel
+
+    flat = Regime(np.zeros(len(FEATURE_NAMES)), 0.0, np.array([0.0, 1.0]), np.array([0.5, 0.5]))
+    return ScoringModel(FEATURE_NAMES, (flat, flat), 0.5)
+
+
+def _truth(path: Path) -> dict[int, str]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {int(r["row"]): r["person_id"] for r in csv.DictReader(fh)}
+
+
+def _side(names: list[str], dob: object, sex: str | None, nats: list[str]) -> dict[str, Any]:
+    return {"names": names, "dob": str(dob) if dob else None, "sex": sex, "nationalities": nats}
+
+
+def export_training_pairs(
+    watchlist: Path,
+    manifest: Path,
+    truth: Path,
+    output: Path,
+    *,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+) -> ExportStats:
+    """Write one JSON line per (traveller, scored candidate): both sides' names, DOB and sex,
+    ``match`` from the truth file, and ``scored`` (whether the screener scored the pair).
+
+    Every candidate the screener scores is exported (at threshold 0): which candidates those
+    are depends on the index only, never on the model, so the export — and a model trained on
+    it — is reproducible from the seed. A planted traveller's true person is exported even
+    when the index did not find it (``scored`` false; the scorer should still score it well).
+    Nationalities are written for inspection; training does not read them (module docstring).
+    """
+    from passerelle.matching import MatchQuery, Screener
+
+    for path in (watchlist, manifest, truth):
+        if not path.is_file():
+            raise InvalidInput(f"no file {path}")
+    labels = _truth(truth)
+    built = IndexSnapshot.load(watchlist_index(watchlist)[0]).screener
+    # The same index and candidate counts, scored by a neutral model: every scored candidate
+    # comes back (probability 0.5 >= 0), and the export does not need a loadable model.
+    screener = Screener(model=_neutral_model(), candidates=built.candidates, scored=built.scored)
+    screener.index = built.index
+    persons: dict[str, dict[str, Any]] = {}
+    with watchlist.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                person = json.loads(line)
+                persons[str(person["id"])] = person
+    travellers = read_manifest(manifest.read_bytes()).travellers
+    if limit is not None:
+        travellers = travellers[:limit]
+    pos = neg = missed = 0
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", encoding="utf-8") as out:
+        for row, t in enumerate(travellers, 1):
+            names = traveller_names(t.full_name, t.surname, t.given_names)
+            if not names:
+                continue
+            sex = t.sex.value if t.sex.value in ("M", "F") else None
+            nats = [t.nationality] if t.nationality else []
+            query = MatchQuery(names=names, dob=t.date_of_birth, sex=sex, nationalities=nats)
+            hits = {h.record_id: h.probability for h in screener.screen(query, threshold=0.0)}
+            truth_id = labels.get(row)
+            if truth_id is not None and truth_id not in hits:
+                missed += 1
+                hits[truth_id] = -1.0  # not scored by the screener: exported all the same
+            for record_id, prob in sorted(hits.items()):
+                match = record_id == truth_id
+                record = person_match_record(record_id, persons[record_id])
+                entry = {
+                    "id": f"{manifest.parent.name}:{row}:{record_id}",
+                    "match": match,
+                    "kind": "bulk",
+                    "a": _side(names, t.date_of_birth, sex, nats),
+                    "b": _side(record.names, record.dob, record.sex, record.nationalities),
+                    "scored": prob >= 0,
+                }
+                out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                pos += match
+                neg += not match
+            if progress is not None and row % 500 == 0:
+                progress(row, len(travellers))
+    return ExportStats(len(travellers), pos, neg, missed, str(output))
+
+
+@dataclass(frozen=True, slots=True)
+class HitsQuality:
+    """Bulk screening hits measured against a demo manifest's truth file."""
+
+    hits: int
+    true_hits: int
+    planted: int
+    found: int
+    threshold: float
+
+    @property
+    def precision(self) -> float:
+        """Share of hits whose (row, record) is a planted match."""
+        return self.true_hits / self.hits if self.hits else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Share of planted rows whose hits include the planted person."""
+        return self.found / self.planted if self.planted else 1.0
+
+
+def hits_quality(hits: Path, truth: Path, threshold: float = 0.0) -> HitsQuality:
+    """Precision and recall of a ``screen-manifest`` hits file against ``truth.csv``, counting
+    the person hits at or above ``threshold`` (0: every hit written)."""
+    for path in (hits, truth):
+        if not path.is_file():
+            raise InvalidInput(f"no file {path}")
+    labels = _truth(truth)
+    found: set[int] = set()
+    n = true = 0
+    with hits.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r.get("record_kind", "person") != "person" or float(r["probability"]) < threshold:
+                continue
+            row = int(r["row"])
+            n += 1
+            if labels.get(row) == r["record_id"]:
+                true += 1
+                found.add(row)
+    return HitsQuality(n, true, len(labels), len(found), threshold)
+
+
+def train_with_pairs(
+    data_dir: Path, extra_pairs: list[Path], log: Callable[[str], None] = print
+) -> dict[str, object]:
+    """``passerelle match train --extra-pairs``: retrain every artefact with exported
+    screening pairs added to the labelled data (split by traveller: train, calibration, test)."""
+    if not (data_dir / "names-dev.jsonl").exists():
+        raise InvalidInput(f"{data_dir} does not hold names-dev.jsonl and translit-dev/")
+    for path in extra_pairs:
+        if not path.is_file():
+            raise InvalidInput(f"no training-pairs file {path}")
+    from passerelle.matching.training.train import train as run
+    from passerelle.matching.translit import ARTEFACTS
+
+    return run(data_dir, ARTEFACTS, log=log, extra_pairs=extra_pairs)
+
+
+__all__ = [
+    "ExportStats",
+    "HitsQuality",
+    "export_training_pairs",
+    "hits_quality",
+    "train_with_pairs",
+]

@@ -1,0 +1,89 @@
+"""Screening pairs for training, their use in training, and the sign-constrained fit."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+
+from passerelle.matching.analysis import analyse
+from passerelle.matching.features import (
+    NO_FACTS,
+    PairContext,
+    edge_part_unmatched,
+    name_evidence,
+    parts_respelled,
+)
+from passerelle.matching.training.data import record_pairs
+from passerelle.matching.training.train import featurise_record, fit_logistic
+from passerelle.services.demo import write_manifest, write_watchlist
+from passerelle.services.demo.training_pairs import export_training_pairs, hits_quality
+
+
+def ctx(a: str, b: str) -> PairContext:
+    return PairContext(analyse(a), analyse(b), NO_FACTS, NO_FACTS)
+
+
+def test_a_missing_middle_name_is_not_an_edge_part() -> None:
+    assert edge_part_unmatched(ctx("Karim Haddad", "Karim Youssef Haddad")) == 0.0
+    assert edge_part_unmatched(ctx("Karim Youssef", "Karim Youssef Haddad")) == 1.0
+    assert edge_part_unmatched(ctx("Karim Youssef Haddad", "Haddad Karim Youssef")) == 0.0
+
+
+def test_parts_respelled_counts_beyond_the_first_slip() -> None:
+    assert parts_respelled(ctx("Karim Haddad", "Karim Hadad")) == 0.0
+    assert parts_respelled(ctx("Karim Haddad", "Kareem Hadad")) == 0.5
+
+
+def test_name_evidence_grows_with_agreeing_parts() -> None:
+    one = name_evidence(ctx("Zbigniew Qwertyuk", "Zbigniew Asdfghjk"))
+    two = name_evidence(ctx("Zbigniew Qwertyuk", "Zbigniew Qwertyuk"))
+    assert 0 < one < two <= 1.0
+
+
+def test_fit_logistic_keeps_weights_on_their_allowed_side() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 2))
+    y = (x[:, 0] - x[:, 1] + 0.3 * rng.normal(size=400) > 0).astype(np.int8)
+    free, _ = fit_logistic(x, y, [0, 0])
+    assert free[0] > 0 > free[1]
+    bound, _ = fit_logistic(x, y, [1, 1])
+    assert bound[0] > 0 and bound[1] == 0.0
+
+
+def test_export_labels_every_scored_candidate(tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    watchlist = write_watchlist(demo, persons=300, seed=4)
+    files = write_manifest(demo, watchlist=watchlist, travellers=60, hit_rate=0.25, seed=4)
+    out = tmp_path / "pairs.jsonl"
+    stats = export_training_pairs(watchlist, demo / "manifest.csv", files.truth, out)
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert stats.positives == files.planted == sum(r["match"] for r in rows)
+    assert stats.negatives == len(rows) - stats.positives > 0
+    with files.truth.open(encoding="utf-8", newline="") as fh:
+        truth = {(int(r["row"]), r["person_id"]) for r in csv.DictReader(fh)}
+    for r in rows:
+        _, row, record = r["id"].rsplit(":", 2)
+        assert r["match"] == ((int(row), record) in truth)
+    pairs = record_pairs(out)
+    assert len(pairs) == len(rows)
+    x = np.asarray([featurise_record(p) for p in pairs])
+    assert x.shape[0] == len(rows) and np.isfinite(x).all()
+
+
+def test_hits_quality(tmp_path: Path) -> None:
+    truth = tmp_path / "truth.csv"
+    truth.write_text("row,person_id,variants\n2,P1,typo\n5,P2,typo\n", "utf-8")
+    hits = tmp_path / "hits.csv"
+    hits.write_text(
+        "row,record_id,record_kind,probability\n"
+        "2,P1,person,0.9\n2,P9,person,0.5\n7,P3,person,0.95\n5,P2,person,0.3\n",
+        "utf-8",
+    )
+    q = hits_quality(hits, truth)
+    assert (q.hits, q.true_hits, q.found, q.planted) == (4, 2, 2, 2)
+    q = hits_quality(hits, truth, threshold=0.4)
+    assert (q.hits, q.true_hits, q.found) == (3, 1, 1)
+    assert q.precision == 1 / 3 and q.recall == 0.5
