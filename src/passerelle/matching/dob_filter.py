@@ -11,9 +11,12 @@ candidates can be set aside before any name is compared. A test holds the two in
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import numpy.typing as npt
 
+from passerelle.matching.dob import CLOSE_DAYS
 from passerelle.model.dates import PartialDate
 
 IntArray = npt.NDArray[np.int64]
@@ -41,13 +44,24 @@ def _one_slip(a: IntArray, b: IntArray) -> BoolArray:
     return np.asarray((count == 1) | swapped, dtype=bool)
 
 
+def _within_days(year: IntArray, month: IntArray, day: IntArray, query: PartialDate) -> BoolArray:
+    """Complete dates at most ``CLOSE_DAYS`` days from the query's (calendar arithmetic)."""
+    months = (year - 1970) * 12 + np.maximum(month, 1) - 1
+    first = np.datetime64("1970-01", "M") + months.astype("timedelta64[M]")
+    days = first.astype("datetime64[D]") + (np.maximum(day, 1) - 1).astype("timedelta64[D]")
+    assert query.month is not None and query.day is not None
+    q = np.datetime64(dt.date(query.year, query.month, query.day), "D")
+    return np.asarray(np.abs((days - q).astype(np.int64)) <= CLOSE_DAYS, dtype=bool)
+
+
 def conflicts(codes: IntArray, query: PartialDate) -> BoolArray:
     """True where the record's date conflicts with a *complete* query date.
 
     Mirrors ``compare_dob``: a missing date never conflicts; a complete record date agrees
-    when equal, day and month swapped, one year apart with the same day and month, or the same
-    year with a one-digit slip in day or month; a partial record date (year, or year and month)
-    agrees when its known parts do, or when one year apart with the same known parts.
+    when equal, day and month swapped, one year apart with the same day and month, the same
+    year with a one-digit slip in day or month, at most ``CLOSE_DAYS`` days apart, or in the
+    adjacent month on the same day; a partial record date (year, or year and month) agrees
+    when its known parts do, or when one year apart with the same known parts.
     """
     if query.month is None or query.day is None:
         raise ValueError("conflicts() needs a complete query date")
@@ -67,7 +81,12 @@ def conflicts(codes: IntArray, query: PartialDate) -> BoolArray:
     same_md = (month == qm) & (day == qd)
     swapped = same_year & (month == qd) & (day == qm)
     slip = same_year & _one_slip(rest, np.full_like(rest, qm * 100 + qd))
-    agree_full = same_md | swapped | slip
+    # Within ``CLOSE_DAYS`` days, or adjacent months on the same day (a day past the 28th
+    # clipped to the 28th): one unit slipped, even across a new year.
+    months = np.abs(year * 12 + month - (qy * 12 + qm))
+    clipped = (np.minimum(day, qd) == 28) & (np.maximum(day, qd) > 28)
+    month_slip = (months == 1) & ((day == qd) | clipped)
+    agree_full = same_md | swapped | slip | month_slip | _within_days(year, month, day, query)
     # Partial record dates: unknown parts agree with anything (one year apart too).
     agree_partial = ((month == 0) | (month == qm)) & ((day == 0) | (day == qd))
     agree = np.where(full, agree_full, agree_partial)
