@@ -73,7 +73,9 @@ class CharModel:
         for key, dist in plain.items():
             back = plain.get(key[1], {}) if len(key) == 3 else {}
             if len(key) == 3:
-                chunks = set(dist) | set(back)
+                # Sorted: a set's order follows the per-process hash seed, and ties between
+                # equally likely chunks must break the same way in every worker.
+                chunks = sorted(set(dist) | set(back))
                 self._lookup[key] = {
                     c: _SPECIFIC * dist.get(c, 0.0) + (1 - _SPECIFIC) * back.get(c, 0.0)
                     for c in chunks
@@ -99,7 +101,7 @@ class CharModel:
         top = self._tops.get(key)
         if top is None:
             dist = self._dist(ctx) or {}
-            best = sorted(dist.items(), key=lambda kv: -kv[1])[:k]
+            best = sorted(dist.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
             top = [(c, math.log(p)) for c, p in best]
             self._tops[key] = top
         return top
@@ -146,8 +148,8 @@ class CharModel:
                     score = lp + lq
                     if score > grown.get(key, -math.inf):
                         grown[key] = score
-            states = dict(sorted(grown.items(), key=lambda kv: -kv[1])[:beam])
-        ranked = sorted(states.items(), key=lambda kv: -kv[1])
+            states = dict(sorted(grown.items(), key=lambda kv: (-kv[1], kv[0]))[:beam])
+        ranked = sorted(states.items(), key=lambda kv: (-kv[1], kv[0]))
         return [s for s, _ in ranked[:n] if s]
 
 
