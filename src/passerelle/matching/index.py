@@ -29,7 +29,7 @@ import numpy.typing as npt
 
 from passerelle.matching.analysis import analyse_uncached
 from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key, name_keys
-from passerelle.matching.dob_filter import conflicts
+from passerelle.matching.dob_filter import conflicts, dob_code
 from passerelle.matching.records import Document, MatchRecord, normalise_document
 from passerelle.model.dates import PartialDate
 
@@ -39,12 +39,6 @@ _COMMON_SHARE = 0.005
 _MIN_COMMON = 1_000
 _DELTA_LIMIT = 200_000
 _FREEZE_AFTER = 10_000
-
-
-def _dob_code(dob: PartialDate | None) -> int:
-    if dob is None:
-        return 0
-    return dob.year * 10_000 + (dob.month or 0) * 100 + (dob.day or 0)
 
 
 def _dob_decode(code: int) -> PartialDate | None:
@@ -224,7 +218,7 @@ class CandidateIndex:
             self._slot_of[record.id] = slot
             self._names.append(_SEP.join(record.names))
             self._latin.append(latin)
-            self._dob.append(_dob_code(record.dob))
+            self._dob.append(dob_code(record.dob))
             self._sex.append(ord((record.sex or "U").upper()[:1]))
             self._nats.append(",".join(sorted({c.upper() for c in record.nationalities})))
             self._docs.append(tuple(normalise_document(d) for d in record.documents))
@@ -316,16 +310,7 @@ class CandidateIndex:
 
     def postings(self, key: int) -> npt.NDArray[np.int32]:
         """Slots filed under a key (alive or not)."""
-        i = int(np.searchsorted(self._keys, np.uint64(key)))
-        base = (
-            self._postings[self._offsets[i] : self._offsets[i + 1]]
-            if i < len(self._keys) and int(self._keys[i]) == key
-            else self._postings[:0]
-        )
-        extra = self._delta.get(key)
-        if extra:
-            return np.concatenate([base, np.asarray(extra, dtype=np.int32)])
-        return base
+        return self._postings_of([key])[0]
 
     def _postings_of(self, keys: list[int]) -> list[npt.NDArray[np.int32]]:
         """``postings`` of several keys with one search of the key array."""

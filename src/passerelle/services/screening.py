@@ -161,7 +161,7 @@ class ScreeningIndex:
             if not self.built:
                 mark = repo.last_change(conn)
                 rows = repo.unrestricted_rows_for_screening(conn, now, INDEXED_KINDS)
-                self._build(p for p in map(self._put_deferred, rows) if p is not None)
+                self._build(p for p in (self._put(r, defer=True) for r in rows) if p is not None)
                 self.last_change = mark
                 self.built = True
                 return
@@ -189,10 +189,6 @@ class ScreeningIndex:
         self.screener.add_many(
             itertools.chain(head, persons), workers=workers, start_method="spawn"
         )
-
-    def _put_deferred(self, stored: repo.StoredRecord) -> MatchRecord | None:
-        """``_put``, except that a person is returned for ``_build`` rather than indexed."""
-        return self._put(stored, defer=True)
 
     def _drop(self, record_id: str) -> None:
         if self.meta.pop(record_id, None) is not None:
