@@ -109,3 +109,23 @@ def test_bulk_mode_keeps_a_shared_document_despite_the_date() -> None:
     assert "p1" in ids(s.screen(query, threshold=0.0, skip_dob_conflicts=True))
     without = MatchQuery(["Youssef Haddad"], PartialDate(1981, 9, 30))
     assert "p1" not in ids(s.screen(without, threshold=0.0, skip_dob_conflicts=True))
+
+
+def test_a_part_without_counterpart_is_set_aside_before_scoring() -> None:
+    s = Screener()
+    s.add(MatchRecord("c1", ["王鑫", "Wang Xin", "Xin Wang"], PartialDate(1993), "F", ["CN"]))
+    s.add(MatchRecord("c2", ["Emre ARSLAN"], None, "M", ["TR"]))
+    # Only one part in common ("Xin"/"Ksenia" at a stretch, the family name): not the person,
+    # whatever the threshold.
+    query = MatchQuery(["Chernova Ksenia Grigorevna"], PartialDate(1994, 1, 13), "F", ["RU"])
+    assert s.screen(query, threshold=0.0) == []
+    # A shared document number is always scored.
+    with_doc = MatchQuery(
+        ["Chernova Ksenia Grigorevna"], PartialDate(1994, 1, 13), documents=[("E1234", "CN", "P")]
+    )
+    s.add(MatchRecord("c3", ["王鑫", "Wang Xin"], PartialDate(1993), "F", ["CN"],
+                      [("E1234", "CN", "P")]))  # fmt: skip
+    assert ids(s.screen(with_doc, threshold=0.0)) == ["c3"]
+    # Variants, reordered names and joined parts still pass.
+    assert ids(s.screen(MatchQuery(["Arslan Emre"])))[0] == "c2"
+    assert ids(s.screen(MatchQuery(["Xin WANG"])))[0] in {"c1", "c3"}

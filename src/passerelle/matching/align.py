@@ -17,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Indel, JaroWinkler
 
 from passerelle.matching import text, translit
-from passerelle.matching.analysis import Token
+from passerelle.matching.analysis import AnalysedName, Token
 from passerelle.matching.keys import coarse_key, same_onset, skeleton, vowel_shape
 from passerelle.matching.learned import REVERSE
 
@@ -27,6 +27,7 @@ _FLOOR = 0.45
 LogLikes = tuple[float, float, float]
 LogLik = LogLikes | None
 _MAX_PAIR_UNITS = 6
+_JOINED = 0.8
 
 
 @lru_cache(maxsize=500_000)
@@ -137,6 +138,90 @@ def _units(tokens: tuple[Token, ...]) -> list[Unit]:
             forms = tuple(x + y for x in a.forms[:2] for y in b.forms[:2])
             units.append(Unit((i, i + 1), Token(a.native + b.native, a.script, forms, "", "")))
     return units
+
+
+def _pair_sim(x: Token, y: Token) -> float:
+    """``token_sim`` without the log-likelihoods: the similarity alignment would give."""
+    return token_sim(x, y)[0] if x.script != y.script else string_sim(x, y)
+
+
+def coverage_bound(a: AnalysedName, b: AnalysedName, enough: float = 1.0) -> float:
+    """How well the worst-covered core part of the shorter name can at best be matched.
+
+    For each core part of the shorter name (then of the longer, if need be), its best
+    similarity to any core part, or adjacent pair of parts, of the other (and its own
+    adjacent pair's when the other writes the two as one); the minimum over its parts.
+    Alignment pairs parts one to one, so it can only do worse: a candidate whose bound is low
+    has a part with no counterpart at all, which the calibrated model cannot outweigh except
+    through a shared document. Screening uses it to set such candidates aside before the
+    costly alignment, and stops refining as soon as the answer is known to reach ``enough``.
+    """
+    if not a.tokens or not b.tokens:
+        return 0.0
+    if len(a.core) > len(b.core):
+        a, b = b, a
+    first = _bound(a, b, enough)
+    return first if first >= enough else max(first, _bound(b, a, enough))
+
+
+def _join(x: Token, y: Token) -> Token:
+    """Two adjacent parts read as one (as ``_units`` builds them)."""
+    forms = tuple(p + q for p in x.forms[:2] for q in y.forms[:2])
+    return Token(x.native + y.native, x.script, forms, "", "")
+
+
+def _may_join(part: str, first: str, second: str) -> bool:
+    """Could ``part`` be ``first`` and ``second`` written as one? A join spells the two almost
+    letter for letter: about the same length, the same first letter."""
+    n, m = len(part), len(first) + len(second)
+    return 4 * min(n, m) >= 3 * max(n, m) and part[:1] == first[:1]
+
+
+def _joined_sim(x: Token, y: Token) -> float:
+    """Similarity of a joined pair and a single part, counted only when close to a spelling
+    of one another (a looser likeness is a prefix, Ana Santos / Ana, not a join)."""
+    sim = _pair_sim(x, y)
+    return sim if sim >= _JOINED else 0.0
+
+
+def _bound(a: AnalysedName, b: AnalysedName, enough: float) -> float:
+    tokens = a.tokens
+    core = [i for i, t in enumerate(tokens) if t.is_core] or list(range(len(tokens)))
+    singles = b.core
+    best = {i: max(_pair_sim(tokens[i], t) for t in singles) for i in core}
+    low = min(enough, 0.85)
+    weak = [i for i in core if best[i] < low]
+    if not weak:
+        return min(best.values())
+    # Rare rescues, tried only where the spellings' lengths and first letters allow: a part
+    # that the other name writes as two (or two parts that it writes as one).
+    other = b.tokens
+    if b.script != text.HAN and len(other) <= _MAX_PAIR_UNITS:
+        for i in weak:
+            part = tokens[i].latin
+            for j in range(len(other) - 1):
+                x, y = other[j], other[j + 1]
+                if x.script == y.script and _may_join(part, x.latin, y.latin):
+                    best[i] = max(best[i], _joined_sim(tokens[i], _join(x, y)))
+    if len(tokens) <= _MAX_PAIR_UNITS:
+        for k in range(len(tokens) - 1):
+            x, y = tokens[k], tokens[k + 1]
+            if x.script != y.script or (best.get(k, 1.0) >= low and best.get(k + 1, 1.0) >= low):
+                continue
+            pair = _join(x, y)
+            sim = max(
+                (_joined_sim(pair, t) for t in other if _may_join(t.latin, x.latin, y.latin)),
+                default=0.0,
+            )
+            # ...or both names write two parts as one, spelled apart (Abdalla / Abdallah).
+            for j in range(len(other) - 1):
+                u, v = other[j], other[j + 1]
+                if u.script == v.script and _may_join(u.latin + v.latin, x.latin, y.latin):
+                    sim = max(sim, _joined_sim(pair, _join(u, v)))
+            for i in (k, k + 1):
+                if i in best:
+                    best[i] = max(best[i], sim)
+    return min(best.values())
 
 
 @dataclass(frozen=True, slots=True)

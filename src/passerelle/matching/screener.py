@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
+from passerelle.matching.align import coverage_bound
 from passerelle.matching.analysis import AnalysedName, analyse
 from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key, name_keys
 from passerelle.matching.compare import compare, facts_of, features_of
@@ -31,6 +32,11 @@ SCORED = 6
 #: Candidates scoring at least this (but below the threshold) on their same-script names are
 #: also compared with their other-script names.
 NEAR_MISS = 0.05
+#: A candidate is scored only if every part of the shorter name can find a counterpart at
+#: least this similar (``align.coverage_bound``), or it shares a document number with the
+#: query. On names-dev no pair the model calls a hit falls below 0.55, in any kind
+#: (docs/matching.md, "Candidates set aside before scoring").
+COVERAGE_GATE = 0.55
 _SNAPSHOT_VERSION = 1
 
 
@@ -53,6 +59,11 @@ def _comparable_names(names: list[str], scripts: set[str]) -> list[int]:
 def _other_names(names: list[str], scripts: set[str]) -> list[int]:
     """Indexes of a record's names written in none of the query's scripts."""
     return [k for k, n in enumerate(names) if detect_script(n) not in scripts]
+
+
+def _passes(names: list[AnalysedName], rnames: list[AnalysedName]) -> bool:
+    """Does any pair of names reach ``COVERAGE_GATE``?"""
+    return any(coverage_bound(q, r, COVERAGE_GATE) >= COVERAGE_GATE for q in names for r in rnames)
 
 
 class Screener:
@@ -140,9 +151,14 @@ class Screener:
             record = self.index.record(cand.slot)
             keep = _comparable_names(record.names, scripts)
             rnames = [analyse(record.names[k]) for k in keep]
-            x, j = features_of(names, facts, rnames, facts_of(record), model)
+            rfacts = facts_of(record)
+            if not self._worth_scoring(names, rnames, record, scripts, facts, rfacts):
+                continue
+            x, j = features_of(names, facts, rnames, rfacts, model)
             rows.append((record, x, keep[j] if j >= 0 else -1))
             partial.append(len(keep) < len(record.names))
+        if not rows:
+            return []
         # One matrix evaluation for all candidates (the tree regime walks all trees at once).
         probs = model.probabilities(np.asarray([x for _, x, _ in rows], dtype=np.float64))
         # A near miss on the same-script names gets a second look across scripts: a record's
@@ -164,6 +180,23 @@ class Screener:
                 hits.append(Hit(record.id, round(prob, 4), model.explain(x), matched))
         hits.sort(key=lambda h: -h.probability)
         return hits[:limit]
+
+    def _worth_scoring(
+        self,
+        names: list[AnalysedName],
+        rnames: list[AnalysedName],
+        record: MatchRecord,
+        scripts: set[str],
+        facts: Facts,
+        rfacts: Facts,
+    ) -> bool:
+        """Can this candidate be a hit at all? See ``COVERAGE_GATE``: a shared document
+        always can; otherwise some pair of the names compared must pass the coverage bound.
+        A record set aside here gets no second look at its other-script names either: the
+        second look is for near misses, and a name part without counterpart is not one."""
+        if facts.documents and {d[0] for d in facts.documents} & {d[0] for d in rfacts.documents}:
+            return True
+        return _passes(names, rnames)
 
     def _rerank(
         self, names: list[AnalysedName], found: list[Candidate], keep: int

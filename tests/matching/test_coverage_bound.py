@@ -1,0 +1,50 @@
+"""``align.coverage_bound``: the cheap test that decides whether a candidate is worth scoring."""
+
+from __future__ import annotations
+
+import pytest
+
+from passerelle.matching.align import align, coverage_bound
+from passerelle.matching.analysis import analyse
+
+
+def bound(a: str, b: str) -> float:
+    return coverage_bound(analyse(a), analyse(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Omar Hassan", "Hassan Omar"),  # order
+        ("Mohamed Bouzid", "Muhammad Bouzid"),  # transliteration
+        ("Abdulrahman Haddad", "Abdul Rahman Haddad"),  # joined / split
+        ("محمد حداد", "Mohamed Haddad"),  # across scripts
+        ("Стефан Леман", "Stefan Lehmann"),
+        ("Stefan Lehmann", "Peter Stefan Lehmann"),  # an extra given name
+    ],
+)
+def test_variants_of_one_name_pass(a: str, b: str) -> None:
+    assert bound(a, b) >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ana Santos", "Ana Petrovic"),
+        ("Ksenia Chernova", "Wang Xin"),
+        ("Nur al-Din Bouzid", "Omar Noureddine Benyoucef"),
+    ],
+)
+def test_a_part_without_counterpart_fails(a: str, b: str) -> None:
+    assert bound(a, b) < 0.5
+
+
+def test_bound_is_never_below_what_alignment_finds() -> None:
+    # Alignment pairs parts one to one, so no aligned pair can beat the bound of its part.
+    for a, b in [("Youssef Karim Haddad", "Yusuf Haddad"), ("Li Hui", "Lee Hua"),
+                 ("Abd al-Hamid Ismaili", "Abdelhamid El Ismaili")]:  # fmt: skip
+        ta, tb = analyse(a).core, analyse(b).core
+        found = align(ta, tb)
+        short_unmatched = found.a_unmatched if len(ta) <= len(tb) else found.b_unmatched
+        assert found.pairs and not short_unmatched
+        assert min(p.sim for p in found.pairs) <= bound(a, b) + 1e-9
