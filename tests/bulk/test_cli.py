@@ -6,11 +6,13 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from passerelle.cli.app import app
 from passerelle.formats import Traveller
 from passerelle.model.dates import PartialDate
+from passerelle.model.errors import InvalidInput
 from passerelle.services.bulk_csv import COLUMNS
 from passerelle.services.demo import write_watchlist
 
@@ -88,3 +90,32 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     manifest.write_bytes(manifest_csv([filler(1)]))
     no_user = runner.invoke(app, ["screen-manifest", str(manifest)])
     assert no_user.exit_code == 2 and "--as USER is required" in no_user.output
+
+
+def test_a_large_watchlist_is_indexed_in_a_child_process_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import passerelle.services.bulk_standalone as standalone
+    from passerelle.services.bulk_worker import IndexSnapshot
+
+    here = write_watchlist(tmp_path / "here", persons=200, seed=4)
+    apart = write_watchlist(tmp_path / "apart", persons=200, seed=4)
+    in_process, built = standalone.watchlist_index(here)
+    assert built
+    monkeypatch.setattr(standalone, "_BUILD_APART_BYTES", 0)
+    in_child, built = standalone.watchlist_index(apart)
+    assert built and in_child.name == in_process.name
+    a, b = IndexSnapshot.load(in_process), IndexSnapshot.load(in_child)
+    assert len(a.screener) == len(b.screener) == 200
+    query = _planted(here, 1)[0]
+    from passerelle.matching import MatchQuery
+
+    q = MatchQuery([query.full_name], query.date_of_birth)
+    assert a.screener.screen(q) == b.screener.screen(q) != []
+    # A malformed watchlist fails the same way in the child: a clear error, no index left.
+    broken = tmp_path / "broken" / "watchlist.jsonl"
+    broken.parent.mkdir()
+    broken.write_text('{"id": "P1", "names": [{"full": "Ana Lima"}]}\nnot json\n', encoding="utf-8")
+    with pytest.raises(InvalidInput, match="line 2"):
+        standalone.watchlist_index(broken)
+    assert not list(broken.parent.glob(".watchlist.jsonl.*"))

@@ -76,22 +76,42 @@ def _watchlist_records(path: Path, snapshot: IndexSnapshot) -> Iterator[Any]:
             yield record
 
 
-def watchlist_index(watchlist: Path) -> tuple[Path, bool]:
-    """The index snapshot of ``watchlist`` (built now, or reused); True when built now."""
-    from passerelle.matching import IdentifierIndex, Screener
+#: Watchlists larger than this are indexed in a child process (see ``watchlist_index``).
+_BUILD_APART_BYTES = 20_000_000
 
+
+def watchlist_index(watchlist: Path) -> tuple[Path, bool]:
+    """The index snapshot of ``watchlist`` (built now, or reused); True when built now.
+
+    A large watchlist is indexed in a child process: building a million persons' index takes
+    gigabytes that a Python process does not hand back to the system once freed, and the
+    screening that follows needs that memory for its workers, not for a dead index.
+    """
     if not watchlist.is_file():
         raise InvalidInput(f"no watchlist file {watchlist}")
     sha = _sha256(watchlist)
     path = watchlist.with_name(f".{watchlist.name}.{sha[:16]}.index")
     if path.exists():
         return path, False
+    if watchlist.stat().st_size > _BUILD_APART_BYTES:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+            pool.submit(_build_index, watchlist, path).result()
+    else:
+        _build_index(watchlist, path)
+    return path, True
+
+
+def _build_index(watchlist: Path, path: Path) -> None:
+    from passerelle.matching import IdentifierIndex, Screener
+
     snapshot = IndexSnapshot(Screener(), IdentifierIndex())
     # Analysing names is most of the build: one process per core, filed in input order.
     workers = os.cpu_count() or 1
     snapshot.screener.add_many(_watchlist_records(watchlist, snapshot), workers=workers)
     snapshot.save(path)
-    return path, True
 
 
 def screen_file(
