@@ -67,6 +67,8 @@ def _hits(seen: list[tuple[int, list[Any]]]) -> list[tuple[int, int, str, str, f
 RUNNERS: dict[str, Callable[[], Runner]] = {
     "inline": lambda: LocalRunner(processes=0),
     "local": lambda: get_runner("local", processes=2),
+    # Workers forked from a process that already loaded the snapshot, sharing its pages.
+    "local-fork": lambda: get_runner("local", processes=2, start_method="fork"),
 }
 
 

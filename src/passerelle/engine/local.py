@@ -9,10 +9,17 @@ input order.
 ``processes=0`` runs everything in the calling process: no start-up cost, which is what a
 one-batch manifest or a test wants. Workers are *spawned* by default rather than forked: the
 API runs screenings in threads, and forking a threaded process can copy a held lock.
+
+A caller without such threads (``screen-manifest --watchlist``) may ask for ``fork``: the
+heavy state is then loaded once, in the calling process, before the workers are forked, and
+the workers share its memory pages instead of each loading a copy (a million persons' index
+is gigabytes). ``gc.freeze()`` first, so that no collection in a worker writes to every
+shared object's header and so copies the pages after all.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -72,17 +79,26 @@ class LocalRunner:
                 deliver(index, batch.num_rows, fn(batch))
         else:
             ctx = multiprocessing.get_context(self.start_method)
+            if self.start_method == "fork":
+                prepare(fn)
+                gc.collect()
+                gc.freeze()
             window = 2 * self.processes
             pending: deque[tuple[int, int, AsyncResult[Any]]] = deque()
-            with ctx.Pool(self.processes, initializer=_init_worker, initargs=(fn,)) as pool:
-                for index, batch in enumerate(source):
-                    pending.append((index, batch.num_rows, pool.apply_async(_run_batch, (batch,))))
-                    while len(pending) >= window:
+            try:
+                with ctx.Pool(self.processes, initializer=_init_worker, initargs=(fn,)) as pool:
+                    for index, batch in enumerate(source):
+                        job = pool.apply_async(_run_batch, (batch,))
+                        pending.append((index, batch.num_rows, job))
+                        while len(pending) >= window:
+                            i, n, result = pending.popleft()
+                            deliver(i, n, result.get())
+                    while pending:
                         i, n, result = pending.popleft()
                         deliver(i, n, result.get())
-                while pending:
-                    i, n, result = pending.popleft()
-                    deliver(i, n, result.get())
+            finally:
+                if self.start_method == "fork":
+                    gc.unfreeze()
         return RunStats(
             self.name,
             max(1, self.processes),

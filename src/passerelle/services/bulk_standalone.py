@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -76,6 +77,10 @@ def _watchlist_records(path: Path, snapshot: IndexSnapshot) -> Iterator[Any]:
             yield record
 
 
+#: How local workers start: forked where the platform forks safely, so that they share the
+#: index loaded once in this process (``LocalRunner``). The command's only other thread, the
+#: progress bar's, holds nothing a worker ever takes.
+_START = "fork" if sys.platform == "linux" else "spawn"
 #: Watchlists larger than this are indexed in a child process (see ``watchlist_index``).
 _BUILD_APART_BYTES = 20_000_000
 
@@ -138,7 +143,7 @@ def screen_file(
     options: dict[str, Any] = (
         {"master": master or "local[2]"}
         if engine == "spark"
-        else {"processes": 0 if len(batches) <= 1 else processes}
+        else {"processes": 0 if len(batches) <= 1 else processes, "start_method": _START}
     )
     started = time.perf_counter()
     hits = [0]
