@@ -48,3 +48,27 @@ def test_bound_is_never_below_what_alignment_finds() -> None:
         short_unmatched = found.a_unmatched if len(ta) <= len(tb) else found.b_unmatched
         assert found.pairs and not short_unmatched
         assert min(p.sim for p in found.pairs) <= bound(a, b) + 1e-9
+
+
+PAIRS = [
+    ("Omar Hassan", "Hassan Omar"),
+    ("Abdulrahman Haddad", "Abdul Rahman Haddad"),
+    ("Ben Ali Driss", "Benali Driss"),
+    ("Osama Abdalla Bakr", "Osama Abdallah Bakr"),
+    ("محمد حداد", "Mohamed Haddad"),
+    ("Ana Santos", "Ana Petrovic"),
+    ("Ksenia Chernova", "Wang Xin"),
+    ("Nur al-Din Bouzid", "Omar Noureddine Benyoucef"),
+    ("Seyed Mehdi Mojtahed Najafi", "Seyedmehdi Miraliasghar Mojtahednajafi"),
+    ("Li Hui", "Lee Hua"),
+]
+
+
+@pytest.mark.parametrize("gate", [0.45, 0.55, 0.7, 0.9])
+def test_the_early_answer_agrees_with_the_exact_bound(gate: float) -> None:
+    # With ``enough``, the bound stops at the first part that settles the question; the
+    # answer to "does it reach the gate?" must be the exact bound's.
+    for a, b in PAIRS:
+        exact = bound(a, b)
+        early = coverage_bound(analyse(a), analyse(b), gate)
+        assert (early >= gate) == (exact >= gate), (a, b)

@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from passerelle.matching.analysis import analyse_uncached
 from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key, name_keys
+from passerelle.matching.columns import StrColumn
 from passerelle.matching.dob_filter import conflicts, dob_code
 from passerelle.matching.records import Document, MatchRecord, normalise_document
 from passerelle.model.dates import PartialDate
@@ -39,6 +40,22 @@ _COMMON_SHARE = 0.005
 _MIN_COMMON = 1_000
 _DELTA_LIMIT = 200_000
 _FREEZE_AFTER = 10_000
+
+
+_DOC_FIELD, _DOC_SEP = "\x1f", "\x1e"
+
+
+def _pack_docs(documents: Iterable[Document]) -> str:
+    """A record's normalised documents as one string (number, state, type per document)."""
+    return _DOC_SEP.join(_DOC_FIELD.join(normalise_document(d)) for d in documents)
+
+
+def _unpack_docs(packed: str) -> list[Document]:
+    out: list[Document] = []
+    for doc in packed.split(_DOC_SEP) if packed else ():
+        number, state, kind = doc.split(_DOC_FIELD)
+        out.append((number, state, kind))
+    return out
 
 
 def _dob_decode(code: int) -> PartialDate | None:
@@ -116,14 +133,15 @@ class CandidateIndex:
     """Keys → record slots, plus the record facts needed to score candidates."""
 
     def __init__(self) -> None:
-        self._ids: list[str] = []
+        # Strings live in StrColumns (one buffer each), not lists: see columns.py.
+        self._ids = StrColumn()
         self._slot_of: dict[str, int] = {}
-        self._names: list[str] = []
-        self._latin: list[str] = []
+        self._names = StrColumn()
+        self._latin = StrColumn()
         self._dob = array("i")
         self._sex = bytearray()
-        self._nats: list[str] = []
-        self._docs: list[tuple[Document, ...]] = []
+        self._nats = StrColumn()
+        self._docs = StrColumn()
         self._alive = bytearray()
         self._live = 0
         # Compacted postings.
@@ -148,6 +166,9 @@ class CandidateIndex:
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._local = threading.local()
+
+    def _columns(self) -> tuple[StrColumn, ...]:
+        return (self._ids, self._names, self._latin, self._nats, self._docs)
 
     # -- records -----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -221,7 +242,7 @@ class CandidateIndex:
             self._dob.append(dob_code(record.dob))
             self._sex.append(ord((record.sex or "U").upper()[:1]))
             self._nats.append(",".join(sorted({c.upper() for c in record.nationalities})))
-            self._docs.append(tuple(normalise_document(d) for d in record.documents))
+            self._docs.append(_pack_docs(record.documents))
             self._alive.append(1)
             self._live += 1
             self._pending_slots.extend([slot] * count)
@@ -236,7 +257,7 @@ class CandidateIndex:
         self._dirty = True
         self._names[slot] = ""
         self._latin[slot] = ""
-        self._docs[slot] = ()
+        self._docs[slot] = ""
         self._live -= 1
         return True
 
@@ -249,7 +270,7 @@ class CandidateIndex:
             dob=_dob_decode(self._dob[slot]),
             sex=None if sex == "U" else sex,
             nationalities=[c for c in self._nats[slot].split(",") if c],
-            documents=list(self._docs[slot]),
+            documents=_unpack_docs(self._docs[slot]),
         )
 
     def slot_of(self, record_id: str) -> int | None:
@@ -279,6 +300,8 @@ class CandidateIndex:
     def compact(self) -> None:
         """Merge the delta and pending postings into the CSR arrays; drop tombstoned slots."""
         if not self._delta and not self._dirty and not len(self._pending_keys):
+            for column in self._columns():
+                column.freeze()
             return
         pending_keys = np.frombuffer(self._pending_keys, dtype=np.uint64)
         pending_slots = np.frombuffer(self._pending_slots, dtype=np.int32)
@@ -307,6 +330,8 @@ class CandidateIndex:
         self._pending_keys = array("Q")
         self._pending_slots = array("i")
         self._dirty = False
+        for column in self._columns():
+            column.freeze()
 
     def postings(self, key: int) -> npt.NDArray[np.int32]:
         """Slots filed under a key (alive or not)."""
@@ -414,5 +439,5 @@ class CandidateIndex:
         """Approximate bytes held by postings and record columns (not the analysis caches)."""
         arrays = self._keys.nbytes + self._offsets.nbytes + self._postings.nbytes
         columns = len(self._dob) * 4 + len(self._sex) + len(self._alive)
-        strings = sum(len(s) + 49 for col in (self._names, self._latin, self._ids) for s in col)
-        return arrays + columns + strings + 8 * 4 * len(self._ids) + 100 * len(self._slot_of)
+        strings = sum(c.nbytes() for c in self._columns())
+        return arrays + columns + strings + 100 * len(self._slot_of)

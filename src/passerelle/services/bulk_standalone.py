@@ -3,8 +3,8 @@
 For trying the engine, benchmarks and operations rehearsals on synthetic data: no database, no
 policy (the watchlist file is the operator's own), hits straight to ``hits.csv``. Building the
 index of a million persons takes a while, so the built index is saved next to the watchlist
-as ``.watchlist.jsonl.<sha256 prefix>.index`` and reused while the watchlist's bytes are the
-same; any change to the file changes its hash and the index is rebuilt.
+as ``.watchlist.jsonl.<sha256 prefix>.v<snapshot version>.index`` and reused while the
+watchlist's bytes (and the snapshot format) are the same; any change rebuilds it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,12 @@ from passerelle.formats import Traveller
 from passerelle.model.errors import InvalidInput
 from passerelle.services.bulk_csv import COLUMNS, hits_csv, traveller_json
 from passerelle.services.bulk_formats import read_manifest
-from passerelle.services.bulk_worker import IndexSnapshot, ScreenBatch, traveller_batches
+from passerelle.services.bulk_worker import (
+    SNAPSHOT_VERSION,
+    IndexSnapshot,
+    ScreenBatch,
+    traveller_batches,
+)
 from passerelle.services.screening import person_match_record
 
 ProgressFn = Callable[[int, int], None]
@@ -95,7 +100,7 @@ def watchlist_index(watchlist: Path) -> tuple[Path, bool]:
     if not watchlist.is_file():
         raise InvalidInput(f"no watchlist file {watchlist}")
     sha = _sha256(watchlist)
-    path = watchlist.with_name(f".{watchlist.name}.{sha[:16]}.index")
+    path = watchlist.with_name(f".{watchlist.name}.{sha[:16]}.v{SNAPSHOT_VERSION}.index")
     if path.exists():
         return path, False
     if watchlist.stat().st_size > _BUILD_APART_BYTES:

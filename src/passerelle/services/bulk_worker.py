@@ -30,7 +30,8 @@ from passerelle.services.screening import CheckInput, DocumentQuery, screen_cand
 if TYPE_CHECKING:
     from passerelle.matching import IdentifierIndex, Screener
 
-_SNAPSHOT_VERSION = 1
+#: Bumped whenever the pickled index changes shape (2: strings in StrColumns).
+SNAPSHOT_VERSION = 2
 BULK_SCORED = 3
 
 TRAVELLER_SCHEMA = pa.schema(
@@ -71,7 +72,7 @@ class IndexSnapshot:
         """Write atomically (temporary file, then rename): a reader never sees half a file."""
         partial = path.with_name(f".{path.name}.partial")
         with partial.open("wb") as fh:
-            pickle.dump((_SNAPSHOT_VERSION, self), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((SNAPSHOT_VERSION, self), fh, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(path)
 
     @classmethod
@@ -79,8 +80,8 @@ class IndexSnapshot:
         """Read a snapshot written by ``save`` (our own file: pickle runs code)."""
         with path.open("rb") as fh:
             version, snapshot = pickle.load(fh)  # noqa: S301 - written by this module
-        if version != _SNAPSHOT_VERSION or not isinstance(snapshot, cls):
-            raise ValueError(f"{path} is not a Passerelle index snapshot v{_SNAPSHOT_VERSION}")
+        if version != SNAPSHOT_VERSION or not isinstance(snapshot, cls):
+            raise ValueError(f"{path} is not a Passerelle index snapshot v{SNAPSHOT_VERSION}")
         return snapshot
 
 
