@@ -54,12 +54,12 @@ PAIRS = [
     ("Omar Hassan", "Hassan Omar"),
     ("Abdulrahman Haddad", "Abdul Rahman Haddad"),
     ("Ben Ali Driss", "Benali Driss"),
-    ("Osama Abdalla Bakr", "Osama Abdallah Bakr"),
+    ("Karim Abdalla Haddad", "Karim Abdallah Haddad"),
     ("محمد حداد", "Mohamed Haddad"),
     ("Ana Santos", "Ana Petrovic"),
     ("Ksenia Chernova", "Wang Xin"),
     ("Nur al-Din Bouzid", "Omar Noureddine Benyoucef"),
-    ("Seyed Mehdi Mojtahed Najafi", "Seyedmehdi Miraliasghar Mojtahednajafi"),
+    ("Seyed Reza Karimi Tabrizi", "Seyedreza Hosseini Karimitabrizi"),
     ("Li Hui", "Lee Hua"),
 ]
 
