@@ -140,14 +140,8 @@ def _units(tokens: tuple[Token, ...]) -> list[Unit]:
             a, b = tokens[i], tokens[i + 1]
             if a.script != b.script:
                 continue
-            forms = tuple(x + y for x in a.forms[:2] for y in b.forms[:2])
-            units.append(Unit((i, i + 1), Token(a.native + b.native, a.script, forms, "", "")))
+            units.append(Unit((i, i + 1), _join(a, b)))
     return units
-
-
-def _pair_sim(x: Token, y: Token) -> float:
-    """``token_sim`` without the log-likelihoods: the similarity alignment would give."""
-    return token_sim(x, y)[0] if x.script != y.script else string_sim(x, y)
 
 
 def coverage_bound(a: AnalysedName, b: AnalysedName, enough: float | None = None) -> float:
@@ -174,7 +168,7 @@ def coverage_bound(a: AnalysedName, b: AnalysedName, enough: float | None = None
 
 
 def _join(x: Token, y: Token) -> Token:
-    """Two adjacent parts read as one (as ``_units`` builds them)."""
+    """Two adjacent parts read as one: their first two spellings, concatenated."""
     forms = tuple(p + q for p in x.forms[:2] for q in y.forms[:2])
     return Token(x.native + y.native, x.script, forms, "", "")
 
@@ -189,7 +183,7 @@ def _may_join(part: str, first: str, second: str) -> bool:
 def _joined_sim(x: Token, y: Token) -> float:
     """Similarity of a joined pair and a single part, counted only when close to a spelling
     of one another (a looser likeness is a prefix, Ana Santos / Ana, not a join)."""
-    sim = _pair_sim(x, y)
+    sim = token_sim(x, y)[0]
     return sim if sim >= _JOINED else 0.0
 
 
@@ -206,7 +200,7 @@ def _bound(a: AnalysedName, b: AnalysedName, enough: float | None) -> float:
     best: dict[int, float] = {}
     worst = 1.0
     for i in core:
-        sim = max(best.get(i, 0.0), max(_pair_sim(tokens[i], t) for t in singles))
+        sim = max(best.get(i, 0.0), max(token_sim(tokens[i], t)[0] for t in singles))
         if sim < low and joins_other:
             part = tokens[i].latin
             for j in range(len(other) - 1):

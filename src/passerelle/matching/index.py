@@ -299,9 +299,9 @@ class CandidateIndex:
 
     def compact(self) -> None:
         """Merge the delta and pending postings into the CSR arrays; drop tombstoned slots."""
+        for column in self._columns():
+            column.freeze()
         if not self._delta and not self._dirty and not len(self._pending_keys):
-            for column in self._columns():
-                column.freeze()
             return
         pending_keys = np.frombuffer(self._pending_keys, dtype=np.uint64)
         pending_slots = np.frombuffer(self._pending_slots, dtype=np.int32)
@@ -330,8 +330,6 @@ class CandidateIndex:
         self._pending_keys = array("Q")
         self._pending_slots = array("i")
         self._dirty = False
-        for column in self._columns():
-            column.freeze()
 
     def postings(self, key: int) -> npt.NDArray[np.int32]:
         """Slots filed under a key (alive or not)."""
