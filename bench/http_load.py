@@ -3,7 +3,11 @@
 Starts `passerelle serve --no-demo` on 127.0.0.1 against an already-seeded SQLite database
 (see bench/seed_db.sh), waits for /healthz, makes one first check (which builds the
 screening index: timed and reported), then sends a fixed number of checks from an asyncio
-httpx client with a bounded number in flight and a time cap. Loopback only. Optionally
+client with a bounded number in flight and a time cap. Loopback only. The default client
+(``--client raw``) writes pre-encoded HTTP/1.1 requests on keep-alive sockets, so that the load
+generator, which shares the 2 cores with the server, costs as little CPU as possible;
+``--client httpx`` is the earlier, heavier client. The CPU seconds of the server and of the
+client are reported per level (from /proc), so a reader sees how the cores were shared. Optionally
 samples the server with py-spy during the load (--profile) and summarises where time goes.
 
     python bench/http_load.py --db bench/out/http/p100k.db --token TOKEN \
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -40,6 +45,81 @@ def payloads(size: int, n: int) -> list[dict[str, Any]]:
             body["nationality"] = q.nationality
         out.append(body)
     return out
+
+
+async def drive_raw(
+    url: str, token: str, bodies: list[dict[str, Any]], total: int, conc: int, cap: float
+) -> dict[str, Any]:
+    """Pre-encoded requests on ``conc`` keep-alive connections: a few µs of client CPU each."""
+    host, port = url.rsplit("//", 1)[1].split(":")
+    requests = []
+    for body in bodies:
+        data = json.dumps(body).encode()
+        head = (
+            f"POST /api/v1/checks HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\n\r\n"
+        ).encode()
+        requests.append(head + data)
+    lat: list[float] = []
+    errors: dict[str, int] = {}
+    hits = 0
+    next_i = 0
+    deadline = time.perf_counter() + cap
+
+    async def worker() -> None:
+        nonlocal next_i, hits
+        reader, writer = await asyncio.open_connection(host, int(port))
+        try:
+            while next_i < total and time.perf_counter() < deadline:
+                req = requests[next_i % len(requests)]
+                next_i += 1
+                t0 = time.perf_counter()
+                writer.write(req)
+                head = await reader.readuntil(b"\r\n\r\n")
+                status = head[9:12].decode()
+                length = 0
+                for line in head.split(b"\r\n"):
+                    if line[:15].lower() == b"content-length:":
+                        length = int(line[15:])
+                payload = await reader.readexactly(length)
+                lat.append(time.perf_counter() - t0)
+                if status != "200":
+                    errors[status] = errors.get(status, 0) + 1
+                elif b'"hit":true' in payload:
+                    hits += 1
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(conc)))
+    wall = time.perf_counter() - started
+    return {
+        "concurrency": conc,
+        "requests": len(lat),
+        "wall_s": round(wall, 2),
+        "checks_per_s": round(len(lat) / wall, 1),
+        "latency": common.latency_summary(lat) if lat else None,
+        "errors": errors,
+        "answers_with_hits": hits,
+    }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live children (the API workers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(c) for c in children.read_text().split()]
+    total = 0.0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 async def drive(
@@ -118,6 +198,12 @@ def main() -> None:
     ap.add_argument(
         "--workers", type=int, default=1, help="API processes (`passerelle serve --workers`)"
     )
+    ap.add_argument(
+        "--client",
+        choices=("raw", "httpx"),
+        default="raw",
+        help="load generator: pre-encoded requests on raw sockets (light) or httpx (heavier)",
+    )
     ap.add_argument("--tag", default="")
     args = ap.parse_args()
     if not args.token:
@@ -140,6 +226,7 @@ def main() -> None:
         "size": args.size,
         "db": args.db.name,
         "workers": args.workers,
+        "client": args.client,
         "levels": [],
     }
     try:
@@ -156,7 +243,8 @@ def main() -> None:
         result["first_check_s"] = round(time.perf_counter() - t0, 2)
         result["server_rss_mb"] = rss_of(proc.pid)
         print(f"first check (index build) {result['first_check_s']} s", flush=True)
-        asyncio.run(drive(url, args.token, bodies, 100, 4, 30))  # warm-up, not recorded
+        driver = drive_raw if args.client == "raw" else drive
+        asyncio.run(driver(url, args.token, bodies, 100, 4, 30))  # warm-up, not recorded
         levels = [int(c) for c in args.concurrency.split(",")]
         for i, conc in enumerate(levels):
             spy = None
@@ -174,16 +262,25 @@ def main() -> None:
                 )
                 time.sleep(1.0)
             load = common.loadavg()
+            server_cpu, client_cpu = cpu_seconds(proc.pid), time.process_time()
             level = asyncio.run(
-                drive(url, args.token, bodies, args.requests, conc, args.cap),
+                driver(url, args.token, bodies, args.requests, conc, args.cap),
             )
+            server_cpu = cpu_seconds(proc.pid) - server_cpu
+            client_cpu = time.process_time() - client_cpu
+            done = max(1, level["requests"])
+            level["server_cpu_ms_per_check"] = round(1000 * server_cpu / done, 2)
+            level["client_cpu_ms_per_check"] = round(1000 * client_cpu / done, 2)
             level["load_before"] = load
             level["load_after"] = common.loadavg()
             result["levels"].append(level)
             lat = level["latency"] or {}
             print(
                 f"c={conc}: {level['checks_per_s']} checks/s, p50 {lat.get('p50_ms')} ms, "
-                f"p99 {lat.get('p99_ms')} ms, errors {level['errors']}, load {level['load_after']}",
+                f"p99 {lat.get('p99_ms')} ms, errors {level['errors']}, "
+                f"load {level['load_after']}, "
+                f"CPU per check: server {level['server_cpu_ms_per_check']} ms, "
+                f"client {level['client_cpu_ms_per_check']} ms",
                 flush=True,
             )
             if spy is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -205,6 +207,60 @@ def test_checks_over_http(platform: Platform, make_user: MakeUser) -> None:
         r = client.post("/api/v1/checks", json=bad, headers=border.headers)
         assert r.status_code == 422, (bad, r.text)
         assert r.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("inline", [True, False])
+def test_checks_on_the_event_loop_or_in_threads_answer_alike(
+    platform: Platform, make_user: MakeUser, inline: bool
+) -> None:
+    rid = _share(platform, make_user)
+    settings = platform.settings.model_copy(update={"check_inline": inline})
+    api = Platform(settings=settings, db=platform.db, clock=platform.clock)
+    border = make_user("MA", Role.BORDER_OFFICER)
+    body = {"names": ["Kareem Bin Salim Al-Attar"], "date_of_birth": "1983-06-14"}
+    with TestClient(create_app(api)) as client:
+        first = client.post("/api/v1/checks", json=body, headers=border.headers).json()
+        again = client.post("/api/v1/checks", json=body, headers=border.headers).json()
+    for answer in (first, again):
+        assert [h["record"]["id"] for h in answer["hits"]] == [rid]
+    assert again["hits"][0]["probability"] == first["hits"][0]["probability"]
+
+
+def test_a_check_waiting_for_another_write_does_not_stall_the_api(
+    platform: Platform, make_user: MakeUser
+) -> None:
+    """A check that must wait for a long write (an import) waits in a thread, not the loop."""
+    if platform.db.dialect != "sqlite":
+        pytest.skip("PostgreSQL writers do not wait for one another's transactions here")
+    _share(platform, make_user)
+    border = make_user("MA", Role.BORDER_OFFICER)
+    held = threading.Event()
+
+    def long_write() -> None:
+        with platform.db.transaction():
+            held.set()
+            time.sleep(2.0)
+
+    with TestClient(create_app(platform)) as client:
+        body = {"names": ["Karim El Attar"]}
+        assert client.post("/api/v1/checks", json=body, headers=border.headers).json()["hit"]
+        answers: list[int] = []
+        writer = threading.Thread(target=long_write)
+        writer.start()
+        assert held.wait(10)
+        checker = threading.Thread(
+            target=lambda: answers.append(
+                client.post("/api/v1/checks", json=body, headers=border.headers).status_code
+            )
+        )
+        checker.start()
+        time.sleep(0.2)  # the check is now waiting for the write lock
+        started = time.monotonic()
+        assert client.get("/healthz").status_code == 200
+        assert time.monotonic() - started < 1.0, "the API stalled behind the waiting check"
+        writer.join()
+        checker.join()
+    assert answers == [200]
 
 
 def test_index_refresh_interval_bounds_staleness(platform: Platform, make_user: MakeUser) -> None:

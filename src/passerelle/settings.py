@@ -35,11 +35,24 @@ class Settings(BaseSettings):
         le=3600,
         description="How stale the screening index may be: changes are read at most this often",
     )
+    check_inline: bool = Field(
+        default=True,
+        description="Compute traveller checks on the API's event loop, one at a time per "
+        "process (less CPU per check than a worker thread; use one API process per core)",
+    )
     check_concurrency: int = Field(
         default=4,
         ge=1,
         le=64,
-        description="Traveller checks computed at once per process; more requests wait their turn",
+        description="Traveller checks computed at once per process in worker threads (when "
+        "check_inline is off, or for a check that must wait); more requests wait their turn",
+    )
+    token_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=300,
+        description="How long an API process remembers a checked token; a token revoked "
+        "elsewhere stops working within this time (0: check every request)",
     )
     workers: int = Field(
         default=1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from passerelle.api.app import create_app
 from passerelle.model.principals import Role
+from passerelle.services import accounts
 from passerelle.services.context import Platform
 from passerelle.settings import Settings
 
@@ -335,3 +337,35 @@ def test_openapi_lists_every_route_with_a_description(client: TestClient) -> Non
             assert op.get("summary"), f"{method} {path} has no summary"
             assert op.get("description"), f"{method} {path} has no description"
     assert spec["info"]["license"]["name"] == "Apache-2.0"
+
+
+def _app_remembering(platform: Platform, seconds: float) -> TestClient:
+    settings = platform.settings.model_copy(update={"token_cache_seconds": seconds})
+    return TestClient(create_app(Platform(settings=settings, db=platform.db, clock=platform.clock)))
+
+
+@pytest.mark.parametrize("seconds", [0.0, 0.3])
+def test_a_token_revoked_by_another_process_stops_within_the_cache_time(
+    platform: Platform, make_user: MakeUser, seconds: float
+) -> None:
+    """An API process remembers tokens for `token_cache_seconds`, never longer."""
+    fr = make_user("FR", Role.NCB_OFFICER)
+    with _app_remembering(platform, seconds) as api:
+        assert api.get("/api/v1/me", headers=fr.headers).status_code == 200
+        # Revoked through another platform on the same database: the CLI, another worker.
+        elsewhere = Platform(settings=platform.settings, db=platform.db, clock=platform.clock)
+        token_id = accounts.list_tokens(elsewhere, fr.call)[0]["id"]
+        accounts.revoke_token(elsewhere, fr.call, token_id)
+        time.sleep(seconds + 0.05)
+        assert_problem(api.get("/api/v1/me", headers=fr.headers), 401)
+
+
+def test_a_token_revoked_through_the_same_process_stops_at_once(
+    platform: Platform, make_user: MakeUser
+) -> None:
+    fr = make_user("FR", Role.NCB_OFFICER)
+    with _app_remembering(platform, 300) as api:
+        assert api.get("/api/v1/me", headers=fr.headers).status_code == 200
+        token_id = api.get("/api/v1/tokens", headers=fr.headers).json()[0]["id"]
+        assert api.delete(f"/api/v1/tokens/{token_id}", headers=fr.headers).status_code == 204
+        assert_problem(api.get("/api/v1/me", headers=fr.headers), 401)

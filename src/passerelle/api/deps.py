@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, Header, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
@@ -16,7 +17,8 @@ from passerelle.services.context import Call, Platform
 _bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer psr_…`")
 
 
-def get_platform(request: Request) -> Platform:
+async def get_platform(request: Request) -> Platform:
+    # async: a plain attribute read needs no hop to the thread pool (a sync dependency takes one).
     platform: Platform = request.app.state.platform
     return platform
 
@@ -24,7 +26,7 @@ def get_platform(request: Request) -> Platform:
 PlatformDep = Annotated[Platform, Depends(get_platform)]
 
 
-def get_call(
+async def get_call(
     platform: PlatformDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     x_purpose: Annotated[
@@ -35,9 +37,14 @@ def get_call(
         ),
     ] = None,
 ) -> Call:
+    # async, so a token checked a moment ago costs no hop to the thread pool; a token that
+    # needs the database is checked in a worker thread, never on the event loop.
     if credentials is None:
         raise Unauthenticated("send an API token as `Authorization: Bearer <token>`")
-    principal = accounts.authenticate(platform, credentials.credentials)
+    token = credentials.credentials
+    principal = accounts.cached_principal(platform, token)
+    if principal is None:
+        principal = await anyio.to_thread.run_sync(accounts.authenticate, platform, token)
     purpose = None
     if x_purpose:
         try:

@@ -89,8 +89,13 @@ def append_many(
 
     Returns the sequence number of the last row (the head's, when ``entries`` is empty).
     """
-    conn.execute(sa.update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq))
-    head = conn.execute(sa.select(audit_head.c.seq, audit_head.c.hash)).one()
+    # The no-op update takes the head's row lock (PostgreSQL) before it is read.
+    lock = sa.update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq)
+    if conn.dialect.update_returning:
+        head = conn.execute(lock.returning(audit_head.c.seq, audit_head.c.hash)).one()
+    else:  # pragma: no cover - SQLite before 3.35
+        conn.execute(lock)
+        head = conn.execute(sa.select(audit_head.c.seq, audit_head.c.hash)).one()
     if not entries:
         return int(head.seq)
     stamp = (at or dt.datetime.now(dt.UTC)).isoformat(timespec="microseconds")

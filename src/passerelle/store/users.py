@@ -160,10 +160,12 @@ def create_token(
     return secret, TokenInfo(tid, user_id, name, now, expires_at, None)
 
 
-def user_for_token(conn: Connection, token: str, now: dt.datetime) -> User | None:
-    """The active user behind an unexpired, unrevoked token, else None."""
+def user_for_token(
+    conn: Connection, token: str, now: dt.datetime
+) -> tuple[User, dt.datetime] | None:
+    """The active user behind an unexpired, unrevoked token, with the token's expiry; else None."""
     row = conn.execute(
-        sa.select(users)
+        sa.select(users, api_tokens.c.expires_at.label("token_expires_at"))
         .join(api_tokens, api_tokens.c.user_id == users.c.id)
         .where(
             api_tokens.c.token_hash == _token_hash(token),
@@ -172,7 +174,7 @@ def user_for_token(conn: Connection, token: str, now: dt.datetime) -> User | Non
             users.c.active.is_(True),
         )
     ).first()
-    return _user(row) if row else None
+    return (_user(row), row.token_expires_at) if row else None
 
 
 def list_tokens(conn: Connection, user_id: int) -> list[TokenInfo]:

@@ -7,11 +7,12 @@ from typing import Any
 import anyio
 import anyio.to_thread
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from passerelle.api.deps import CallDep, PlatformDep
 from passerelle.services import screening
-from passerelle.services.context import Platform
+from passerelle.services.context import Call, Platform
 from passerelle.services.screening import CheckInput
 
 router = APIRouter(tags=["screening"])
@@ -33,20 +34,33 @@ def _limiter(request: Request) -> anyio.CapacityLimiter:
     return limiter
 
 
-@router.post("/checks")
+@router.post("/checks", response_class=JSONResponse)
 async def check_traveller(
     body: CheckInput, platform: PlatformDep, call: CallDep, request: Request
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Check a traveller by names, date of birth, nationality, document or raw MRZ.
 
     Each hit carries a calibrated probability and its explanation. A hit on a record your NCB
     may not see says only that there is a hit and which NCB to contact; the owner is notified
     of every hit on its data. A wrong MRZ check digit is reported under `mrz.check_errors`.
     """
-    answer: dict[str, Any] = await anyio.to_thread.run_sync(
-        screening.check, platform, call, body, limiter=_limiter(request)
+    if platform.settings.check_inline and screening.ready(platform) and not platform.db.writing():
+        # On the event loop: a check is a few milliseconds of Python, and handing it to a
+        # thread costs more CPU (thread hand-off, the GIL passed back and forth) than it
+        # saves. Run the API in as many processes as cores instead (`serve --workers`).
+        return _check(platform, call, body)
+    # A first check that builds the index, or one that would wait for another request's
+    # write (a large import), goes to a worker thread so the API keeps answering meanwhile.
+    answer: JSONResponse = await anyio.to_thread.run_sync(
+        _check, platform, call, body, limiter=_limiter(request)
     )
     return answer
+
+
+def _check(platform: Platform, call: Call, body: CheckInput) -> JSONResponse:
+    # The answer is rendered here and handed back as a response, so FastAPI does not walk it
+    # again (it holds plain JSON types already).
+    return JSONResponse(screening.check(platform, call, body))
 
 
 @router.post("/hits/{hit_id}/decision")
