@@ -166,10 +166,8 @@ def import_bytes(
     if not pending:
         raise InvalidInput("the file holds no records", where=filename or "file")
     now = platform.now()
-    ids: list[str] = []
     with platform.db.transaction() as conn:
-        for item in pending:
-            ids.append(repo.insert(conn, item.new, call.principal.user_id, now))
+        ids = repo.insert_many(conn, [item.new for item in pending], call.principal.user_id, now)
         audit.append(
             conn,
             call.actor,

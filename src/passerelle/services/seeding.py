@@ -109,16 +109,16 @@ def seed(
     def flush() -> None:
         nonlocal batch
         with platform.db.transaction() as conn:
-            for new in batch:
-                rid = repo.insert(conn, new, None, now)
-                audit.append(
-                    conn,
-                    SYSTEM,
-                    "create",
-                    object_kind=new.kind,
-                    object_id=rid,
-                    detail={"demo": True},
-                )
+            ids = repo.insert_many(conn, batch, None, now)
+            audit.append_many(
+                conn,
+                SYSTEM,
+                [
+                    audit.Entry("create", new.kind, rid, {"demo": True})
+                    for new, rid in zip(batch, ids, strict=True)
+                ],
+                at=now,
+            )
         batch = []
 
     for n, item in enumerate(generate(persons, seed)):

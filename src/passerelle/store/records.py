@@ -125,34 +125,59 @@ class NewRecord:
 
 
 def insert(conn: Connection, new: NewRecord, created_by: int | None, now: dt.datetime) -> str:
-    record_id = new_id(_PREFIX[new.kind])
-    seq = conn.execute(
-        sa.insert(records)
-        .values(
-            id=record_id,
-            kind=new.kind,
-            subtype=new.subtype,
-            state=new.state,
-            owner=new.policy.owner,
-            access=new.policy.access.value,
-            confidentiality=new.policy.confidentiality.rank,
-            handling=sorted(h.value for h in new.policy.handling),
-            purpose=new.policy.purpose.value,
-            expires_at=new.policy.expires_at,
-            created_at=now,
-            updated_at=now,
-            created_by=created_by,
-            version=1,
-            source_reference=new.source_reference,
-            search_text=new.search_text,
-            data=new.data,
-            workflow=new.workflow,
-        )
-        .returning(records.c.seq)
-    ).scalar_one()
-    _write_entities(conn, seq, new.policy)
-    _changed(conn, record_id, "insert", now)
-    return record_id
+    return insert_many(conn, [new], created_by, now)[0]
+
+
+def insert_many(
+    conn: Connection, news: Sequence[NewRecord], created_by: int | None, now: dt.datetime
+) -> list[str]:
+    """Insert records with their access lists and change-feed rows in three statements.
+
+    An import or the demo data set writes thousands of records: one statement per table
+    instead of four per record is what makes a large data set load in minutes, not hours.
+    """
+    if not news:
+        return []
+    ids = [new_id(_PREFIX[new.kind]) for new in news]
+    rows = [
+        {
+            "id": record_id,
+            "kind": new.kind,
+            "subtype": new.subtype,
+            "state": new.state,
+            "owner": new.policy.owner,
+            "access": new.policy.access.value,
+            "confidentiality": new.policy.confidentiality.rank,
+            "handling": sorted(h.value for h in new.policy.handling),
+            "purpose": new.policy.purpose.value,
+            "expires_at": new.policy.expires_at,
+            "created_at": now,
+            "updated_at": now,
+            "created_by": created_by,
+            "version": 1,
+            "source_reference": new.source_reference,
+            "search_text": new.search_text,
+            "data": new.data,
+            "workflow": new.workflow,
+        }
+        for record_id, new in zip(ids, news, strict=True)
+    ]
+    returned = conn.execute(
+        sa.insert(records).returning(records.c.seq, sort_by_parameter_order=True), rows
+    )
+    seqs = [int(seq) for seq in returned.scalars()]
+    granted = [
+        {"record_seq": seq, "entity": entity}
+        for seq, new in zip(seqs, news, strict=True)
+        if new.policy.access is not AccessMode.ALL
+        for entity in sorted(new.policy.entities)
+    ]
+    if granted:
+        conn.execute(sa.insert(record_access), granted)
+    conn.execute(
+        sa.insert(record_changes), [{"record_id": rid, "op": "insert", "at": now} for rid in ids]
+    )
+    return ids
 
 
 def _changed(conn: Connection, record_id: str, op: str, now: dt.datetime) -> None:
