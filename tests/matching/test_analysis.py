@@ -96,6 +96,20 @@ def test_korean_surname_spellings() -> None:
     assert "kim" in tokens[0].forms
 
 
+def test_hangul_foreign_names_stay_whole() -> None:
+    # A Korean name (surname + given name, no space) splits; a foreign name in Hangul, which
+    # does not start with a Korean surname, is one word (브라이언 is Brian, not 브 + 라이언).
+    assert [t.native for t in analyse("박동수").tokens] == ["박", "동수"]
+    assert [t.native for t in analyse("남궁민수").tokens] == ["남궁", "민수"]
+    assert [t.native for t in analyse("브라이언").tokens] == ["브라이언"]
+    assert [t.native for t in analyse("크리스토퍼 로빈").tokens] == ["크리스토퍼", "로빈"]
+
+
+def test_hangul_romanised_by_the_learned_model() -> None:
+    # Foreign names are spelled jamo by jamo, not by syllable-wise Revised Romanisation.
+    assert any(f.startswith("br") for f in analyse("브라이언").tokens[0].forms)
+
+
 def test_particles_are_tagged_not_dropped() -> None:
     name = analyse("Karim bin Walid al-Haddad")
     tags = {t.latin: t.tag for t in name.tokens}

@@ -63,6 +63,10 @@ def test_order_and_particles_do_not_hurt_much() -> None:
         ("يوسف حداد", "Youssef Haddad"),
         ("Олена Коваленко", "Olena Kovalenko"),
         ("王小明", "Wang Xiaoming"),
+        # Foreign names as Chinese and Korean write them (learned Han and jamo models).
+        ("阿尔贝托·罗西", "Alberto Rossi"),
+        ("브라이언 스미스", "Brian Smith"),
+        ("박동수", "Park Dong-su"),
     ],
 )
 def test_cross_script(native: str, latin: str) -> None:

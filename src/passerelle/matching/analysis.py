@@ -84,7 +84,13 @@ def _split_native(token: str, script: str) -> list[str]:
         if token[0] in tables.CHINESE_SURNAMES:
             return [token[:1], token[1:]]
     if script == text.HANGUL and 2 <= len(token) <= 4:
-        return [token[:1], token[1:]]
+        # A Korean name is written without a space (surname, then a given name of one or
+        # two syllables); a foreign name in Hangul is one word that must stay whole (브라이언 is
+        # Brian, not 브 + 라이언). Split only what reads as a Korean name.
+        if len(token) >= 3 and token[:2] in tables.KOREAN_DOUBLE_SURNAMES:
+            return [token[:2], token[2:]]
+        if len(token) <= 3 and token[0] in tables.KOREAN_SURNAMES:
+            return [token[:1], token[1:]]
     return [token]
 
 

@@ -233,7 +233,34 @@ KOREAN_SURNAMES: Final[Table] = {
     "백": ("baek", "paik"),
     "허": ("heo", "hur"),
     "노": ("noh", "roh", "no"),
+    "유": ("yoo", "yu"),
+    "남": ("nam",),
+    "심": ("shim", "sim"),
+    "하": ("ha",),
+    "곽": ("kwak", "gwak"),
+    "성": ("sung", "seong"),
+    "차": ("cha",),
+    "주": ("joo", "ju", "chu"),
+    "우": ("woo", "u"),
+    "구": ("koo", "ku", "gu"),
+    "민": ("min",),
+    "나": ("na", "ra"),
+    "진": ("jin", "chin"),
+    "지": ("ji", "chi"),
+    "엄": ("eom", "um"),
+    "채": ("chae",),
+    "원": ("won",),
+    "천": ("cheon", "chun"),
+    "방": ("bang",),
+    "공": ("kong", "gong"),
+    "현": ("hyun", "hyeon"),
+    "함": ("ham",),
+    "변": ("byun", "byeon"),
+    "염": ("yeom", "yum"),
 }
+
+#: Korean two-syllable surnames, so that 남궁민 splits as 남궁 + 민.
+KOREAN_DOUBLE_SURNAMES: Final = frozenset(["남궁", "황보", "제갈", "선우", "독고", "사공", "서문"])
 
 #: Chinese two-character surnames, so that 欧阳修 splits as 欧阳 + 修.
 CHINESE_DOUBLE_SURNAMES: Final = frozenset(

@@ -123,8 +123,10 @@ def romanise(token: str, script: str) -> tuple[str, ...]:
         forms = [*learned, tables.apply_table(token, tables.HEBREW_TABLE, 0)]
     elif script == text.HAN:
         forms = [*_han(token), *learned[:2]]
-    elif script == text.HANGUL and token in tables.KOREAN_SURNAMES:
-        forms = list(tables.KOREAN_SURNAMES[token])
+    elif script == text.HANGUL:
+        # A surname's passport spellings (김 is Kim, not Gim) first, then the learned
+        # jamo model's romanisations (foreign names: 브라이언 → brian).
+        forms = [*tables.KOREAN_SURNAMES.get(token, ()), *learned]
     else:
         forms = []
     forms.append(anyascii(token))

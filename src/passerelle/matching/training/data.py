@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from passerelle.matching import text, translit
+from passerelle.matching import tables, text, translit
 
 #: Word files per script, and which model they train.
 WORD_FILES = {
@@ -75,6 +75,36 @@ def word_pairs(data_dir: Path) -> Iterator[WordPair]:
             if len(lat) == len(nat) and lat:
                 for la, na in zip(lat, nat, strict=True):
                     yield WordPair(script, translit.normalise_native(na, script), la, 2)
+
+
+def korean_given_names(data_dir: Path, split: str) -> Iterator[tuple[str, str]]:
+    """(Hangul given name, its Latin spelling) from Korean full names of one split.
+
+    Korean writes a Korean name as one word (박상영) where the English label has two or
+    three (Park Sang-yong, or Sang-yong Park): ``word_pairs`` pairs tokens one to one and
+    so never sees a Korean given name. Where the first syllable (or two) is a surname whose
+    Latin spelling stands first or last in the label, the rest of the word is the given
+    name, and the remaining Latin tokens, joined, are its spelling.
+    """
+    for latin, native in full_names(data_dir, "hangul"):
+        if split_of(latin) != split:
+            continue
+        nat = text.split_tokens(text.clean(native))
+        lat = [text.fold_latin(t) for t in text.split_tokens(text.clean(latin))]
+        if len(nat) != 1 or not 2 <= len(lat) <= 3 or not 2 <= len(nat[0]) <= 4:
+            continue
+        word = nat[0]
+        cut = 2 if word[:2] in tables.KOREAN_DOUBLE_SURNAMES else 1
+        spellings = tables.KOREAN_SURNAMES.get(word[:cut], ())
+        if lat[0] in spellings:
+            rest = lat[1:]
+        elif lat[-1] in spellings:
+            rest = lat[:-1]
+        else:
+            continue
+        given = "".join(rest)
+        if given and word[cut:]:
+            yield word[cut:], given
 
 
 @dataclass(frozen=True, slots=True)

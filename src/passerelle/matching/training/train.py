@@ -27,12 +27,19 @@ from passerelle.matching.analysis import analyse
 from passerelle.matching.compare import _nats, comparable_pairs
 from passerelle.matching.dob import parse_dob
 from passerelle.matching.features import FEATURE_NAMES, Facts, facts_vector, name_vector
-from passerelle.matching.learned import REVERSE, CharModel, save_models, train_char_model
+from passerelle.matching.learned import (
+    REVERSE,
+    CharModel,
+    save_models,
+    train_char_model,
+    train_smoothed_model,
+)
 from passerelle.matching.training import evaluation
 from passerelle.matching.training.data import (
     NamePair,
     RecordPair,
     bucket,
+    korean_given_names,
     record_pairs,
     split_of,
     word_pairs,
@@ -76,11 +83,37 @@ def reset_caches() -> None:
 #: Scripts that also get a reverse (Latin → native) model: the second direction tells a
 #: near-miss Latin spelling (jessy for جاسي) from the right one, since it would be written
 #: differently in the native script.
-REVERSE_SCRIPTS = ("arabic", "cyrillic", "han")
+REVERSE_SCRIPTS = ("arabic", "cyrillic", "han", "hangul")
+
+
+#: Chinese and Korean models: hierarchical context smoothing (``train_smoothed_model``), with
+#: settings chosen on the calibration split's cross-script pairs (never on the test split).
+#: Han chunks are short (a character is one syllable, never silent); Hangul is read in jamo,
+#: of which an initial ㅇ or an inserted ㅡ is silent.
+SMOOTHED: dict[str, dict[str, float]] = {
+    "han": {"max_chunk": 4, "min_chunk": 1, "beta": 10.0},
+    "hangul": {"max_chunk": 3, "beta": 5.0},
+    # Reverse models read each Latin letter with its neighbours: whether an ``r`` is written
+    # in Chinese depends on the letters around it; a Latin letter writes one character at most,
+    # or up to three jamo (``a`` is ᄋ + ᅡ).
+    REVERSE + "han": {"max_chunk": 1, "beta": 2.0},
+    REVERSE + "hangul": {"max_chunk": 3, "beta": 2.0},
+}
 
 
 def _fit_one(args: tuple[str, list[tuple[str, str]]]) -> CharModel:
     script, pairs = args
+    settings = SMOOTHED.get(script)
+    if settings is not None:
+        if script.startswith(REVERSE):
+            pairs = [(lat, nat) for nat, lat in pairs]
+        return train_smoothed_model(
+            pairs,
+            script,
+            max_chunk=int(settings["max_chunk"]),
+            min_chunk=int(settings.get("min_chunk", 0)),
+            beta=settings["beta"],
+        )
     if script.startswith(REVERSE):
         native = script.removeprefix(REVERSE)
         reverse = [(lat, nat) for nat, lat in pairs]
@@ -95,6 +128,7 @@ def train_translit(data_dir: Path, out: Path, log: Log) -> list[CharModel]:
     for wp in word_pairs(data_dir):
         if wp.split == "fit":
             fit.setdefault(wp.script, []).append((wp.native, wp.latin))
+    fit.setdefault("hangul", []).extend(korean_given_names(data_dir, "fit"))
     rng = random.Random(3)
     jobs = []
     for script, rows in sorted(fit.items()):
