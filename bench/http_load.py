@@ -94,6 +94,13 @@ async def drive_raw(
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(conc)))
     wall = time.perf_counter() - started
+    return _level(conc, lat, errors, hits, wall)
+
+
+def _level(
+    conc: int, lat: list[float], errors: dict[str, int], hits: int, wall: float
+) -> dict[str, Any]:
+    """One concurrency level's figures, the same whichever client produced them."""
     return {
         "concurrency": conc,
         "requests": len(lat),
@@ -105,15 +112,20 @@ async def drive_raw(
     }
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its live children (the API workers), from /proc."""
-    ticks = os.sysconf("SC_CLK_TCK")
+def _tree(pid: int) -> list[int]:
+    """The server process and its live children (the API workers)."""
     pids = [pid]
     children = Path(f"/proc/{pid}/task/{pid}/children")
     if children.exists():
         pids += [int(c) for c in children.read_text().split()]
+    return pids
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live children (the API workers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
-    for p in pids:
+    for p in _tree(pid):
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
@@ -154,15 +166,7 @@ async def drive(
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(conc)))
         wall = time.perf_counter() - started
-    return {
-        "concurrency": conc,
-        "requests": len(lat),
-        "wall_s": round(wall, 2),
-        "checks_per_s": round(len(lat) / wall, 1),
-        "latency": common.latency_summary(lat) if lat else None,
-        "errors": errors,
-        "answers_with_hits": hits,
-    }
+    return _level(conc, lat, errors, hits, wall)
 
 
 def wait_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 900) -> None:
@@ -301,11 +305,7 @@ def main() -> None:
 def rss_of(pid: int) -> float:
     """Resident memory of the server and its worker processes, in MB."""
     total = 0
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(c) for c in children.read_text().split()]
-    for p in pids:
+    for p in _tree(pid):
         try:
             with open(f"/proc/{p}/status") as fh:
                 for line in fh:

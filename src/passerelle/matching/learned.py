@@ -513,20 +513,19 @@ def _forward_backward(
     return alpha, beta, z
 
 
-def _expect_smoothed(
-    ctxs: list[tuple[str, ...]],
-    dists: list[dict[str, float]],
+def _count_posteriors(
+    ctxs: Sequence[tuple[str, ...]],
     lat: str,
     max_chunk: int,
+    emit: Callable[[int, str], float],
     counts: dict[str, dict[str, float]],
 ) -> float:
-    """E-step for one pair under given per-letter distributions; every context key of a
-    letter receives the letter's posterior chunk counts. Returns the pair's likelihood."""
-    n, m = len(dists), len(lat)
+    """Add each letter's posterior chunk counts to every context key of that letter.
 
-    def emit(i: int, chunk: str) -> float:
-        return dists[i].get(chunk, 0.0) + _FLOOR
-
+    Shared by both E-steps, which differ only in how a letter's emission is mixed from its
+    contexts. Returns the pair's likelihood (0 when no alignment spells ``lat``).
+    """
+    n, m = len(ctxs), len(lat)
     alpha, beta, z = _forward_backward(n, lat, max_chunk, emit)
     if z <= 0:
         return 0.0
@@ -545,6 +544,22 @@ def _expect_smoothed(
     return z
 
 
+def _expect_smoothed(
+    ctxs: list[tuple[str, ...]],
+    dists: list[dict[str, float]],
+    lat: str,
+    max_chunk: int,
+    counts: dict[str, dict[str, float]],
+) -> float:
+    """E-step for one pair under given per-letter distributions; every context key of a
+    letter receives the letter's posterior chunk counts. Returns the pair's likelihood."""
+
+    def emit(i: int, chunk: str) -> float:
+        return dists[i].get(chunk, 0.0) + _FLOOR
+
+    return _count_posteriors(ctxs, lat, max_chunk, emit, counts)
+
+
 def _normalise(d: dict[str, float]) -> None:
     total = sum(d.values())
     if total > 0:
@@ -560,7 +575,6 @@ def _expect(
     counts: dict[str, dict[str, float]],
 ) -> None:
     """E-step for one pair: forward-backward over (letters × Latin prefix length)."""
-    n, m = len(ctxs), len(lat)
     # Emission used for letter i: mixture of its specific and backoff contexts.
     dists = [(probs.get(c[0], {}), probs.get(c[1], {})) for c in ctxs]
 
@@ -568,22 +582,8 @@ def _expect(
         spec, back = dists[i]
         return _SPECIFIC * spec.get(chunk, 0.0) + (1 - _SPECIFIC) * back.get(chunk, 0.0) + _FLOOR
 
-    alpha, beta, z = _forward_backward(n, lat, max_chunk, emit)
-    if z <= 0:
-        return
-    for i in range(n):
-        ai, bn = alpha[i], beta[i + 1]
-        spec_key, back_key = ctxs[i][0], ctxs[i][1]
-        cs, cb = counts[spec_key], counts[back_key]
-        for j in range(m + 1):
-            if ai[j]:
-                for k in range(min(max_chunk, m - j) + 1):
-                    if bn[j + k]:
-                        chunk = lat[j : j + k]
-                        post = ai[j] * emit(i, chunk) * bn[j + k] / z
-                        if post > 1e-6:
-                            cs[chunk] += post
-                            cb[chunk] += post
+    # Counts go to the two contexts the emission mixed: the specific one and its back-off.
+    _count_posteriors([c[:2] for c in ctxs], lat, max_chunk, emit, counts)
 
 
 def save_models(models: Iterable[CharModel], path: Path) -> None:
