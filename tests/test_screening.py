@@ -309,7 +309,7 @@ def test_large_first_build_analyses_on_every_core_with_the_same_answers(
     platform.cache.pop("screening")
     monkeypatch.setattr(screening, "PARALLEL_BUILD", 2)
     built = screening.warm(platform)
-    assert built == 4
+    assert built.records == 4
     parallel = _check(platform, border, **query)
     assert [h["record"]["id"] for h in parallel["hits"]] == [rid]
     assert [h["probability"] for h in parallel["hits"]] == [

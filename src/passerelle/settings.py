@@ -65,6 +65,16 @@ class Settings(BaseSettings):
         description="Build the screening index when the API starts, before it answers "
         "(`passerelle serve` turns this on)",
     )
+    index_snapshot: bool = Field(
+        default=True,
+        description="Keep the screening index on disk when the API starts, so the next start "
+        "(and every process of `serve --workers N`) loads it instead of rebuilding it",
+    )
+    index_dir: Path | None = Field(
+        default=None,
+        description="Folder of that snapshot (default: beside a SQLite database file, "
+        "<file>.index; for a server database, a folder under the user's cache)",
+    )
     demo_on_first_start: bool = Field(
         default=True, description="Load the demo data set when `serve` finds an empty database"
     )

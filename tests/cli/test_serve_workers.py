@@ -1,6 +1,7 @@
 """``passerelle serve --workers 2``: two API processes, one database, one audit chain.
 
-Each worker builds its own screening index and writes through the database's locking; the
+Each worker holds its own screening index (one builds it and writes a snapshot, the other
+loads that snapshot) and writes through the database's locking; the
 audit log's hash chain must come out whole however their writes interleave.
 """
 
@@ -64,6 +65,9 @@ def test_two_workers_answer_checks_and_keep_the_audit_chain(
             time.sleep(0.5)
         text = log.read_text()
         assert "2 API processes" in text
+        # one process builds the index and writes its snapshot, the other loads that
+        assert text.count("built from the database") == 1, text
+        assert text.count("loaded from its snapshot") == 1, text
         token = re.search(r"shown once\):\s*(\S+)", text)
         assert token, text
         headers = {"Authorization": f"Bearer {token.group(1)}"}

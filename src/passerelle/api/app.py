@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -36,7 +37,9 @@ def create_app(platform: Platform | None = None, settings: Settings | None = Non
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if platform.settings.warm_index:
-            await anyio.to_thread.run_sync(screening.warm, platform)
+            outcome = await anyio.to_thread.run_sync(screening.warm, platform)
+            # uvicorn's own logger: what its log configuration shows
+            logging.getLogger("uvicorn.error").info(outcome.summary())
         yield
 
     app = FastAPI(

@@ -65,8 +65,9 @@ def serve(
         typer.Option(
             min=1,
             max=64,
-            help="API processes (default 1, or PASSERELLE_WORKERS). Each builds its own "
-            "screening index: more checks per second on more cores, for more memory.",
+            help="API processes (default 1, or PASSERELLE_WORKERS). Each holds its own "
+            "screening index (the first builds it, the others load its snapshot): more "
+            "checks per second on more cores, for more memory.",
         ),
     ] = None,
 ) -> None:
@@ -94,7 +95,7 @@ def serve(
         # Each worker process builds its own platform from the PASSERELLE_* environment.
         os.environ["PASSERELLE_WARM_INDEX"] = "true"
         os.environ["PASSERELLE_DATABASE_URL"] = p.settings.database_url
-        out.print(f"{n} API processes, each building its screening index before it answers")
+        out.print(f"{n} API processes, each with its screening index ready before it answers")
         uvicorn.run(
             "passerelle.api.app:create_app",
             factory=True,

@@ -29,6 +29,7 @@ from passerelle.model.dates import PartialDate
 from passerelle.model.errors import Forbidden, InvalidInput, NotFound
 from passerelle.model.principals import CHECKER_ROLES, CheckScope, Principal
 from passerelle.model.records import DocumentType, Sex
+from passerelle.services import index_snapshots
 from passerelle.services.context import Call, Platform
 from passerelle.services.views import record_view
 from passerelle.store import access, audit, notifications
@@ -177,6 +178,17 @@ class ScreeningIndex:
                         self._put(fresh)
                     self.last_change = seq
 
+    def state(self) -> tuple[Any, ...]:
+        """What a snapshot on disk keeps: both indexes, the policy facts, the feed position."""
+        with self.lock:
+            return (self.screener, self.identifiers, self.meta, self.last_change)
+
+    def adopt(self, state: tuple[Any, ...]) -> None:
+        """Take over a snapshot's ``state()``; the change feed then brings it up to date."""
+        with self.lock:
+            self.screener, self.identifiers, self.meta, self.last_change = state
+            self.built = True
+
     def _build(self, persons: Iterator[MatchRecord]) -> None:
         """The first build: persons filed in batches, their names analysed on every core once
         there are enough of them to repay starting the processes (a million persons build in
@@ -251,13 +263,15 @@ def person_match_record(record_id: str, subject: dict[str, Any]) -> MatchRecord:
     )
 
 
-def warm(platform: Platform) -> int:
-    """Build the screening index now (at start-up) rather than on the first check."""
+def warm(platform: Platform) -> index_snapshots.Outcome:
+    """Make the screening index ready now (at start-up) rather than on the first check: loaded
+    from the deployment's snapshot when it is still good, else built and the snapshot
+    written (``index_snapshots``)."""
     index = index_for(platform)
     with platform.db.read() as conn:
-        index.sync(conn, platform.now())
+        outcome = index_snapshots.start(index, platform.settings, conn, platform.now())
     index.synced_at = time.monotonic()
-    return len(index.meta)
+    return outcome
 
 
 def ready(platform: Platform) -> bool:
