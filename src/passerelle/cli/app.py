@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +13,7 @@ import typer
 
 from passerelle import __version__
 from passerelle.cli import admin, bulk, data, demo, operations, screening
-from passerelle.cli.common import friendly, out, platform, state
+from passerelle.cli.common import fail, friendly, out, platform, state
 
 app = typer.Typer(
     name="passerelle",
@@ -92,10 +93,19 @@ def serve(
     )
     n = workers or p.settings.workers
     if n > 1:
+        from passerelle.api import processes
+
         # Each worker process builds its own platform from the PASSERELLE_* environment.
-        os.environ["PASSERELLE_WARM_INDEX"] = "true"
         os.environ["PASSERELLE_DATABASE_URL"] = p.settings.database_url
         out.print(f"{n} API processes, each with its screening index ready before it answers")
+        if processes.balances_connections():
+            logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
+            try:
+                code = processes.Supervisor(n, bind_host, bind_port).run()
+            except processes.PortTaken as exc:
+                fail(str(exc))
+            raise typer.Exit(code)
+        os.environ["PASSERELLE_WARM_INDEX"] = "true"
         uvicorn.run(
             "passerelle.api.app:create_app",
             factory=True,
