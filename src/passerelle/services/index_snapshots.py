@@ -117,6 +117,7 @@ class Outcome:
     written: bool = False
     caught_up: int = 0
     seconds: float = 0.0
+    waited: float = 0.0
     reason: str = ""
     path: Path | None = None
     notes: list[str] = field(default_factory=list)
@@ -124,6 +125,8 @@ class Outcome:
     def summary(self) -> str:
         how = "loaded from its snapshot" if self.loaded else "built from the database"
         text = f"screening index: {self.records:,} records {how} in {self.seconds:.1f} s"
+        if self.waited >= 1:
+            text += f" (after {self.waited:.0f} s waiting for another process)"
         if self.loaded and self.caught_up:
             text += f", {self.caught_up:,} changes applied since"
         if not self.loaded and self.reason:
@@ -191,7 +194,9 @@ def start(index: ScreeningIndex, settings: Settings, conn: Connection, now: Any)
             index.sync(conn, now)
     if where is not None:
         path = where / FILE_NAME
+        queued = time.perf_counter()
         with _turn(where):
+            out.waited = time.perf_counter() - queued
             state, out.reason = _read(path, conn)
             if state is not None:
                 index.adopt(state)
@@ -206,5 +211,5 @@ def start(index: ScreeningIndex, settings: Settings, conn: Connection, now: Any)
                 except OSError as exc:
                     out.notes.append(f"snapshot not written: {exc.strerror}")
     out.records = len(index.meta)
-    out.seconds = time.perf_counter() - started
+    out.seconds = time.perf_counter() - started - out.waited
     return out
