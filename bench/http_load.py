@@ -246,13 +246,19 @@ def main() -> None:
     }
     try:
         wait_up(url, proc)
-        # start-up: the index built from the database or loaded from its snapshot, per process
+        # start-up: the index built from the database or loaded from its snapshot, per process;
+        # the load starts once every process has said so (before, a process still loading
+        # would share the cores with the first level)
+        while True:
+            result["index_start"] = [
+                line.split("INFO:", 1)[-1].strip()
+                for line in log_path.read_text(errors="replace").splitlines()
+                if "screening index:" in line
+            ]
+            if len(result["index_start"]) >= args.workers or proc.poll() is not None:
+                break
+            time.sleep(0.5)
         result["ready_s"] = round(time.perf_counter() - launched, 1)
-        result["index_start"] = [
-            line.split("INFO:", 1)[-1].strip()
-            for line in log_path.read_text(errors="replace").splitlines()
-            if "screening index:" in line
-        ]
         print(f"ready in {result['ready_s']} s: {result['index_start']}", flush=True)
         bodies = payloads(args.size, args.requests)
         t0 = time.perf_counter()

@@ -137,14 +137,17 @@ class Outcome:
 
 
 @contextlib.contextmanager
-def _turn(path: Path) -> Iterator[None]:
-    """One API process at a time loads, builds or writes the snapshot in ``path``."""
+def _turn(path: Path, out: Outcome, shared: bool = False) -> Iterator[None]:
+    """Processes read the snapshot in ``path`` side by side (``shared``), but one alone builds
+    and writes it; time spent waiting for another is added to ``out.waited``."""
+    queued = time.perf_counter()
     if fcntl is None:
         yield
         return
     fd = os.open(path / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        out.waited += time.perf_counter() - queued
         yield
     finally:
         os.close(fd)  # closing releases the lock
@@ -177,6 +180,14 @@ def _write(path: Path, anchor: tuple[Any, ...], state: tuple[Any, ...]) -> None:
     partial.replace(path)
 
 
+def _save(path: Path, index: ScreeningIndex, conn: Connection, out: Outcome) -> None:
+    try:
+        _write(path, _anchor(conn, index.last_change), index.state())
+        out.written = True
+    except OSError as exc:
+        out.notes.append(f"snapshot not written: {exc.strerror}")
+
+
 def start(index: ScreeningIndex, settings: Settings, conn: Connection, now: Any) -> Outcome:
     """Bring ``index`` up to date at start-up: from the snapshot when it can, else by building
     it; write the snapshot when it was built or had to catch up a long way."""
@@ -194,22 +205,24 @@ def start(index: ScreeningIndex, settings: Settings, conn: Connection, now: Any)
             index.sync(conn, now)
     if where is not None:
         path = where / FILE_NAME
-        queued = time.perf_counter()
-        with _turn(where):
-            out.waited = time.perf_counter() - queued
+        with _turn(where, out, shared=True):
             state, out.reason = _read(path, conn)
-            if state is not None:
-                index.adopt(state)
-                out.loaded = True
+        if state is None:
+            with _turn(where, out):
+                # another process may have built and written it while this one waited
+                state, _ = _read(path, conn)
+                if state is None:
+                    index.sync(conn, now)
+                    _save(path, index, conn, out)
+        if state is not None:
+            index.adopt(state)
+            out.loaded = True
             before = index.last_change
             index.sync(conn, now)
-            out.caught_up = index.last_change - before if out.loaded else 0
-            if not out.loaded or out.caught_up > RESAVE_AFTER_CHANGES:
-                try:
-                    _write(path, _anchor(conn, index.last_change), index.state())
-                    out.written = True
-                except OSError as exc:
-                    out.notes.append(f"snapshot not written: {exc.strerror}")
+            out.caught_up = index.last_change - before
+            if out.caught_up > RESAVE_AFTER_CHANGES:
+                with _turn(where, out):
+                    _save(path, index, conn, out)
     out.records = len(index.meta)
     out.seconds = time.perf_counter() - started - out.waited
     return out
