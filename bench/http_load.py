@@ -121,17 +121,30 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its live children (the API workers), from /proc."""
+def cpu_by_process(pid: int) -> dict[int, float]:
+    """User + system CPU seconds of a process and of each live child (the API workers)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    out = {}
     for p in _tree(pid):
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+        out[p] = (int(fields[11]) + int(fields[12])) / ticks
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live children (the API workers), from /proc."""
+    return sum(cpu_by_process(pid).values())
+
+
+def cpu_shares(before: dict[int, float], after: dict[int, float]) -> list[float]:
+    """Each process's share of the server's CPU over a level, largest first: how evenly the
+    API processes shared the work (0.5 / 0.5 is even with two; 1.0 / 0.0, one did it all)."""
+    used = {p: after[p] - before.get(p, 0.0) for p in after}
+    total = sum(used.values()) or 1.0
+    return sorted((round(u / total, 3) for u in used.values() if u / total >= 0.005), reverse=True)
 
 
 async def drive(
@@ -291,11 +304,13 @@ def main() -> None:
                 )
                 time.sleep(1.0)
             load = common.loadavg()
-            server_cpu, client_cpu = cpu_seconds(proc.pid), time.process_time()
+            per_process, client_cpu = cpu_by_process(proc.pid), time.process_time()
             level = asyncio.run(
                 driver(url, args.token, bodies, args.requests, conc, args.cap),
             )
-            server_cpu = cpu_seconds(proc.pid) - server_cpu
+            per_process_after = cpu_by_process(proc.pid)
+            server_cpu = sum(per_process_after.values()) - sum(per_process.values())
+            level["process_cpu_shares"] = cpu_shares(per_process, per_process_after)
             client_cpu = time.process_time() - client_cpu
             done = max(1, level["requests"])
             level["server_cpu_ms_per_check"] = round(1000 * server_cpu / done, 2)
@@ -309,7 +324,8 @@ def main() -> None:
                 f"p99 {lat.get('p99_ms')} ms, errors {level['errors']}, "
                 f"load {level['load_after']}, "
                 f"CPU per check: server {level['server_cpu_ms_per_check']} ms, "
-                f"client {level['client_cpu_ms_per_check']} ms",
+                f"client {level['client_cpu_ms_per_check']} ms; "
+                f"shares of server CPU {level['process_cpu_shares']}",
                 flush=True,
             )
             if spy is not None:
