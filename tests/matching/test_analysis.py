@@ -91,6 +91,17 @@ def test_chinese_pinyin_and_surname_split() -> None:
     assert tokens[1].latin == "xiaoming"
 
 
+def test_han_foreign_names_stay_whole() -> None:
+    # A word that starts with a surname character (马, 罗, 杜) but goes on with characters that
+    # spell foreign names (斯, 克, 尔, 特...) is a transliterated foreign name, not surname +
+    # given name; Chinese given names (小明, 伟, 文华) still split off.
+    for word in ("马克斯特", "罗德里克", "杜兰斯"):
+        assert [t.native for t in analyse(word).tokens] == [word]
+    assert [t.native for t in analyse("王小明").tokens] == ["王", "小明"]
+    assert [t.native for t in analyse("张伟").tokens] == ["张", "伟"]
+    assert [t.native for t in analyse("陈文华").tokens] == ["陈", "文华"]
+
+
 def test_korean_surname_spellings() -> None:
     tokens = analyse("김민준").tokens
     assert "kim" in tokens[0].forms

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from passerelle.matching.learned import (
+    PINYIN,
     REVERSE,
     RICH_LATIN,
     load_models,
@@ -88,10 +89,16 @@ def test_smoothed_model_round_trips(tmp_path: Path) -> None:
 
 
 def test_smoothed_reverse_model_reads_latin_in_context() -> None:
-    # Latin → Han: each Latin letter writes at most one character, read with its neighbours.
+    # Latin → Han: each Latin letter, read with its neighbours, writes pinyin letters of the
+    # characters (卡尔 is written ``kaer``), so that a character never seen in training is
+    # judged by its reading.
     pairs = [("".join(HAN[c] for c in w), w) for w in HAN_WORDS] * 3
-    model = train_smoothed_model(pairs, REVERSE + "han", max_chunk=1)
+    model = train_smoothed_model(pairs, REVERSE + "han", max_chunk=4)
     assert model.source == RICH_LATIN
+    assert model.target == PINYIN
     assert model.knows("kar")
     assert model.loglik("kar", "卡尔") > model.loglik("kar", "卡") + 0.5
     assert model.loglik("marino", "马里诺") > model.loglik("marino", "马诺") + 0.5
+    # 爾 (traditional 尔) and 瑪 (a rarer ma) never occur in training: same readings, same score.
+    assert model.loglik("kar", "卡爾") == model.loglik("kar", "卡尔")
+    assert model.loglik("mar", "瑪尔") == model.loglik("mar", "马尔")

@@ -53,11 +53,19 @@ _JAMO_VOWELS = frozenset(chr(c) for c in range(0x1161, 0x1176))
 _JAMO_INITIALS = frozenset(chr(c) for c in range(0x1100, 0x1113))
 
 
+#: What the reverse Han model writes: the toneless pinyin letters of the characters.
+PINYIN = "pinyin"
+
+
 def symbols(word: str, script: str) -> str:
     """The letters a model reads or writes for a word: Hangul syllables as conjoining jamo
-    (가 → ᄀ + ᅡ), since Korean spells foreign names jamo by jamo; other scripts as they are."""
+    (가 → ᄀ + ᅡ), since Korean spells foreign names jamo by jamo; Han characters, as the
+    reverse model's output (``PINYIN``), as their pinyin letters (see ``CharModel.target``);
+    other scripts as they are."""
     if script == "hangul":
         return unicodedata.normalize("NFD", word)
+    if script == PINYIN:
+        return "".join(_reading(ch) or ch for ch in word)
     return word
 
 
@@ -230,8 +238,15 @@ class CharModel:
 
     @property
     def target(self) -> str:
-        """The script the model writes."""
-        return self.script.removeprefix(REVERSE) if self.script.startswith(REVERSE) else "latin"
+        """The script the model writes. The smoothed reverse Han model writes pinyin letters:
+        a Latin letter → character table has thousands of outputs, most seen a few times (it
+        could not say that *gandhi* is well written 甘地), whereas how a Latin spelling becomes
+        pinyin syllables (``gandi``) is learned from every foreign name alike; which of the
+        characters read *gan* is chosen is left to the forward model."""
+        if not self.script.startswith(REVERSE):
+            return "latin"
+        native = self.script.removeprefix(REVERSE)
+        return PINYIN if native == "han" and self.counts else native
 
     def _dist(self, ctx: tuple[str, ...]) -> dict[str, float] | None:
         if not self.counts:

@@ -89,6 +89,28 @@ def model_for(script: str) -> CharModel | None:
     return learned_models().get(key)
 
 
+#: Training evidence (foreign names in which the Han model saw a character) from which the
+#: character counts as a transliteration character (斯, 克, 尔, 娜…): the common ones are seen
+#: in hundreds to thousands of foreign names, most characters of Chinese given names (小, 伟,
+#: 强, 军…) in a few dozen at most (a few, such as 文 and 海, in one or two hundred: a given
+#: name of two such characters then stays whole, which the alignment's joined parts absorb).
+FOREIGN_CHAR_EVIDENCE = 100.0
+
+
+def reads_as_transliteration(given: str) -> bool:
+    """True when what follows a Chinese surname character is two or more characters that all
+    transliterate foreign names (the 克思 of 马克思, *Marx*): the word is then a foreign name,
+    not surname + given name, and must stay whole, or a partial Latin name (*Mar*) would
+    match its first character alone. Judged by how often the learned Han model saw each
+    character in foreign names (the counts ship with the model; no list). A single character
+    after a surname is left to the split: 马林 may as well be *Ma Lin* as *Marlin*, and Chinese
+    two-character names are common."""
+    model = model_for(text.HAN)
+    if model is None or not model.counts or len(given) < 2:
+        return False
+    return all(model.counts.get(ch, 0.0) >= FOREIGN_CHAR_EVIDENCE for ch in given)
+
+
 def _dedupe(forms: list[str]) -> tuple[str, ...]:
     seen: list[str] = []
     for f in forms:
