@@ -240,7 +240,7 @@ class CharModel:
     def target(self) -> str:
         """The script the model writes. The smoothed reverse Han model writes pinyin letters:
         a Latin letter → character table has thousands of outputs, most seen a few times (it
-        could not say that *gandhi* is well written 甘地), whereas how a Latin spelling becomes
+        could not say that *gandy* is well written 甘迪), whereas how a Latin spelling becomes
         pinyin syllables (``gandi``) is learned from every foreign name alike; which of the
         characters read *gan* is chosen is left to the forward model."""
         if not self.script.startswith(REVERSE):

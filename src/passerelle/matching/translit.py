@@ -99,8 +99,8 @@ FOREIGN_CHAR_EVIDENCE = 100.0
 
 def reads_as_transliteration(given: str) -> bool:
     """True when what follows a Chinese surname character is two or more characters that all
-    transliterate foreign names (the 克思 of 马克思, *Marx*): the word is then a foreign name,
-    not surname + given name, and must stay whole, or a partial Latin name (*Mar*) would
+    transliterate foreign names (the 克斯特 of 马克斯特, *Maxter*): the word is then a foreign name,
+    not surname + given name, and must stay whole, or a partial Latin name (*Max*) would
     match its first character alone. Judged by how often the learned Han model saw each
     character in foreign names (the counts ship with the model; no list). A single character
     after a surname is left to the split: 马林 may as well be *Ma Lin* as *Marlin*, and Chinese

@@ -95,7 +95,7 @@ SMOOTHED: dict[str, dict[str, float]] = {
     "hangul": {"max_chunk": 3, "beta": 5.0},
     # Reverse models read each Latin letter with its neighbours: whether an ``r`` is written
     # in Chinese depends on the letters around it. The Han one writes the characters' pinyin
-    # letters (``learned.PINYIN``), up to four per Latin letter (the *x* of *marx* is 克思,
+    # letters (``learned.PINYIN``), up to four per Latin letter (the *x* of *maxter* is 克斯,
     # ``kesi``); the Hangul one up to three jamo (``a`` is ᄋ + ᅡ).
     REVERSE + "han": {"max_chunk": 4, "beta": 2.0},
     REVERSE + "hangul": {"max_chunk": 3, "beta": 2.0},
