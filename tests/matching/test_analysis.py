@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from passerelle.matching import text
+from passerelle.matching import default_threshold, score_pair, text
 from passerelle.matching.analysis import analyse
 from passerelle.matching.keys import coarse_key, skeleton
 from passerelle.matching.translit import normalise_arabic, romanise
@@ -100,6 +100,14 @@ def test_han_foreign_names_stay_whole() -> None:
     assert [t.native for t in analyse("王小明").tokens] == ["王", "小明"]
     assert [t.native for t in analyse("张伟").tokens] == ["张", "伟"]
     assert [t.native for t in analyse("陈文华").tokens] == ["陈", "文华"]
+    # given characters common in foreign names, but a surname that spells few of them: a
+    # Chinese name, matched in either order
+    assert [t.native for t in analyse("王海林").tokens] == ["王", "海林"]
+
+
+def test_han_name_matches_its_latin_spelling_in_either_order() -> None:
+    for latin in ("Wang Hailin", "Hailin Wang"):
+        assert score_pair("王海林", latin)[0] >= default_threshold(), latin
 
 
 def test_korean_surname_spellings() -> None:

@@ -81,7 +81,7 @@ def _split_native(token: str, script: str) -> list[str]:
     if script == text.HAN and 2 <= len(token) <= 4:
         if token[:2] in tables.CHINESE_DOUBLE_SURNAMES:
             return [token[:2], token[2:]] if len(token) > 2 else [token]
-        if token[0] in tables.CHINESE_SURNAMES and not translit.reads_as_transliteration(token[1:]):
+        if token[0] in tables.CHINESE_SURNAMES and not translit.reads_as_transliteration(token):
             return [token[:1], token[1:]]
     if script == text.HANGUL and 2 <= len(token) <= 4:
         # A Korean name is written without a space (surname, then a given name of one or

@@ -97,18 +97,22 @@ def model_for(script: str) -> CharModel | None:
 FOREIGN_CHAR_EVIDENCE = 100.0
 
 
-def reads_as_transliteration(given: str) -> bool:
-    """True when what follows a Chinese surname character is two or more characters that all
-    transliterate foreign names (the 克斯特 of 马克斯特, *Maxter*): the word is then a foreign name,
-    not surname + given name, and must stay whole, or a partial Latin name (*Max*) would
-    match its first character alone. Judged by how often the learned Han model saw each
-    character in foreign names (the counts ship with the model; no list). A single character
-    after a surname is left to the split: 马林 may as well be *Ma Lin* as *Marlin*, and Chinese
+def reads_as_transliteration(word: str) -> bool:
+    """True when a Han word that starts with a Chinese surname character is, character by
+    character, one that transliterates foreign names (马克斯特, *Maxter*): it is then a foreign
+    name, not surname + given name, and must stay whole, or a partial Latin name (*Max*)
+    would match its first character alone. Judged by how often the learned Han model saw each
+    character in foreign names (the counts ship with the model; no list).
+
+    The surname character counts too: 马, 罗 and 杜 spell many foreign names, 王, 李 or 刘 few,
+    so 王海林 still splits into *Wang* + *Hailin* and matches *Hailin Wang* written the
+    other way round, although 海 and 林 are common in foreign names. A single character after
+    the surname is left to the split: 马林 may as well be *Ma Lin* as *Marlin*, and Chinese
     two-character names are common."""
     model = model_for(text.HAN)
-    if model is None or not model.counts or len(given) < 2:
+    if model is None or not model.counts or len(word) < 3:
         return False
-    return all(model.counts.get(ch, 0.0) >= FOREIGN_CHAR_EVIDENCE for ch in given)
+    return all(model.counts.get(ch, 0.0) >= FOREIGN_CHAR_EVIDENCE for ch in word)
 
 
 def _dedupe(forms: list[str]) -> tuple[str, ...]:
