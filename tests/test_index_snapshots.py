@@ -18,7 +18,7 @@ from passerelle.store.db import Database
 from tests.conftest import Clock, MakeUser
 
 WANTED = {
-    "names": [{"full": "Сергей Володин", "latin": "Sergei Volodin"}],
+    "names": [{"full": "Сергей Дарьялов", "latin": "Sergei Daryalov"}],
     "date_of_birth": "1979-10-02",
     "sex": "M",
     "nationalities": ["RU"],
@@ -69,13 +69,13 @@ def test_restart_loads_the_snapshot_and_applies_later_changes(
     assert second.caught_up > 0
     assert "loaded from its snapshot" in second.summary()
     border = make_user("FR", Role.BORDER_OFFICER)
-    assert _hit_ids(again, border, "Sergey Volodin") == [kept]
+    assert _hit_ids(again, border, "Sergey Daryalov") == [kept]
     assert _hit_ids(again, border, "Ilya Kostromin") == [added]
     assert _hit_ids(again, border, "Pavel Sokolenko") == []
     # the loaded index answers as one built from scratch
     fresh = _restart(platform, index_snapshot=False)
     assert not screening.warm(fresh).loaded
-    for name in ("Sergey Volodin", "Ilya Kostromin", "Pavel Sokolenko"):
+    for name in ("Sergey Daryalov", "Ilya Kostromin", "Pavel Sokolenko"):
         assert _hit_ids(again, border, name) == _hit_ids(fresh, border, name)
 
 
@@ -141,7 +141,7 @@ def test_a_damaged_snapshot_is_rebuilt_without_failing_the_start(
     outcome = screening.warm(again)
     assert not outcome.loaded
     assert outcome.reason.startswith("snapshot unreadable")
-    assert _hit_ids(again, make_user("FR", Role.BORDER_OFFICER), "Sergey Volodin") == [rid]
+    assert _hit_ids(again, make_user("FR", Role.BORDER_OFFICER), "Sergey Daryalov") == [rid]
     assert screening.warm(_restart(platform)).loaded  # written again, whole
 
 
