@@ -30,6 +30,12 @@ from passerelle.settings import Settings
 PREFIX = "/api/v1"
 
 
+def warm_index(platform: Platform) -> None:
+    """Make the screening index ready before the API answers, and say how in the server log
+    (uvicorn's own logger: what its log configuration shows)."""
+    logging.getLogger("uvicorn.error").info(screening.warm(platform).summary())
+
+
 def create_app(platform: Platform | None = None, settings: Settings | None = None) -> FastAPI:
     """Build the API for ``platform`` (or for one made from ``settings`` / the environment)."""
     platform = platform or Platform.from_settings(settings or Settings())
@@ -37,9 +43,7 @@ def create_app(platform: Platform | None = None, settings: Settings | None = Non
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if platform.settings.warm_index:
-            outcome = await anyio.to_thread.run_sync(screening.warm, platform)
-            # uvicorn's own logger: what its log configuration shows
-            logging.getLogger("uvicorn.error").info(outcome.summary())
+            await anyio.to_thread.run_sync(warm_index, platform)
         yield
 
     app = FastAPI(

@@ -28,7 +28,6 @@ from typing import Any
 
 log = logging.getLogger("passerelle.serve")
 
-APP = "passerelle.api.app:create_app"
 #: Seconds a process gets to finish its requests after SIGTERM before it is killed.
 GRACE_SECONDS = 30.0
 
@@ -77,8 +76,7 @@ def _child(host: str, port: int, log_level: str, ready: EventType) -> None:
     """One API process: index ready first, then its own socket, then serve until stopped."""
     import uvicorn
 
-    from passerelle.api.app import create_app
-    from passerelle.services import screening
+    from passerelle.api.app import create_app, warm_index
     from passerelle.services.context import Platform
     from passerelle.settings import Settings
 
@@ -86,8 +84,7 @@ def _child(host: str, port: int, log_level: str, ready: EventType) -> None:
     platform = Platform.from_settings(settings)
     app = create_app(platform)
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level)  # sets up logging
-    outcome = screening.warm(platform)
-    logging.getLogger("uvicorn.error").info(outcome.summary())
+    warm_index(platform)
     sock = _socket(host, port, share=True)
     sock.listen(config.backlog)
     ready.set()

@@ -419,7 +419,7 @@ class _Sink:
                     "traveller": traveller_json(traveller, cand["matched_name"]),
                     "record_id": cand["record_id"],
                     "record_kind": meta.kind,
-                    "owner": meta.row["owner"],
+                    "owner": meta.owner,
                     "probability": cand["probability"],
                     "visible": visible,
                     "match_kind": cand["match_kind"],

@@ -32,10 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from passerelle.store.schema import record_changes
+from passerelle.store import records as repo
 
 try:
     import fcntl
@@ -82,30 +81,18 @@ def fingerprint() -> str:
     global _fingerprint
     if _fingerprint is None:
         from passerelle import __version__, matching
-        from passerelle.services import screening
 
         digest = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
         package = Path(matching.__file__).parent
         files = sorted(
             p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
         )
-        for path in [*files, Path(screening.__file__)]:
+        # and the service that turns a record into what the index files
+        for path in [*files, Path(__file__).with_name("screening.py")]:
             digest.update(str(path.relative_to(package.parent)).encode())
             digest.update(path.read_bytes())
         _fingerprint = digest.hexdigest()
     return _fingerprint
-
-
-def _anchor(conn: Connection, mark: int) -> tuple[Any, ...]:
-    """The feed row at ``mark`` and the feed's first row: they identify the database."""
-    c = record_changes.c
-    at_mark = conn.execute(sa.select(c.record_id, c.op, c.at).where(c.seq == mark)).first()
-    first = conn.execute(sa.select(c.seq, c.at).order_by(c.seq).limit(1)).first()
-    return (
-        mark,
-        None if at_mark is None else tuple(str(v) for v in at_mark),
-        None if first is None else tuple(str(v) for v in first),
-    )
 
 
 @dataclass
@@ -162,7 +149,7 @@ def _read(path: Path, conn: Connection) -> tuple[tuple[Any, ...] | None, str]:
             header = pickle.load(fh)  # noqa: S301 - our own file in the deployment's folder
             if not isinstance(header, dict) or header.get("fingerprint") != fingerprint():
                 return None, "snapshot made by other code"
-            if tuple(header["anchor"]) != _anchor(conn, int(header["anchor"][0])):
+            if tuple(header["anchor"]) != repo.change_anchor(conn, int(header["anchor"][0])):
                 return None, "snapshot of another database"
             state = pickle.load(fh)  # noqa: S301
     except (OSError, EOFError, pickle.UnpicklingError, KeyError, TypeError, ValueError) as exc:
@@ -182,7 +169,7 @@ def _write(path: Path, anchor: tuple[Any, ...], state: tuple[Any, ...]) -> None:
 
 def _save(path: Path, index: ScreeningIndex, conn: Connection, out: Outcome) -> None:
     try:
-        _write(path, _anchor(conn, index.last_change), index.state())
+        _write(path, repo.change_anchor(conn, index.last_change), index.state())
         out.written = True
     except OSError as exc:
         out.notes.append(f"snapshot not written: {exc.strerror}")
@@ -194,16 +181,15 @@ def start(index: ScreeningIndex, settings: Settings, conn: Connection, now: Any)
     started = time.perf_counter()
     where = folder(settings)
     out = Outcome(path=None if where is None else where / FILE_NAME)
-    if where is None:
-        index.sync(conn, now)
-    else:
+    if where is not None:
         try:
             where.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             out.notes.append(f"no snapshot: cannot create {where} ({exc.strerror})")
             where = None
-            index.sync(conn, now)
-    if where is not None:
+    if where is None:
+        index.sync(conn, now)
+    else:
         path = where / FILE_NAME
         with _turn(where, out, shared=True):
             state, out.reason = _read(path, conn)

@@ -490,7 +490,7 @@ def admit(principal: Principal, meta: Meta | None, match: str, now: Any) -> bool
     """
     if meta is None:
         return None
-    expires = meta.row["expires_at"]
+    expires = meta.expires_at
     if expires is not None and expires <= now:
         return None  # expired data is never a hit
     if _SCOPE_OF_KIND[meta.kind] not in principal.scope and match == "name":
@@ -550,7 +550,7 @@ def check(platform: Platform, call: Call, given: CheckInput) -> dict[str, Any]:
             if meta is None or visible is None:
                 continue
             hit_id = checks_repo.new_id("hit")
-            owner = meta.row["owner"]
+            owner = meta.owner
             hit_rows.append(
                 {
                     "id": hit_id,
@@ -637,7 +637,7 @@ def _hit_view(
         "probability": cand.probability,
         "visible": visible,
     }
-    owner = meta.row["owner"]
+    owner = meta.owner
     if not visible:
         name = lookup_entity(owner).name("en")
         return {

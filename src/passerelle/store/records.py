@@ -197,6 +197,19 @@ def changes_since(conn: Connection, after: int, limit: int = 10_000) -> list[tup
     return [(r.seq, r.record_id, r.op) for r in rows]
 
 
+def change_anchor(conn: Connection, mark: int) -> tuple[Any, ...]:
+    """The feed row at ``mark`` and the feed's first row, as text: together they tell this
+    database from another one (re-created or restored) whose feed reached the same ``mark``."""
+    c = record_changes.c
+    at_mark = conn.execute(sa.select(c.record_id, c.op, c.at).where(c.seq == mark)).first()
+    first = conn.execute(sa.select(c.seq, c.at).order_by(c.seq).limit(1)).first()
+    return (
+        mark,
+        None if at_mark is None else tuple(str(v) for v in at_mark),
+        None if first is None else tuple(str(v) for v in first),
+    )
+
+
 def last_change(conn: Connection) -> int:
     return int(
         conn.execute(sa.select(sa.func.coalesce(sa.func.max(record_changes.c.seq), 0))).scalar_one()
