@@ -18,7 +18,13 @@ from rapidfuzz.distance import Indel, JaroWinkler
 
 from passerelle.matching import text, translit
 from passerelle.matching.analysis import AnalysedName, Token
-from passerelle.matching.keys import coarse_key, same_onset, skeleton, vowel_shape
+from passerelle.matching.keys import (
+    both_pinyin_syllables,
+    coarse_key,
+    same_onset,
+    skeleton,
+    vowel_shape,
+)
 from passerelle.matching.learned import REVERSE
 
 MIN_PAIR_SIM = 0.55
@@ -40,6 +46,10 @@ def form_sim(a: str, b: str) -> float:
     """
     if a == b:
         return 1.0
+    if both_pinyin_syllables(a, b):
+        # One Chinese character each: no spelling rule maps one to the other, and the prefix
+        # bonus of Jaro-Winkler would make Li and Liu 0.86 alike.
+        return Indel.normalized_similarity(a, b)
     base = 0.5 * JaroWinkler.normalized_similarity(a, b) + 0.5 * Indel.normalized_similarity(a, b)
     if base < _FLOOR:
         return base  # far apart: no spelling rule will bring them together

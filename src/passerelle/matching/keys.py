@@ -124,3 +124,36 @@ def same_onset(a: str, b: str) -> bool:
     """Do two spellings start with the same or an interchangeable sound (G/H, J/Y, O/W...)?"""
     fa, fb = first_sound(a), first_sound(b)
     return fa == fb or frozenset((fa, fb)) in _COMPATIBLE
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable of two letters or more (about 410), read from
+    pypinyin's character table."""
+    import unicodedata
+
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out: set[str] = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            bare = unicodedata.normalize("NFD", reading)
+            word = "".join(c for c in bare if c.isascii() and c.isalpha())
+            if len(word) >= 2:
+                out.add(word)
+    # Interjections and rare readings that are also spellings of other names (Wong is the
+    # Cantonese Wang, Lo the Cantonese Luo).
+    return frozenset(out - {"hm", "hng", "ng", "wong", "bong", "lo", "yo", "ei", "fiao"})
+
+
+def both_pinyin_syllables(a: str, b: str) -> bool:
+    """Whether two folded words are each one pinyin syllable (Li / Liu, Feng / Fang).
+
+    A syllable is a Han character's whole reading: two different syllables are two different
+    characters, so the vowel and consonant-class rules that make Muhammad / Mohamed one name
+    would make Feng, Fang and Zhong one name too.
+    """
+    if len(a) > 6 or len(b) > 6:
+        return False
+    table = pinyin_syllables()
+    return a in table and b in table

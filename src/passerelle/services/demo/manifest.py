@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import random
 import re
+import unicodedata
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -400,40 +401,123 @@ def _draft(parts: NameParts, dob: str | None, *, native: bool, reorder: bool = F
 # --- decoys and the collision filter ---------------------------------------------------------
 
 
-def _key(name: str, dob: str) -> int:
-    """A 64-bit key of a name and a DOB.
+def _fold(word: str) -> str:
+    """A word without case, accents, hyphens or apostrophes: Lefèvre -> lefevre."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+@cache
+def _spelling_groups() -> dict[str, str]:
+    """Folded spelling -> one representative of every spelling the name books give the same
+    name (Mohamed, Mohammed, Muhammad and محمد share one), joined across books."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for native, forms in lookups().latin_of.items():
+        root = find(_fold(native))
+        for form in forms:
+            for folded in (_fold(form), _fold(" ".join(_words(form)))):
+                other = find(folded)
+                if other != root:
+                    parent[other] = root
+    return {x: find(x) for x in parent}
+
+
+def _words(name: str) -> list[str]:
+    """The words of a name without its particles (al-, ben, de, van…): a planted variant may
+    drop or change them."""
+    words = [w for w in re.split(r"[\s\-'’]+", name) if w]
+    kept = [w for w in words if w.casefold() not in PARTICLES]
+    return kept or words
+
+
+def name_keys(name: str) -> set[tuple[str, ...]]:
+    """Order-free keys under which a planted variant of ``name`` could not be told from it.
+
+    Every word is reduced to its spelling group (so another romanisation the books list, an
+    accent or a dropped particle changes nothing); one key holds all the words, one only the
+    first and the last (a dropped middle name). Two names that share a key are, to a
+    matcher without other evidence, the same name.
+    """
+    groups = _spelling_groups()
+    words = [groups.get(f, f) for f in map(_fold, _words(name)) if f]
+    if not words:
+        return set()
+    return {tuple(sorted(words)), tuple(sorted({words[0], words[-1]}))}
+
+
+def _key(name_key: tuple[str, ...], dob: str) -> int:
+    """A 64-bit key of a name key and a DOB.
 
     Python's string hash is randomised per process, but it only decides membership here: two
     different (name, DOB) pairs share a key with a probability of about 1e-13 per look-up, so
     the output stays the same run after run.
     """
-    return hash((" ".join(name.casefold().split()), dob))
+    return hash((name_key, dob))
+
+
+def near_dates(dob: str) -> list[str]:
+    """The DOBs a watchlist may hold for a traveller born on ``dob`` (a full date) that a
+    planted variant could explain: the same date to any precision, one day, month or year
+    off, or day and month swapped."""
+    year, month, day = int(dob[:4]), int(dob[5:7]), int(dob[8:])
+    out = [dob, dob[:7], dob[:4], ""]
+    born = dt.date(year, month, day)
+    out += [(born + dt.timedelta(days=step)).isoformat() for step in (-1, 1)]
+    # A shifted month or year keeps the day, unless it had to become the 28th.
+    days = sorted({day, *((29, 30, 31) if day == 28 else ())})
+    for step in (-1, 1):
+        shifted = (month - 1 + step) % 12 + 1
+        out += [f"{year:04d}-{shifted:02d}-{d:02d}" for d in days if _valid(year, shifted, d)]
+        moved = year + step
+        out += [f"{moved:04d}-{month:02d}-{d:02d}" for d in days if _valid(moved, month, d)]
+    if day <= 12 and day != month:
+        out.append(f"{year:04d}-{day:02d}-{month:02d}")
+    return out
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 class Collisions:
-    """Who is on the watchlist, by (Latin name, DOB as known), as a sorted array of keys.
+    """Who is on the watchlist, by (name key, DOB as known), as a sorted array of keys.
 
-    Eight bytes per name instead of a Python set's ~60: a million persons cost ~20 MB.
+    Eight bytes per key instead of a Python set's ~60: a million persons cost ~50 MB.
     """
 
     def __init__(self, keys: array[int]) -> None:
         self._keys = np.unique(np.frombuffer(keys, dtype=np.int64))
 
     def clashes(self, probes: Sequence[Sequence[tuple[str, str]]]) -> set[int]:
-        """Indexes of the travellers (each a list of (name, DOB)) found on the watchlist.
+        """Indexes of the travellers (each a list of (name, full DOB)) that a matcher could
+        not tell from a watchlist person.
 
-        A DOB is consistent with the watchlist's when it agrees to the precision the watchlist
-        knew (year, month, day, or no DOB at all). One array look-up for a whole flight: a
-        call per traveller would cost more than making the traveller.
+        That is: a name with the same key (``name_keys``) and a DOB the watchlist's agrees
+        with to the precision it knew, or is a planted DOB variant away from (``near_dates``).
+        Such a decoy would be a planted row in all but the truth file, so it is drawn again.
+        One array look-up for a whole flight: a call per traveller would cost more than making
+        the traveller.
         """
         keys: list[int] = []
         owners: list[int] = []
         for owner, pairs in enumerate(probes):
             for name, dob in pairs:
-                folded = " ".join(name.casefold().split())
-                for known in (dob, dob[:7], dob[:4], ""):
-                    keys.append(hash((folded, known)))
-                    owners.append(owner)
+                dates = near_dates(dob)
+                for name_key in name_keys(name):
+                    for known in dates:
+                        keys.append(hash((name_key, known)))
+                        owners.append(owner)
         if not keys or not len(self._keys):
             return set()
         probe = np.array(keys, dtype=np.int64)
@@ -449,9 +533,12 @@ _DOB = re.compile(r'"date_of_birth":"([^"]*)"')
 def _watchlist_keys(line: str) -> Iterator[int]:
     dob_match = _DOB.search(line)
     dob = dob_match.group(1) if dob_match else ""
+    seen: set[tuple[str, ...]] = set()
     for raw in _LATIN.findall(line):
         name = json.loads(f'"{raw}"') if "\\" in raw else raw
-        yield _key(name, dob)
+        for name_key in name_keys(name) - seen:
+            seen.add(name_key)
+            yield _key(name_key, dob)
 
 
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -646,7 +733,7 @@ def _decoy_row(rng: random.Random, row: int) -> tuple[Traveller, list[tuple[str,
     dob = _random_dob(rng)
     native = bool(parts.native_full) and chance(rng, 0.04)
     draft = _draft(parts, dob, native=native)
-    probes = [(parts.latin, dob), (f"{parts.family} {parts.given} {parts.middle}", dob)]
+    probes = [(parts.latin, dob)]  # name keys ignore the order of the words
     if native:
         probes.append((parts.native_full, dob))
     return _traveller(rng, draft, sex, nationality, row), probes
