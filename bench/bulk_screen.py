@@ -7,7 +7,7 @@
 Normally started through ``bench/run_bulk.sh`` (which creates ``bench/.venv``).
 
 1. **Data**, once per (persons, travellers, seed, hit rate): ``passerelle demo generate`` into
-   ``bench/out/bulk/p<P>-m<M>-s<S>-h<H>/`` (``watchlist.jsonl``, ``manifest.csv``,
+   ``bench/out/bulk/p<P>-m<M>-s<S>-h<H>-g<generator tree>/`` (``watchlist.jsonl``, ``manifest.csv``,
    ``truth.csv``; written under a temporary name and renamed, so a half-written set is never
    reused).
 2. **Ours**: ``passerelle screen-manifest manifest.csv --watchlist … --output hits.csv`` of the
@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -71,6 +72,17 @@ def src_tree(rev: str) -> str:
     if "worktree" in rev:
         return "worktree"
     return git("rev-parse", f"{rev}:src")[:10]
+
+
+def generator_tree(rev: str) -> str:
+    """Short hash of the demo generator's source (``services/demo``) of ``rev``."""
+    if "worktree" in rev:
+        folder = ROOT / "src" / "passerelle" / "services" / "demo"
+        digest = hashlib.sha256()
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()[:8]
+    return git("rev-parse", f"{rev.split('+')[0]}:src/passerelle/services/demo")[:8]
 
 
 def prepare_rev(rev: str) -> tuple[str, Path]:
@@ -266,8 +278,12 @@ def measure(cmd: list[str], env: dict[str, str], log: Path) -> Measured:
 def dataset(
     persons: int, manifest: int, seed: int, hit_rate: float, env: dict[str, str], rev: str
 ) -> tuple[Path, dict[str, Any]]:
-    """The data folder for these parameters, generated now if missing."""
-    name = f"p{persons}-m{manifest}-s{seed}-h{hit_rate:g}"
+    """The data folder for these parameters and this generator, generated now if missing.
+
+    The folder is named after the generator's source too (``-g<tree>``): data made by another
+    generator (other decoys, other variants) is never reused by mistake.
+    """
+    name = f"p{persons}-m{manifest}-s{seed}-h{hit_rate:g}-g{generator_tree(rev)}"
     folder = OUT / name
     meta_path = folder / "data.json"
     if meta_path.exists():

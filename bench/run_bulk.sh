@@ -11,7 +11,7 @@
 # --rev (default HEAD): measure the committed source of that revision (`git archive` into
 # bench/out/rev-<sha>/src, first on PYTHONPATH), not the half-edited working tree.
 # Data is generated once per (persons, manifest, seed, hit rate) into
-# bench/out/bulk/p<P>-m<M>-s<S>-h<H>/ with `passerelle demo generate` and reused after.
+# bench/out/bulk/p<P>-m<M>-s<S>-h<H>-g<generator tree>/ with `passerelle demo generate` and reused after.
 # Runs of ours: cold (cached index deleted first, build included), warm (index reused),
 # spark1 / spark2 (--engine spark --master local[1] / local[2], warm index, hits compared
 # with the local run). Splink: bench/peers/splink_bulk.py.

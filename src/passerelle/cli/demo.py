@@ -79,6 +79,11 @@ def generate(
             if file is not None:
                 out.print(f"wrote {written.travellers} travellers to {file}")
         out.print(f"wrote {written.planted} planted rows to {written.truth}")
+        if written.redrawn:
+            out.print(
+                f"drew {written.redrawn} decoys again: a matcher could not have told them from"
+                " a watchlist person (same names, a date of birth a variant could show)"
+            )
 
 
 @app.command("seed")

@@ -19,8 +19,9 @@ from rapidfuzz.distance import Indel, JaroWinkler
 from passerelle.matching import text, translit
 from passerelle.matching.analysis import AnalysedName, Token
 from passerelle.matching.keys import (
-    both_pinyin_syllables,
+    both_pinyin,
     coarse_key,
+    first_sound,
     same_onset,
     skeleton,
     vowel_shape,
@@ -37,8 +38,14 @@ _JOINED = 0.8
 
 
 @lru_cache(maxsize=50_000)
-def form_sim(a: str, b: str) -> float:
+def form_sim(a: str, b: str, same_script: bool = True) -> float:
     """Similarity in [0, 1] of two folded Latin spellings.
+
+    ``same_script``: the two words come from names in one script. Then two words that both
+    spell pinyin syllables are Chinese characters' readings, compared letter for letter, and
+    the consonant rules need one first sound class. Across scripts neither holds: a Latin
+    name such as *Tina* meets a Han rendering's reading *dina*, and the candidate
+    romanisations of an Arabic word start with a vowel, a glottal stop or an ``h`` alike.
 
     Called only under ``_string_sim``'s cache, so its own cache only serves the candidate
     spellings that several native words share: in bulk screening it answered 2 % of calls
@@ -46,8 +53,8 @@ def form_sim(a: str, b: str) -> float:
     """
     if a == b:
         return 1.0
-    if both_pinyin_syllables(a, b):
-        # One Chinese character each: no spelling rule maps one to the other, and the prefix
+    if same_script and both_pinyin(a, b):
+        # Chinese characters' readings: no spelling rule maps one to another, and the prefix
         # bonus of Jaro-Winkler would make Li and Liu 0.86 alike.
         return Indel.normalized_similarity(a, b)
     base = 0.5 * JaroWinkler.normalized_similarity(a, b) + 0.5 * Indel.normalized_similarity(a, b)
@@ -55,6 +62,10 @@ def form_sim(a: str, b: str) -> float:
         return base  # far apart: no spelling rule will bring them together
     if vowel_shape(a) == vowel_shape(b):
         return max(base, 0.95)
+    # The consonant rules need the same first sound class: Acar / Kara, Osman / Yasemin share
+    # their consonants but are other names.
+    if same_script and first_sound(a) != first_sound(b):
+        return base if same_onset(a, b) else 0.88 * base
     ska, skb = skeleton(a), skeleton(b)
     if ska == skb and len(ska) >= 2:
         return max(base, 0.9)
@@ -108,17 +119,21 @@ def loglik_sim(ll: float) -> float:
 
 def string_sim(a: Token, b: Token) -> float:
     """Best similarity over the two tokens' candidate romanisations (and native spellings)."""
-    if a.script == b.script and a.script != text.LATIN:
-        return _string_sim(a.forms, b.forms, a.native, b.native)
-    return _string_sim(a.forms, b.forms, "", "")
+    if a.script != b.script:
+        return _string_sim(a.forms, b.forms, "", "", False)
+    if a.script != text.LATIN:
+        return _string_sim(a.forms, b.forms, a.native, b.native, True)
+    return _string_sim(a.forms, b.forms, "", "", True)
 
 
 @lru_cache(maxsize=1_000_000)
-def _string_sim(forms_a: tuple[str, ...], forms_b: tuple[str, ...], na: str, nb: str) -> float:
+def _string_sim(
+    forms_a: tuple[str, ...], forms_b: tuple[str, ...], na: str, nb: str, same_script: bool
+) -> float:
     """``string_sim`` on the tokens' spellings (cached: bulk screening compares the same
     common name parts again and again); ``na``/``nb`` are the native spellings when both
-    tokens are in the same non-Latin script, else empty."""
-    best = max(form_sim(fa, fb) for fa in forms_a for fb in forms_b)
+    tokens are in the same non-Latin script, else empty; ``same_script`` as ``form_sim``'s."""
+    best = max(form_sim(fa, fb, same_script) for fa in forms_a for fb in forms_b)
     if na:
         best = max(best, Indel.normalized_similarity(na, nb))
     return best

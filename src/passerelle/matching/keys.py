@@ -146,14 +146,29 @@ def pinyin_syllables() -> frozenset[str]:
     return frozenset(out - {"hm", "hng", "ng", "wong", "bong", "lo", "yo", "ei", "fiao"})
 
 
-def both_pinyin_syllables(a: str, b: str) -> bool:
-    """Whether two folded words are each one pinyin syllable (Li / Liu, Feng / Fang).
+@lru_cache(maxsize=200_000)
+def pinyin_word(word: str) -> bool:
+    """Whether a folded word is one to three pinyin syllables (li, xiaoming, zhiwei)."""
+    if not 2 <= len(word) <= 18:
+        return False
+    table = pinyin_syllables()
+    # fewest syllables that spell word[:i], up to three
+    reach = {0: 0}
+    for i in range(1, len(word) + 1):
+        counts = [
+            reach[j] + 1 for j in range(max(0, i - 6), i - 1) if j in reach and word[j:i] in table
+        ]
+        if counts and min(counts) <= 3:
+            reach[i] = min(counts)
+    return len(word) in reach
+
+
+def both_pinyin(a: str, b: str) -> bool:
+    """Whether two folded words are each written in pinyin syllables (Li / Liu, Zhiwei / Jie).
 
     A syllable is a Han character's whole reading: two different syllables are two different
     characters, so the vowel and consonant-class rules that make Muhammad / Mohamed one name
-    would make Feng, Fang and Zhong one name too.
+    would make Feng, Fang and Zhong one name too. Some other names are spelled in pinyin
+    syllables as well (Mona, Sami): for them the rules are lost, a small price.
     """
-    if len(a) > 6 or len(b) > 6:
-        return False
-    table = pinyin_syllables()
-    return a in table and b in table
+    return pinyin_word(a) and pinyin_word(b)

@@ -11,7 +11,10 @@ can measure recall and precision against it.
 Why this shape: a matcher that is only tested on exact copies learns nothing; one tested on
 random noise learns the wrong thing. The variants are the ones border officers meet (the name
 books carry the romanisations real documents use), and the decoys come from the same books, so
-neither the name origin nor the nationality gives a planted row away.
+neither the name origin nor the nationality gives a planted row away. A decoy that a matcher
+could not tell from a watchlist person (the same names up to the spellings the books list,
+their order, a middle name or particle, with a date of birth a planted variant could show) is
+drawn again: the truth file would call it a false hit although any screening must report it.
 
 Everything streams: memory grows with the watchlist (a compact hash of each name and date) and
 the number of planted rows, never with the manifest. Output is deterministic per seed.
@@ -20,6 +23,7 @@ the number of planted rows, never with the manifest. Output is deterministic per
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 import re
@@ -437,19 +441,43 @@ def _words(name: str) -> list[str]:
     return kept or words
 
 
-def name_keys(name: str) -> set[tuple[str, ...]]:
-    """Order-free keys under which a planted variant of ``name`` could not be told from it.
+#: Names of more words than this are keyed by all their words and their first and last only.
+_SUBSET_WORDS = 5
 
-    Every word is reduced to its spelling group (so another romanisation the books list, an
-    accent or a dropped particle changes nothing); one key holds all the words, one only the
-    first and the last (a dropped middle name). Two names that share a key are, to a
-    matcher without other evidence, the same name.
-    """
+
+def name_words(name: str) -> tuple[str, ...]:
+    """A name's words reduced to their spelling groups, sorted and without repeats: another
+    romanisation the books list, an accent, a particle or the order changes nothing."""
     groups = _spelling_groups()
-    words = [groups.get(f, f) for f in map(_fold, _words(name)) if f]
+    return tuple(sorted({groups.get(f, f) for f in map(_fold, _words(name)) if f}))
+
+
+def _subsets(words: tuple[str, ...], name: str) -> set[tuple[str, ...]]:
+    """Every set of two words or more of a name (capped: see ``_SUBSET_WORDS``)."""
+    if len(words) < 2:
+        return {words} if words else set()
+    if len(words) > _SUBSET_WORDS:
+        groups = _spelling_groups()
+        ends = [groups.get(f, f) for f in map(_fold, _words(name)) if f]
+        return {words, tuple(sorted({ends[0], ends[-1]}))}
+    return {tuple(c) for k in range(2, len(words) + 1) for c in itertools.combinations(words, k)}
+
+
+def name_keys(name: str, *, watchlist: bool) -> set[tuple[str, ...]]:
+    """Keys under which a traveller's name and a watchlist name meet when a matcher without
+    other evidence could not tell them apart: the same words (``name_words``), or the words of
+    one all among the other's (a middle name dropped on either side), two words at least.
+
+    The watchlist side keys every subset of its words, marked ``<``, and all its words,
+    marked ``=``; the traveller side all its words marked ``<`` (its words are among the
+    watchlist's) and every subset of them marked ``=`` (the watchlist's are among its).
+    """
+    words = name_words(name)
     if not words:
         return set()
-    return {tuple(sorted(words)), tuple(sorted({words[0], words[-1]}))}
+    if watchlist:
+        return {("<", *s) for s in _subsets(words, name)} | {("=", *words)}
+    return {("<", *words)} | {("=", *s) for s in _subsets(words, name)}
 
 
 def _key(name_key: tuple[str, ...], dob: str) -> int:
@@ -503,7 +531,8 @@ class Collisions:
         """Indexes of the travellers (each a list of (name, full DOB)) that a matcher could
         not tell from a watchlist person.
 
-        That is: a name with the same key (``name_keys``) and a DOB the watchlist's agrees
+        That is: a name that meets one of its names (``name_keys``) and a DOB the watchlist's
+        agrees
         with to the precision it knew, or is a planted DOB variant away from (``near_dates``).
         Such a decoy would be a planted row in all but the truth file, so it is drawn again.
         One array look-up for a whole flight: a call per traveller would cost more than making
@@ -514,7 +543,7 @@ class Collisions:
         for owner, pairs in enumerate(probes):
             for name, dob in pairs:
                 dates = near_dates(dob)
-                for name_key in name_keys(name):
+                for name_key in name_keys(name, watchlist=False):
                     for known in dates:
                         keys.append(hash((name_key, known)))
                         owners.append(owner)
@@ -536,7 +565,7 @@ def _watchlist_keys(line: str) -> Iterator[int]:
     seen: set[tuple[str, ...]] = set()
     for raw in _LATIN.findall(line):
         name = json.loads(f'"{raw}"') if "\\" in raw else raw
-        for name_key in name_keys(name) - seen:
+        for name_key in name_keys(name, watchlist=True) - seen:
             seen.add(name_key)
             yield _key(name_key, dob)
 
@@ -641,6 +670,8 @@ class ManifestFiles:
     truth: Path
     travellers: int
     planted: int
+    #: decoys drawn again because a matcher could not have told them from a watchlist person
+    redrawn: int = 0
 
 
 def _read_watchlist(
@@ -831,7 +862,7 @@ def write_manifest(
         k: partial[k].open("w", encoding="utf-8", newline="", buffering=1 << 20) for k in wanted
     }
     try:
-        _write_rows(files, rng, persons, collisions, travellers, progress)
+        redrawn = _write_rows(files, rng, persons, collisions, travellers, progress)
     finally:
         for handle in files.values():
             handle.close()
@@ -843,6 +874,7 @@ def write_manifest(
         targets["truth"],
         travellers,
         to_plant,
+        redrawn,
     )
 
 
@@ -853,14 +885,14 @@ def _write_rows(
     collisions: Collisions,
     travellers: int,
     progress: Progress | None,
-) -> None:
+) -> int:
     truth = files["truth"]
     truth.write("row,person_id,variants\r\n")
     paxlst = _Paxlst(files["paxlst"]) if "paxlst" in files else None
     manifest = files.get("csv")
     if manifest is not None:
         manifest.write(write_manifest_csv([]))
-    planted = 0
+    planted = redrawn = 0
     batch: list[Traveller] = []
     probes: list[list[tuple[str, str]]] = []
     for i in range(travellers):
@@ -880,10 +912,12 @@ def _write_rows(
             probes.append(pairs)
         done = i + 1
         if done % FLIGHT_SIZE == 0 or done == travellers:
-            # Decoys that happen to be watchlist persons are drawn again (rare: same name and
-            # a consistent DOB), one at a time and in row order, so the output stays the same.
+            # Decoys that a matcher could not tell from a watchlist person are drawn again (one
+            # in ten at 100 k persons), one at a time and in row order, so the output stays the
+            # same run after run.
             for k in sorted(collisions.clashes(probes)):
                 while True:
+                    redrawn += 1
                     batch[k], pairs = _decoy_row(rng, i - len(batch) + 1 + k)
                     if not collisions.clashes([pairs]):
                         break
@@ -893,6 +927,7 @@ def _write_rows(
                 progress(done)
     if paxlst is not None:
         paxlst.close()
+    return redrawn
 
 
 def _flush(
