@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from passerelle.formats import Traveller
 from passerelle.model.dates import PartialDate
 from passerelle.model.errors import InvalidInput
 from passerelle.services.bulk_csv import COLUMNS
+from passerelle.services.bulk_standalone import screen_file
 from passerelle.services.demo import write_watchlist
 
 from tests.bulk.helpers import filler, manifest_csv, manifest_mrz
@@ -60,6 +62,30 @@ def test_standalone_watchlist_writes_hits_csv_and_reuses_its_index(tmp_path: Pat
     assert all(r["reasons"] and r["visible"] == "yes" for r in rows)
     second = runner.invoke(app, args)
     assert second.exit_code == 0 and "index reused" in second.output
+
+
+def test_standalone_hits_name_the_right_traveller_across_batches(tmp_path: Path) -> None:
+    """Each hit line carries its own traveller's name, date of birth, document and line,
+    whichever batch the traveller was screened in."""
+    watchlist = write_watchlist(tmp_path / "demo", persons=300, seed=3)
+    travellers = [
+        replace(t, document_number=f"D{n:07d}", document_issuing_state="FR")
+        for n, t in enumerate([*_planted(watchlist, 6), *(filler(i) for i in range(5))])
+    ]
+    manifest = tmp_path / "flight.csv"
+    manifest.write_bytes(manifest_csv(travellers))
+    hits = tmp_path / "hits.csv"
+    report = screen_file(manifest, watchlist, output=hits, batch_size=4, processes=1)
+    assert report.total == len(travellers) and report.hits > 0
+    with hits.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {int(r["row"]) for r in rows} >= set(range(1, 7))  # rows of all three batches
+    for r in rows:
+        t = travellers[int(r["row"]) - 1]
+        assert r["traveller_name"] == t.full_name
+        assert r["date_of_birth"] == (str(t.date_of_birth) if t.date_of_birth else "")
+        assert r["document"] == f"{t.document_number} FR"
+        assert r["source"] == f"line {int(r['row']) + 1}"
     assert len(list(watchlist.parent.glob(".watchlist.jsonl.*.index"))) == 1
 
 

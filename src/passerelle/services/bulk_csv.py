@@ -37,13 +37,35 @@ TOP_REASONS = 3
 def traveller_json(t: Traveller, matched_name: str) -> dict[str, Any]:
     """What a hit keeps about the traveller (the submitting NCB's own manifest data), and the
     record name that matched (shown only when the record is visible to that NCB)."""
+    return traveller_fields(
+        name=t.full_name,
+        date_of_birth=str(t.date_of_birth) if t.date_of_birth else None,
+        nationality=t.nationality,
+        document=t.document_number,
+        document_issuing_state=t.document_issuing_state,
+        source=t.source,
+        matched_name=matched_name,
+    )
+
+
+def traveller_fields(
+    *,
+    name: str,
+    date_of_birth: str | None,
+    nationality: str | None,
+    document: str | None,
+    document_issuing_state: str | None,
+    source: str,
+    matched_name: str,
+) -> dict[str, Any]:
+    """``traveller_json``'s keys from plain values (a standalone run keeps Arrow columns)."""
     return {
-        "name": t.full_name,
-        "date_of_birth": str(t.date_of_birth) if t.date_of_birth else None,
-        "nationality": t.nationality,
-        "document": t.document_number,
-        "document_issuing_state": t.document_issuing_state,
-        "source": t.source,
+        "name": name,
+        "date_of_birth": date_of_birth,
+        "nationality": nationality,
+        "document": document,
+        "document_issuing_state": document_issuing_state,
+        "source": source,
         "matched_name": matched_name,
     }
 
