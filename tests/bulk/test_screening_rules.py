@@ -58,6 +58,26 @@ def test_hits_respect_policy_and_notify_owners(platform: Platform, make_user: Ma
     assert governance.verify_audit(platform).ok
 
 
+def test_each_hit_names_its_own_traveller_across_batches(
+    platform: Platform, make_user: MakeUser
+) -> None:
+    share_watchlist(platform, make_user)
+    border = make_user("IT", Role.BORDER_OFFICER)
+    people = travellers(12)
+    content = manifest_csv(people)
+    report = bulk.screen_manifest(platform, border.call, content, "f.csv", batch_size=2)
+    assert (report.total, report.processed) == (12, 12)
+    hits = bulk.hits(platform, border.call, report.id)["hits"]
+    assert {h["row"] for h in hits} == {2, 3, 4}  # in batches 0, 1 and 1
+    for h in hits:
+        t = people[h["row"] - 1]
+        assert h["traveller"]["name"] == t.full_name
+        assert h["traveller"]["source"] == f"line {h['row'] + 1}"
+        assert h["traveller"]["date_of_birth"] == (
+            str(t.date_of_birth) if t.date_of_birth else None
+        )
+
+
 def test_same_manifest_again_is_the_same_screening(platform: Platform, make_user: MakeUser) -> None:
     share_watchlist(platform, make_user)
     border = make_user("IT", Role.BORDER_OFFICER)

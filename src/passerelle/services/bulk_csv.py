@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from passerelle.formats import Traveller
 from passerelle.formats.csv_io import write_table
 
 COLUMNS = (
@@ -34,20 +33,6 @@ COLUMNS = (
 TOP_REASONS = 3
 
 
-def traveller_json(t: Traveller, matched_name: str) -> dict[str, Any]:
-    """What a hit keeps about the traveller (the submitting NCB's own manifest data), and the
-    record name that matched (shown only when the record is visible to that NCB)."""
-    return traveller_fields(
-        name=t.full_name,
-        date_of_birth=str(t.date_of_birth) if t.date_of_birth else None,
-        nationality=t.nationality,
-        document=t.document_number,
-        document_issuing_state=t.document_issuing_state,
-        source=t.source,
-        matched_name=matched_name,
-    )
-
-
 def traveller_fields(
     *,
     name: str,
@@ -58,7 +43,8 @@ def traveller_fields(
     source: str,
     matched_name: str,
 ) -> dict[str, Any]:
-    """``traveller_json``'s keys from plain values (a standalone run keeps Arrow columns)."""
+    """What a hit keeps about the traveller (the submitting NCB's own manifest data), and the
+    record name that matched (shown only when the record is visible to that NCB)."""
     return {
         "name": name,
         "date_of_birth": date_of_birth,

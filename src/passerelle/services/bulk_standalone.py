@@ -19,18 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from passerelle.engine import get_runner
-from passerelle.formats import Traveller
 from passerelle.model.errors import InvalidInput
-from passerelle.services.bulk_csv import COLUMNS, hits_csv, traveller_fields
+from passerelle.services.bulk_csv import COLUMNS, hits_csv
 from passerelle.services.bulk_formats import read_manifest
 from passerelle.services.bulk_worker import (
     SNAPSHOT_VERSION,
     IndexSnapshot,
+    ManifestRows,
     ScreenBatch,
-    traveller_batches,
 )
 from passerelle.services.screening import person_match_record
 
@@ -192,45 +189,6 @@ def screen_file(
         index_built=built,
         errors=manifest.errors,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class ManifestRows:
-    """A manifest's travellers as the Arrow batches the workers screen, plus where each was
-    read: all a hit line needs, at a tenth of the parsed objects' memory."""
-
-    batches: list[pa.RecordBatch]
-    sources: list[pa.Array]
-    batch_size: int
-    total: int
-
-    @classmethod
-    def of(cls, travellers: list[Traveller], batch_size: int) -> ManifestRows:
-        count = -(-len(travellers) // batch_size)
-        batches = list(traveller_batches(travellers, range(count), batch_size))
-        sources = [
-            pa.array([t.source for t in travellers[n * batch_size : (n + 1) * batch_size]])
-            for n in range(count)
-        ]
-        return cls(batches, sources, batch_size, len(travellers))
-
-    def traveller(self, row: int, matched_name: str) -> dict[str, Any]:
-        """``traveller_json`` of the traveller on 1-based ``row``."""
-        n, k = divmod(row - 1, self.batch_size)
-        batch = self.batches[n]
-
-        def cell(name: str) -> Any:
-            return batch.column(name)[k].as_py()
-
-        return traveller_fields(
-            name=cell("full_name"),
-            date_of_birth=cell("date_of_birth"),
-            nationality=cell("nationality"),
-            document=cell("document_number"),
-            document_issuing_state=cell("document_issuing_state"),
-            source=self.sources[n][k].as_py(),
-            matched_name=matched_name,
-        )
 
 
 def _hit(rows: ManifestRows, cand: dict[str, Any]) -> dict[str, Any]:
