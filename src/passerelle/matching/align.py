@@ -119,11 +119,11 @@ def loglik_sim(ll: float) -> float:
 
 def string_sim(a: Token, b: Token) -> float:
     """Best similarity over the two tokens' candidate romanisations (and native spellings)."""
-    if a.script != b.script:
-        return _string_sim(a.forms, b.forms, "", "", False)
-    if a.script != text.LATIN:
-        return _string_sim(a.forms, b.forms, a.native, b.native, True)
-    return _string_sim(a.forms, b.forms, "", "", True)
+    same = a.script == b.script
+    native = same and a.script != text.LATIN
+    return _string_sim(
+        a.forms, b.forms, a.native if native else "", b.native if native else "", same
+    )
 
 
 @lru_cache(maxsize=1_000_000)

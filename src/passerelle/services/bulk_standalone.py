@@ -146,11 +146,10 @@ def screen_file(
     built_at = time.perf_counter()
     snapshot, built = watchlist_index(watchlist_path)
     index_seconds = time.perf_counter() - built_at
-    batches = list(range(len(rows.batches)))
     options: dict[str, Any] = (
         {"master": master or "local[2]"}
         if engine == "spark"
-        else {"processes": 0 if len(batches) <= 1 else processes, "start_method": _START}
+        else {"processes": 0 if len(rows.batches) <= 1 else processes, "start_method": _START}
     )
     started = time.perf_counter()
     hits = [0]
@@ -168,7 +167,7 @@ def screen_file(
             if progress is not None:
                 progress(done, rows.total)
 
-        if batches:
+        if rows.batches:
             get_runner(engine, **options).map_batches(
                 ScreenBatch(str(snapshot)),
                 iter(rows.batches),

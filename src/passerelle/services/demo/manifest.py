@@ -445,39 +445,40 @@ def _words(name: str) -> list[str]:
 _SUBSET_WORDS = 5
 
 
-def name_words(name: str) -> tuple[str, ...]:
-    """A name's words reduced to their spelling groups, sorted and without repeats: another
-    romanisation the books list, an accent, a particle or the order changes nothing."""
+def _grouped(name: str) -> list[str]:
+    """A name's words, in order, each reduced to its spelling group: another romanisation the
+    books list, an accent or a particle changes nothing."""
     groups = _spelling_groups()
-    return tuple(sorted({groups.get(f, f) for f in map(_fold, _words(name)) if f}))
+    return [groups.get(f, f) for f in map(_fold, _words(name)) if f]
 
 
-def _subsets(words: tuple[str, ...], name: str) -> set[tuple[str, ...]]:
+def _subsets(ordered: list[str]) -> set[tuple[str, ...]]:
     """Every set of two words or more of a name (capped: see ``_SUBSET_WORDS``)."""
+    words = tuple(sorted(set(ordered)))
     if len(words) < 2:
         return {words} if words else set()
     if len(words) > _SUBSET_WORDS:
-        groups = _spelling_groups()
-        ends = [groups.get(f, f) for f in map(_fold, _words(name)) if f]
-        return {words, tuple(sorted({ends[0], ends[-1]}))}
+        return {words, tuple(sorted({ordered[0], ordered[-1]}))}
     return {tuple(c) for k in range(2, len(words) + 1) for c in itertools.combinations(words, k)}
 
 
 def name_keys(name: str, *, watchlist: bool) -> set[tuple[str, ...]]:
     """Keys under which a traveller's name and a watchlist name meet when a matcher without
-    other evidence could not tell them apart: the same words (``name_words``), or the words of
-    one all among the other's (a middle name dropped on either side), two words at least.
+    other evidence could not tell them apart: the same words (``_grouped``, in any order), or
+    the words of one all among the other's (a middle name dropped on either side), two words
+    at least.
 
     The watchlist side keys every subset of its words, marked ``<``, and all its words,
     marked ``=``; the traveller side all its words marked ``<`` (its words are among the
     watchlist's) and every subset of them marked ``=`` (the watchlist's are among its).
     """
-    words = name_words(name)
-    if not words:
+    ordered = _grouped(name)
+    if not ordered:
         return set()
+    words = tuple(sorted(set(ordered)))
     if watchlist:
-        return {("<", *s) for s in _subsets(words, name)} | {("=", *words)}
-    return {("<", *words)} | {("=", *s) for s in _subsets(words, name)}
+        return {("<", *s) for s in _subsets(ordered)} | {("=", *words)}
+    return {("<", *words)} | {("=", *s) for s in _subsets(ordered)}
 
 
 def _key(name_key: tuple[str, ...], dob: str) -> int:
@@ -533,8 +534,8 @@ class Collisions:
         not tell from a watchlist person.
 
         That is: a name that meets one of its names (``name_keys``) and a DOB the watchlist's
-        agrees
-        with to the precision it knew, or is a planted DOB variant away from (``near_dates``).
+        agrees with to the precision it knew, or is a planted DOB variant away from
+        (``near_dates``).
         Such a decoy would be a planted row in all but the truth file, so it is drawn again.
         One array look-up for a whole flight: a call per traveller would cost more than making
         the traveller.
