@@ -6,7 +6,7 @@ import pytest
 
 from passerelle.matching import default_threshold, score_pair, text
 from passerelle.matching.analysis import analyse
-from passerelle.matching.keys import coarse_key, skeleton
+from passerelle.matching.keys import coarse_key, joined_skeleton, skeleton
 from passerelle.matching.translit import normalise_arabic, romanise
 
 
@@ -154,6 +154,17 @@ def test_assimilated_article_only_when_hyphenated() -> None:
     assert analyse("An Mei").tokens[0].tag == ""
 
 
+def test_assimilated_article_needs_the_consonant_it_took() -> None:
+    # ad-Din, ash-Shami: the article took the next part's first consonant. A hyphenated
+    # Korean given name (Il-chan, An-sook) is a name part, not an Arabic article.
+    assert [t.tag for t in analyse("Omar ash-Shami").tokens] == ["", "article", ""]
+    assert [t.tag for t in analyse("Salah ed-Din").tokens] == ["", "article", ""]
+    for name, part in (("Pak Il-chan", "il"), ("Kim An-sook", "an")):
+        tokens = analyse(name).tokens
+        assert [t.latin for t in tokens][1] == part
+        assert all(t.tag == "" for t in tokens)
+
+
 def test_nobiliary_particle_that_starts_a_name_is_a_name() -> None:
     assert analyse("Le Van Minh").tokens[0].tag == ""
     assert analyse("Pieter van Dijk").tokens[1].tag == "nobiliary"
@@ -175,3 +186,18 @@ def test_variant_groups_share_a_coarse_key(group: list[str]) -> None:
 def test_different_names_do_not_share_keys() -> None:
     assert coarse_key("mohamed") != coarse_key("ahmed")
     assert skeleton("karim") != skeleton("kamal")
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ["abdul", "rahman"],  # no digraph at the seam: built from the parts' skeletons
+        ["ras", "hid"],  # s|h makes "sh" only when joined
+        ["mus", "chenko"],  # s|ch makes "sch"
+        ["kot", "sur"],  # t|s makes "ts"
+        ["al", "lah", "verdi"],  # the same consonant either side collapses
+        ["aoi", "eu"],  # parts with no consonant at all
+    ],
+)
+def test_joined_skeleton_is_the_skeleton_of_the_joined_parts(parts: list[str]) -> None:
+    assert joined_skeleton(parts) == skeleton("".join(parts))

@@ -68,3 +68,19 @@ def test_parallel_build_is_identical() -> None:
     one.add_many(many)
     two.add_many(many, workers=2)
     assert (one._keys == two._keys).all() and (one._postings == two._postings).all()
+
+
+def test_a_record_filed_again_replaces_its_earlier_version() -> None:
+    idx = CandidateIndex()
+    first = MatchRecord("p", ["Samir Bartolemi"], PartialDate(1971))
+    again = MatchRecord("p", ["Olek Vandermaas"], PartialDate(1985))
+    idx.add_many([first, MatchRecord("q", ["Tereza Nowakowska"]), again])  # one batch
+    assert len(idx) == 2
+    assert slots(idx, "Samir Bartolemi") == []
+    assert slots(idx, "Olek Vandermaas") == ["p"]
+    idx.add_many([MatchRecord("p", ["Tereza Nowakowska"], None, "F", ["PL"])])  # a later batch
+    assert len(idx) == 2
+    assert sorted(slots(idx, "Tereza Nowakowska")) == ["p", "q"]
+    slot = idx.slot_of("p")
+    assert slot is not None
+    assert idx.record(slot).names == ["Tereza Nowakowska"] and idx.record(slot).sex == "F"

@@ -87,6 +87,7 @@ def test_same_consonants_after_another_first_sound_are_another_name() -> None:
         ("阿尔贝托·罗西", "Alberto Rossi"),
         ("브라이언 스미스", "Brian Smith"),
         ("박동수", "Park Dong-su"),
+        ("박일찬", "Pak Il-chan"),  # il- here is a Korean syllable, not an Arabic article
     ],
 )
 def test_cross_script(native: str, latin: str) -> None:
@@ -118,3 +119,19 @@ def test_calibration_on_synthetic_pairs() -> None:
     scores = [p(a, b) for a, b in matches + others]
     labels = [True] * len(matches) + [False] * len(others)
     assert expected_calibration_error(scores, labels) < 0.25
+
+
+def test_a_spelling_only_the_reverse_model_recognises_is_still_compared() -> None:
+    # 嘉洛 / Karrow: the letters share little (0.51), and the Chinese → Latin model finds
+    # "karrow" unlikely, but written the other way (Karrow → Chinese) it reads as 嘉洛. The two
+    # must be aligned and compared on what the models say, not left as two unmatched parts.
+    from passerelle.matching.align import align, loglik_sim, string_sim
+    from passerelle.matching.analysis import analyse
+
+    native, latin = analyse("嘉洛").tokens, analyse("Karrow").tokens
+    assert string_sim(native[0], latin[0]) < 0.55
+    alignment = align(native, latin)
+    assert len(alignment.pairs) == 1
+    pair = alignment.pairs[0]
+    assert pair.loglik is not None and pair.sim == pytest.approx(loglik_sim(pair.loglik[2]))
+    assert p("嘉洛", "Karrow") > p("嘉洛", "Bellamy")

@@ -146,7 +146,7 @@ def token_sim(a: Token, b: Token) -> tuple[float, LogLik]:
     if a.script != b.script:
         ll = translit_loglik(a, b)
         if ll is not None:
-            best = max(best, loglik_sim(ll[0]))
+            best = max(best, loglik_sim(ll[0]), loglik_sim(ll[2]))
     return best, ll
 
 
@@ -299,7 +299,7 @@ def align(a: tuple[Token, ...], b: tuple[Token, ...]) -> Alignment:
             if cross and (j == best_j or sim >= 0.45):
                 ll = translit_loglik(x.token, y.token)
                 if ll is not None:
-                    sim = max(sim, loglik_sim(ll[0]))
+                    sim = max(sim, loglik_sim(ll[0]), loglik_sim(ll[2]))
             scored[(x.ids, y.ids)] = (sim, ll)
     best_a = [max((scored[(x.ids, y.ids)][0] for y in singles_b), default=0.0) for x in singles_a]
     best_b = [max((scored[(x.ids, y.ids)][0] for x in singles_a), default=0.0) for y in singles_b]

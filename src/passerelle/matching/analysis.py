@@ -102,34 +102,44 @@ def _raw_tokens(name: str) -> list[RawToken]:
     cleaned = particles.ASSIMILATED_ARTICLE.sub("al ", text.clean(name))
     out: list[RawToken] = []
     for raw in text.split_tokens(cleaned):
-        script = text.detect_script(raw)
-        if script == text.OTHER:
-            continue
-        if script == text.LATIN:
-            folded = text.fold_latin(raw)
-            for part in particles.split_joined(folded) if folded else []:
-                out.append((part, script, (part,), part, ""))
-            continue
-        norm = translit.normalise_native(raw, script)
-        after_article = False
-        for part in _split_native(norm, script):
-            if part == _ARTICLE_AR:
-                out.append((part, script, ("al",), "al", ""))
-                after_article = True
-                continue
-            native_tag = particles.NATIVE_PARTICLES.get(part)
-            if native_tag is not None:
-                out.append((part, script, (native_tag[1],), native_tag[1], ""))
-                continue
-            forms = translit.romanise(part, script)
-            joined = ""
-            if after_article:
-                joined = _ARTICLE_AR + part
-                whole = translit.romanise(joined, script)
-                forms = tuple(dict.fromkeys(forms[:3] + whole[:2]))
-            if forms:
-                out.append((part, script, forms, "", joined))
+        out.extend(_token_parts(raw))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _token_parts(raw: str) -> tuple[RawToken, ...]:
+    """``_raw_tokens`` of one space-separated token (cached: a million names are made of far
+    fewer distinct parts, and indexing them analysed every part anew)."""
+    script = text.detect_script(raw)
+    if script == text.OTHER:
+        return ()
+    if script == text.LATIN:
+        folded = text.fold_latin(raw)
+        return tuple(
+            (part, script, (part,), part, "")
+            for part in (particles.split_joined(folded) if folded else [])
+        )
+    out: list[RawToken] = []
+    norm = translit.normalise_native(raw, script)
+    after_article = False
+    for part in _split_native(norm, script):
+        if part == _ARTICLE_AR:
+            out.append((part, script, ("al",), "al", ""))
+            after_article = True
+            continue
+        native_tag = particles.NATIVE_PARTICLES.get(part)
+        if native_tag is not None:
+            out.append((part, script, (native_tag[1],), native_tag[1], ""))
+            continue
+        forms = translit.romanise(part, script)
+        joined = ""
+        if after_article:
+            joined = _ARTICLE_AR + part
+            whole = translit.romanise(joined, script)
+            forms = tuple(dict.fromkeys(forms[:3] + whole[:2]))
+        if forms:
+            out.append((part, script, forms, "", joined))
+    return tuple(out)
 
 
 @lru_cache(maxsize=65_536)
@@ -150,4 +160,6 @@ def analyse_uncached(name: str) -> AnalysedName:
             if tag in particles.NON_CORE or tag in (particles.THEOPHORIC, particles.KUNYA):
                 forms = (canonical,)
         tokens.append(Token(native=native, script=script, forms=forms, tag=tag, joined=joined))
-    return AnalysedName(original=name, script=text.detect_script(name), tokens=tuple(tokens))
+    # Uncached: whole names rarely repeat, and would push the parts out of the cache.
+    script = text.detect_script.__wrapped__(name)
+    return AnalysedName(original=name, script=script, tokens=tuple(tokens))

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from passerelle.matching import text, translit
 from passerelle.matching.analysis import AnalysedName, Token
-from passerelle.matching.keys import coarse_key, skeleton
+from passerelle.matching.keys import coarse_key, joined_skeleton, skeleton
 
 #: Weight of each key family when ranking candidates (before rarity).
 EXACT, SKELETON, COARSE, JOINED, DOCUMENT, BIRTH_YEAR, TYPO = 1.0, 0.8, 0.5, 0.7, 4.0, 0.6, 0.4
@@ -49,33 +49,50 @@ def name_keys(name: AnalysedName, query: bool = False) -> dict[int, float]:
     A typo that drops or adds a consonant changes every key above; so records also file
     each one-consonant deletion of their skeletons (``k|``), and a query looks its skeleton
     up there (it lost a consonant) and its own deletions among the skeletons (it gained one).
+    Where two families give one key (a query's deletion that is another part's skeleton),
+    the stronger weight stands.
     """
-    keys: dict[str, float] = {}
+    keys: dict[int, float] = {}
     core = [t for t in name.core if len(t.latin) > 1]
     for tok in core:
-        for form in _blocking_forms(tok):
-            keys["t|" + form] = EXACT
-            sk = skeleton(form)
-            if len(sk) >= 2:
-                keys.setdefault("s|" + sk, SKELETON)
-            ck = coarse_key(form)
-            if len(ck) >= 2:
-                keys.setdefault("c|" + ck, COARSE)
-            if form[:2] in ("al", "el") and len(form) >= 6:
-                keys.setdefault("s|" + skeleton(form[2:]), SKELETON)
-    for tok in core:
-        sk = skeleton(tok.latin)
-        if query and len(sk) >= 3:
-            keys.setdefault("k|" + sk, TYPO)
-        if len(sk) >= 4:
-            for i in range(len(sk)):
-                deleted = sk[:i] + sk[i + 1 :]
-                keys.setdefault(("s|" if query else "k|") + deleted, TYPO)
+        if query:
+            for k, w in _part_keys(tok, query):
+                if keys.get(k, 0.0) < w:
+                    keys[k] = w
+        else:
+            # A record's key families never share a key (each has its prefix), so a key has
+            # one weight whichever part gave it.
+            keys.update(_part_keys(tok, query))
     for left, right in itertools.pairwise(core):
-        keys.setdefault("j|" + skeleton(left.latin + right.latin), JOINED)
+        keys.setdefault(key_hash("j|" + joined_skeleton((left.latin, right.latin))), JOINED)
     if len(core) > 2:
-        keys.setdefault("j|" + skeleton("".join(t.latin for t in core)), JOINED)
-    return {key_hash(k): w for k, w in keys.items()}
+        keys.setdefault(key_hash("j|" + joined_skeleton([t.latin for t in core])), JOINED)
+    return keys
+
+
+@lru_cache(maxsize=300_000)
+def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
+    """One name part's own keys (cached: building an index of a million persons meets the
+    same parts again and again, and their keys were most of its cost)."""
+    keys: dict[str, float] = {}
+    for form in _blocking_forms(tok):
+        keys["t|" + form] = EXACT
+        sk = skeleton(form)
+        if len(sk) >= 2:
+            keys.setdefault("s|" + sk, SKELETON)
+        ck = coarse_key(form)
+        if len(ck) >= 2:
+            keys.setdefault("c|" + ck, COARSE)
+        if form[:2] in ("al", "el") and len(form) >= 6:
+            keys.setdefault("s|" + skeleton(form[2:]), SKELETON)
+    sk = skeleton(tok.latin)
+    if query and len(sk) >= 3:
+        keys.setdefault("k|" + sk, TYPO)
+    if len(sk) >= 4:
+        for i in range(len(sk)):
+            deleted = sk[:i] + sk[i + 1 :]
+            keys.setdefault(("s|" if query else "k|") + deleted, TYPO)
+    return tuple((key_hash(k), w) for k, w in keys.items())
 
 
 def birth_year_keys(name: AnalysedName, years: Iterable[int]) -> dict[int, float]:
@@ -83,11 +100,17 @@ def birth_year_keys(name: AnalysedName, years: Iterable[int]) -> dict[int, float
     given year is a short list even when the name alone is a long one."""
     out: dict[int, float] = {}
     for tok in name.core:
-        ck = coarse_key(tok.latin)
-        if len(ck) >= 2:
-            for year in years:
-                out[key_hash(f"y|{year}|{ck}")] = BIRTH_YEAR
+        for year in years:
+            key = _year_key(tok.latin, year)
+            if key is not None:
+                out[key] = BIRTH_YEAR
     return out
+
+
+@lru_cache(maxsize=300_000)
+def _year_key(latin: str, year: int) -> int | None:
+    ck = coarse_key(latin)
+    return key_hash(f"y|{year}|{ck}") if len(ck) >= 2 else None
 
 
 def document_key(number: str) -> int:

@@ -36,6 +36,9 @@ class StrColumn:
     def append(self, value: str) -> None:
         self._tail.append(value)
 
+    def extend(self, values: list[str]) -> None:
+        self._tail.extend(values)
+
     def __getitem__(self, i: int) -> str:
         frozen = len(self._offsets) - 1
         if i >= frozen:

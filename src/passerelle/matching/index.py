@@ -45,11 +45,6 @@ _FREEZE_AFTER = 10_000
 _DOC_FIELD, _DOC_SEP = "\x1f", "\x1e"
 
 
-def _pack_docs(documents: Iterable[Document]) -> str:
-    """A record's normalised documents as one string (number, state, type per document)."""
-    return _DOC_SEP.join(_DOC_FIELD.join(normalise_document(d)) for d in documents)
-
-
 def _unpack_docs(packed: str) -> list[Document]:
     out: list[Document] = []
     for doc in packed.split(_DOC_SEP) if packed else ():
@@ -66,33 +61,59 @@ def _dob_decode(code: int) -> PartialDate | None:
     return PartialDate(year, month or None, day or None)
 
 
-KeyedBatch = tuple[list[str], bytes, list[int]]
+@dataclass(frozen=True, slots=True)
+class KeyedBatch:
+    """What filing a batch of records needs, computed where the records are analysed (in a
+    worker process when the build has several): every column's values, the concatenated key
+    hashes and each record's key count. The process that files the batch only appends."""
+
+    names: list[str]
+    latins: list[str]
+    docs: list[str]
+    nats: list[str]
+    dobs: list[int]
+    sexes: list[int]
+    keys: bytes
+    counts: list[int]
+
+
 _BATCH = 10_000
 
 
 def _key_batch(records: list[MatchRecord]) -> KeyedBatch:
-    """Display romanisations, concatenated key hashes and key counts of a batch of records."""
+    """Analyse and key a batch of records (the costly part of a build)."""
     latins: list[str] = []
+    docs: list[str] = []
     keys = array("Q")
     counts: list[int] = []
     for record in records:
+        # Only the keys are filed (a key's weight is its family's, known at query time); a
+        # dict keeps them once each, in a stable order.
         merged: dict[int, float] = {}
         latin = []
         for name in record.names:
             analysed = analyse_uncached(name)
             latin.append(analysed.latin)
-            found = name_keys(analysed)
+            merged.update(name_keys(analysed))
             if record.dob is not None:
-                found.update(birth_year_keys(analysed, (record.dob.year,)))
-            for k, w in found.items():
-                if merged.get(k, 0.0) < w:
-                    merged[k] = w
-        for d in record.documents:
-            merged[document_key(normalise_document(d)[0])] = DOCUMENT
+                merged.update(birth_year_keys(analysed, (record.dob.year,)))
+        normalised = [normalise_document(d) for d in record.documents]
+        for number, _, _ in normalised:
+            merged[document_key(number)] = DOCUMENT
         latins.append(_SEP.join(latin))
+        docs.append(_DOC_SEP.join(_DOC_FIELD.join(d) for d in normalised))
         keys.extend(merged)
         counts.append(len(merged))
-    return latins, keys.tobytes(), counts
+    return KeyedBatch(
+        names=[_SEP.join(r.names) for r in records],
+        latins=latins,
+        docs=docs,
+        nats=[",".join(sorted({c.upper() for c in r.nationalities})) for r in records],
+        dobs=[dob_code(r.dob) for r in records],
+        sexes=[ord((r.sex or "U").upper()[:1]) for r in records],
+        keys=keys.tobytes(),
+        counts=counts,
+    )
 
 
 def _chunks(records: Iterable[MatchRecord], size: int) -> Iterator[list[MatchRecord]]:
@@ -228,25 +249,28 @@ class CandidateIndex:
         return n
 
     def _file(self, records: list[MatchRecord], keyed: KeyedBatch) -> int:
-        """Append a batch's columns and pending postings (keys computed by ``_key_batch``)."""
-        latins, keys, counts = keyed
-        self._pending_keys.frombytes(keys)
-        for record, latin, count in zip(records, latins, counts, strict=True):
+        """Append a batch's columns and pending postings (computed by ``_key_batch``): whole
+        columns at once, then the ids, so that a record filed again (here or in an earlier
+        batch) is tombstoned in its old slot."""
+        base = len(self._ids)
+        n = len(records)
+        self._names.extend(keyed.names)
+        self._latin.extend(keyed.latins)
+        self._docs.extend(keyed.docs)
+        self._nats.extend(keyed.nats)
+        self._dob.extend(keyed.dobs)
+        self._sex.extend(keyed.sexes)
+        self._alive.extend(b"\x01" * n)
+        self._live += n
+        self._pending_keys.frombytes(keyed.keys)
+        for i, record in enumerate(records):
             if record.id in self._slot_of:
                 self.remove(record.id)
-            slot = len(self._ids)
             self._ids.append(record.id)
-            self._slot_of[record.id] = slot
-            self._names.append(_SEP.join(record.names))
-            self._latin.append(latin)
-            self._dob.append(dob_code(record.dob))
-            self._sex.append(ord((record.sex or "U").upper()[:1]))
-            self._nats.append(",".join(sorted({c.upper() for c in record.nationalities})))
-            self._docs.append(_pack_docs(record.documents))
-            self._alive.append(1)
-            self._live += 1
-            self._pending_slots.extend([slot] * count)
-        return len(records)
+            self._slot_of[record.id] = base + i
+        slots = np.repeat(np.arange(base, base + n, dtype=np.int32), keyed.counts)
+        self._pending_slots.frombytes(slots.tobytes())
+        return n
 
     def remove(self, record_id: str) -> bool:
         """Tombstone a record; its postings are dropped at the next compaction."""

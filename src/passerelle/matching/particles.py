@@ -138,11 +138,12 @@ NATIVE_PARTICLES: Final[dict[str, tuple[str, str]]] = {
 }
 
 
-#: Sun-letter assimilated article forms (``ad-Din``, ``ar-Rahman``): particles only when the
-#: source wrote them hyphen-joined, since ``An`` or ``As`` alone may be a real name.
-ASSIMILATED_ARTICLE: Final = re.compile(
-    r"(?<![^\W\d_])(?:ad|ed|ar|as|at|az|an|ash|ad|il|ud|us|ur)-(?=\w)"
-)
+#: Sun-letter assimilated article forms (``ad-Din``, ``ar-Rahman``, ``ash-Shami``):
+#: particles only when the source wrote them hyphen-joined, since ``An`` or ``As`` alone may
+#: be a real name, and only when the next part starts with the consonant the article took
+#: (that is what assimilation means): a hyphenated Korean given name (*Il-chan*, *An-sook*)
+#: or a Maltese *il-* is not read as Arabic *al*.
+ASSIMILATED_ARTICLE: Final = re.compile(r"(?<![^\W\d_])[aeu](sh|dh|th|[dnrstz])-(?=\1)")
 
 
 def tag_latin(token: str, first: bool, last: bool) -> tuple[str, str]:

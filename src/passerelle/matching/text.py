@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -59,11 +58,16 @@ def detect_script(text: str) -> str:
     """The dominant script of a text; Arabic script with Persian-only letters is ``persian``."""
     if text.isascii():
         return LATIN if any(c.isalpha() for c in text) else OTHER
-    counts = Counter(char_script(c) for c in text if c.isalpha())
+    # A plain dict rather than a Counter: this runs on every name an index files.
+    counts: dict[str, int] = {}
+    for c in text:
+        if c.isalpha():
+            s = char_script(c)
+            counts[s] = counts.get(s, 0) + 1
     counts.pop(OTHER, None)
     if not counts:
         return OTHER
-    script = counts.most_common(1)[0][0]
+    script = max(counts, key=counts.__getitem__)
     if script == ARABIC and any(c in _PERSIAN_LETTERS for c in text):
         return PERSIAN
     return script

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from passerelle.matching import analysis, rarity, scorer, tables, text, translit
+from passerelle.matching import analysis, blocking, rarity, scorer, tables, text, translit
 from passerelle.matching.analysis import analyse
 from passerelle.matching.compare import _nats, comparable_pairs
 from passerelle.matching.dob import parse_dob
@@ -75,6 +75,9 @@ def reset_caches() -> None:
     translit.learned_models.cache_clear()
     translit.romanise.cache_clear()
     analysis.analyse.cache_clear()
+    analysis._token_parts.cache_clear()
+    blocking._native_forms.cache_clear()
+    blocking._part_keys.cache_clear()
     rarity.sketch.cache_clear()
     rarity.rarity.cache_clear()
     scorer.default_model.cache_clear()
@@ -366,22 +369,38 @@ def _fit_regime(
 ) -> scorer.Regime:
     """Sign-constrained logistic regression on one regime's pairs, isotonic calibration on
     held-out pairs."""
-    from sklearn.isotonic import IsotonicRegression
-
     signs = [SIGNS.get(name, 0) for name in FEATURE_NAMES]
     fixed = {FEATURE_NAMES.index(name): value for name, value in FIXED.items()}
     weights, bias = fit_logistic(x, y, signs, sample_weight=sample_weight, fixed=fixed)
-    iso = IsotonicRegression(y_min=0.002, y_max=0.998, out_of_bounds="clip")
-    iso.fit(xc @ weights + bias, yc)
-    cx = np.asarray(iso.X_thresholds_, dtype=np.float64)
-    cy = np.asarray(iso.y_thresholds_, dtype=np.float64)
+    cx, cy = calibration_curve(xc @ weights + bias, yc)
     return scorer.Regime(weights, bias, cx, cy)
+
+
+def calibration_curve(scores: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Knots (log-odds, probability) of a centred isotonic calibration, read with ``np.interp``.
+
+    Isotonic regression alone maps whole ranges of log-odds to one probability: pairs the model
+    ranks apart come out tied, and a threshold can then only cut between plateaus (recall at a
+    given precision moved by several points between refits for that reason alone). Placing each
+    isotonic block's probability at the mean log-odds of its pairs and interpolating between
+    blocks keeps the calibration and the model's ranking: the probability rises wherever the
+    log-odds do, except below the first block and above the last.
+    """
+    from sklearn.isotonic import IsotonicRegression
+
+    iso = IsotonicRegression(y_min=0.002, y_max=0.998, out_of_bounds="clip")
+    fitted = iso.fit_transform(scores, labels)
+    order = np.argsort(scores, kind="stable")
+    s, v = np.asarray(scores, np.float64)[order], np.asarray(fitted, np.float64)[order]
+    starts = np.flatnonzero(np.r_[True, np.diff(v) != 0])
+    sums = np.add.reduceat(s, starts)
+    counts = np.diff(np.r_[starts, len(s)])
+    return sums / counts, v[starts]
 
 
 def _fit_trees(x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray) -> scorer.TreeRegime:
     """Gradient-boosted trees (for the cross-script regime), exported to numpy arrays."""
     from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.isotonic import IsotonicRegression
 
     depth = 5
     monotonic = None
@@ -429,11 +448,9 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray) -> 
     ours = regime.logits(xc)
     if not np.allclose(raw, ours, atol=1e-6):
         raise RuntimeError("exported trees disagree with scikit-learn")
-    iso = IsotonicRegression(y_min=0.002, y_max=0.998, out_of_bounds="clip")
-    iso.fit(ours, yc)
+    cx, cy = calibration_curve(ours, yc)
     return scorer.TreeRegime(
-        np.zeros(x.shape[1]), bias,
-        np.asarray(iso.X_thresholds_, np.float64), np.asarray(iso.y_thresholds_, np.float64),
+        np.zeros(x.shape[1]), bias, cx, cy,
         feature, threshold, left, right, leaf, expect, depth + 1,
     )  # fmt: skip
 
