@@ -106,10 +106,11 @@ def _raw_tokens(name: str) -> list[RawToken]:
     return out
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def _token_parts(raw: str) -> tuple[RawToken, ...]:
     """``_raw_tokens`` of one space-separated token (cached: a million names are made of far
-    fewer distinct parts, and indexing them analysed every part anew)."""
+    fewer distinct parts, and indexing them analysed every part anew; an entry is some 300
+    bytes)."""
     script = text.detect_script(raw)
     if script == text.OTHER:
         return ()

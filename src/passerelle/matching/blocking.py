@@ -70,10 +70,11 @@ def name_keys(name: AnalysedName, query: bool = False) -> dict[int, float]:
     return keys
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=100_000)
 def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
     """One name part's own keys (cached: building an index of a million persons meets the
-    same parts again and again, and their keys were most of its cost)."""
+    same parts again and again, and their keys were most of its cost). An entry holds about
+    25 keys, some 750 bytes: the cache stays under 80 MB."""
     keys: dict[str, float] = {}
     for form in _blocking_forms(tok):
         keys["t|" + form] = EXACT
@@ -107,7 +108,7 @@ def birth_year_keys(name: AnalysedName, years: Iterable[int]) -> dict[int, float
     return out
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=200_000)
 def _year_key(latin: str, year: int) -> int | None:
     ck = coarse_key(latin)
     return key_hash(f"y|{year}|{ck}") if len(ck) >= 2 else None
