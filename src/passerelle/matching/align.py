@@ -117,6 +117,12 @@ def loglik_sim(ll: float) -> float:
     return math.exp(0.45 * max(ll, -8.0))
 
 
+def translit_sim(ll: LogLikes) -> float:
+    """Similarity of two spellings by the learned models: the likelier of the two directions
+    (a spelling only the Latin → native model recognises is still the same name)."""
+    return max(loglik_sim(ll[0]), loglik_sim(ll[2]))
+
+
 def string_sim(a: Token, b: Token) -> float:
     """Best similarity over the two tokens' candidate romanisations (and native spellings)."""
     same = a.script == b.script
@@ -146,7 +152,7 @@ def token_sim(a: Token, b: Token) -> tuple[float, LogLik]:
     if a.script != b.script:
         ll = translit_loglik(a, b)
         if ll is not None:
-            best = max(best, loglik_sim(ll[0]), loglik_sim(ll[2]))
+            best = max(best, translit_sim(ll))
     return best, ll
 
 
@@ -299,7 +305,7 @@ def align(a: tuple[Token, ...], b: tuple[Token, ...]) -> Alignment:
             if cross and (j == best_j or sim >= 0.45):
                 ll = translit_loglik(x.token, y.token)
                 if ll is not None:
-                    sim = max(sim, loglik_sim(ll[0]), loglik_sim(ll[2]))
+                    sim = max(sim, translit_sim(ll))
             scored[(x.ids, y.ids)] = (sim, ll)
     best_a = [max((scored[(x.ids, y.ids)][0] for y in singles_b), default=0.0) for x in singles_a]
     best_b = [max((scored[(x.ids, y.ids)][0] for x in singles_a), default=0.0) for y in singles_b]

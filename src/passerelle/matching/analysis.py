@@ -143,6 +143,12 @@ def _token_parts(raw: str) -> tuple[RawToken, ...]:
     return tuple(out)
 
 
+def clear_caches() -> None:
+    """Forget cached analyses (after new transliteration models were written)."""
+    analyse.cache_clear()
+    _token_parts.cache_clear()
+
+
 @lru_cache(maxsize=65_536)
 def analyse(name: str) -> AnalysedName:
     """Analyse a name in any script (cached: queries and candidates repeat)."""
@@ -161,6 +167,4 @@ def analyse_uncached(name: str) -> AnalysedName:
             if tag in particles.NON_CORE or tag in (particles.THEOPHORIC, particles.KUNYA):
                 forms = (canonical,)
         tokens.append(Token(native=native, script=script, forms=forms, tag=tag, joined=joined))
-    # Uncached: whole names rarely repeat, and would push the parts out of the cache.
-    script = text.detect_script.__wrapped__(name)
-    return AnalysedName(original=name, script=script, tokens=tuple(tokens))
+    return AnalysedName(original=name, script=text.script_of(name), tokens=tuple(tokens))

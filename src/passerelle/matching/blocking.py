@@ -96,6 +96,12 @@ def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
     return tuple((key_hash(k), w) for k, w in keys.items())
 
 
+def clear_caches() -> None:
+    """Forget cached keys (they depend on the transliteration models' romanisations)."""
+    _native_forms.cache_clear()
+    _part_keys.cache_clear()
+
+
 def birth_year_keys(name: AnalysedName, years: Iterable[int]) -> dict[int, float]:
     """Keys pairing each core part's coarse key with a birth year: a common name born in a
     given year is a short list even when the name alone is a long one."""

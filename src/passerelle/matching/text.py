@@ -53,9 +53,9 @@ def char_script(char: str) -> str:
     }.get(first, OTHER if not char.isalpha() else first.lower())
 
 
-@lru_cache(maxsize=262_144)
-def detect_script(text: str) -> str:
-    """The dominant script of a text; Arabic script with Persian-only letters is ``persian``."""
+def script_of(text: str) -> str:
+    """The dominant script of a text; Arabic script with Persian-only letters is ``persian``.
+    Uncached: for whole names, which rarely repeat (``detect_script`` caches name parts)."""
     if text.isascii():
         return LATIN if any(c.isalpha() for c in text) else OTHER
     # A plain dict rather than a Counter: this runs on every name an index files.
@@ -71,6 +71,10 @@ def detect_script(text: str) -> str:
     if script == ARABIC and any(c in _PERSIAN_LETTERS for c in text):
         return PERSIAN
     return script
+
+
+#: ``script_of``, cached: name parts repeat across names.
+detect_script = lru_cache(maxsize=262_144)(script_of)
 
 
 def clean(text: str) -> str:

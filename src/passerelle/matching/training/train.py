@@ -74,10 +74,8 @@ def reset_caches() -> None:
     """Forget loaded artefacts and cached analyses (after writing new artefacts)."""
     translit.learned_models.cache_clear()
     translit.romanise.cache_clear()
-    analysis.analyse.cache_clear()
-    analysis._token_parts.cache_clear()
-    blocking._native_forms.cache_clear()
-    blocking._part_keys.cache_clear()
+    analysis.clear_caches()
+    blocking.clear_caches()
     rarity.sketch.cache_clear()
     rarity.rarity.cache_clear()
     scorer.default_model.cache_clear()
@@ -367,8 +365,8 @@ def _fit_regime(
     yc: np.ndarray,
     sample_weight: np.ndarray | None = None,
 ) -> scorer.Regime:
-    """Sign-constrained logistic regression on one regime's pairs, isotonic calibration on
-    held-out pairs."""
+    """Sign-constrained logistic regression on one regime's pairs, calibrated on held-out
+    pairs (``calibration_curve``)."""
     signs = [SIGNS.get(name, 0) for name in FEATURE_NAMES]
     fixed = {FEATURE_NAMES.index(name): value for name, value in FIXED.items()}
     weights, bias = fit_logistic(x, y, signs, sample_weight=sample_weight, fixed=fixed)

@@ -452,9 +452,9 @@ def _grouped(name: str) -> list[str]:
     return [groups.get(f, f) for f in map(_fold, _words(name)) if f]
 
 
-def _subsets(ordered: list[str]) -> set[tuple[str, ...]]:
-    """Every set of two words or more of a name (capped: see ``_SUBSET_WORDS``)."""
-    words = tuple(sorted(set(ordered)))
+def _subsets(words: tuple[str, ...], ordered: list[str]) -> set[tuple[str, ...]]:
+    """Every set of two words or more of a name (``words``: sorted, distinct; capped, see
+    ``_SUBSET_WORDS``, where the first and last of ``ordered`` stand for the rest)."""
     if len(words) < 2:
         return {words} if words else set()
     if len(words) > _SUBSET_WORDS:
@@ -477,8 +477,8 @@ def name_keys(name: str, *, watchlist: bool) -> set[tuple[str, ...]]:
         return set()
     words = tuple(sorted(set(ordered)))
     if watchlist:
-        return {("<", *s) for s in _subsets(ordered)} | {("=", *words)}
-    return {("<", *words)} | {("=", *s) for s in _subsets(ordered)}
+        return {("<", *s) for s in _subsets(words, ordered)} | {("=", *words)}
+    return {("<", *words)} | {("=", *s) for s in _subsets(words, ordered)}
 
 
 def _key(name_key: tuple[str, ...], dob: str) -> int:
