@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
+import random
+
 from passerelle.matching.analysis import analyse
-from passerelle.matching.blocking import birth_year_keys, name_keys
+from passerelle.matching.blocking import birth_year_keys, document_key, name_keys
+from passerelle.matching.dob import CONFLICT, compare_dob
 from passerelle.matching.index import CandidateIndex
 from passerelle.matching.records import MatchRecord
 from passerelle.model.dates import PartialDate
@@ -84,3 +88,65 @@ def test_a_record_filed_again_replaces_its_earlier_version() -> None:
     slot = idx.slot_of("p")
     assert slot is not None
     assert idx.record(slot).names == ["Tereza Nowakowska"] and idx.record(slot).sex == "F"
+
+
+def _reference(
+    idx: CandidateIndex, keys: dict[int, float], query: PartialDate, exempt: frozenset[int]
+) -> dict[str, float]:
+    """Every live slot sharing a key with the query, scored slot by slot, those whose date
+    conflicts with the query's dropped unless found by an exempt key."""
+    total = len(idx._ids)
+    scores: dict[int, float] = {}
+    for key, weight in keys.items():
+        post = idx.postings(key)
+        if not len(post):
+            continue
+        rarity = math.log(1.0 + total / len(post))
+        for slot in post.tolist():
+            scores[slot] = scores.get(slot, 0.0) + weight * rarity
+    found = {slot for key in exempt for slot in idx.postings(key).tolist()}
+    out: dict[str, float] = {}
+    for slot, score in scores.items():
+        record = idx.record(slot)
+        if compare_dob(query, record.dob) == CONFLICT and slot not in found:
+            continue
+        if idx._alive[slot]:
+            out[record.id] = score
+    return out
+
+
+def test_a_complete_date_reads_only_dates_it_cannot_conflict_with() -> None:
+    # Postings are ordered by birth year so that a query with a complete date reads only the
+    # slices born a year either side (or of unknown year); the result must be what reading
+    # every posting and dropping conflicting dates gives, for compacted and added records.
+    rng = random.Random(7)
+    given = ["Karrow", "Thornquist", "Velimir", "Odalys", "Brannoch"]
+    family = ["Esterhalt", "Quillon", "Marrowby", "Tessaray"]
+
+    def person(n: int) -> MatchRecord:
+        year = rng.choice([0, 1979, 1980, 1981, 1982, 1950])
+        month, day = rng.choice([(None, None), (3, 14), (3, 15), (4, 14), (3, 1)])
+        dob = PartialDate(year, month, day) if year else None
+        docs = [("X%05d" % n, "FR", "P")] if n % 7 == 0 else []
+        names = [f"{rng.choice(given)} {rng.choice(family)}"]
+        return MatchRecord(f"r{n}", names, dob, documents=docs)
+
+    idx = CandidateIndex()
+    idx.add_many([person(n) for n in range(400)])
+    for n in range(400, 440):
+        idx.add(person(n))  # to the delta, filed unordered
+    idx.remove("r3")
+    query = PartialDate(1981, 3, 14)
+    for name in ("Karrow Quillon", "Odalys Tessaray", "Brannoch Esterhalt"):
+        keys = name_keys(analyse(name), query=True)
+        doc = document_key("X00014")
+        keys[doc] = 4.0
+        exempt = frozenset({doc})
+        found = idx.candidates(keys, limit=1000, not_conflicting=query, exempt=exempt)
+        got = {idx.record_id(c.slot): c.weight for c in found}
+        want = _reference(idx, keys, query, exempt)
+        assert got.keys() == want.keys()
+        assert all(math.isclose(got[k], want[k], rel_tol=1e-5) for k in got)
+        assert "r14" in got  # its document outweighs whatever its date says
+        weights = [c.weight for c in found]
+        assert weights == sorted(weights, reverse=True)

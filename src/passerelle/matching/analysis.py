@@ -8,7 +8,7 @@ Everything after this step compares ``Token`` objects, never raw strings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from passerelle.matching import particles, tables, text, translit
@@ -39,17 +39,28 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class AnalysedName:
-    """A name ready for comparison."""
+    """A name ready for comparison.
+
+    ``core`` is computed once here: every comparison and every key reads it several times.
+    ``script`` (of the whole name) is worked out when first read: filing a name in the index
+    never reads it, and counting the scripts of every letter was a twentieth of a build.
+    """
 
     original: str
-    script: str
-    tokens: tuple[Token, ...]
+    _script: str = field(compare=False)
+    tokens: tuple[Token, ...] = ()
+    core: tuple[Token, ...] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        core = tuple(t for t in self.tokens if t.is_core)
+        object.__setattr__(self, "core", core or self.tokens)
 
     @property
-    def core(self) -> tuple[Token, ...]:
-        """The tokens that are aligned and scored (all tokens if all are particles)."""
-        core = tuple(t for t in self.tokens if t.is_core)
-        return core or self.tokens
+    def script(self) -> str:
+        """The dominant script of the whole name (``text.script_of``)."""
+        if not self._script:
+            object.__setattr__(self, "_script", text.script_of(self.original))
+        return self._script
 
     @property
     def particles(self) -> frozenset[str]:
@@ -167,4 +178,4 @@ def analyse_uncached(name: str) -> AnalysedName:
             if tag in particles.NON_CORE or tag in (particles.THEOPHORIC, particles.KUNYA):
                 forms = (canonical,)
         tokens.append(Token(native=native, script=script, forms=forms, tag=tag, joined=joined))
-    return AnalysedName(original=name, script=text.script_of(name), tokens=tuple(tokens))
+    return AnalysedName(name, "", tuple(tokens))

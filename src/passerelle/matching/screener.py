@@ -40,7 +40,7 @@ NEAR_MISS = 0.07
 #: query. On names-dev it sets aside no partial, particle, spacing or order variant that the
 #: model calls a hit, and 2 of 1,896 transliterations (docs/matching.md §2).
 COVERAGE_GATE = 0.55
-_SNAPSHOT_VERSION = 2  # 2: strings in StrColumns (matching/columns.py)
+_SNAPSHOT_VERSION = 3  # 2: strings in StrColumns (matching/columns.py); 3: postings by birth year
 
 
 def default_threshold() -> float:

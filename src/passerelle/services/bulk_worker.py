@@ -31,8 +31,9 @@ from passerelle.services.screening import CheckInput, DocumentQuery, screen_cand
 if TYPE_CHECKING:
     from passerelle.matching import IdentifierIndex, Screener
 
-#: Bumped whenever the pickled index changes shape (2: strings in StrColumns).
-SNAPSHOT_VERSION = 2
+#: Bumped whenever the pickled index changes shape (2: strings in StrColumns; 3: postings
+#: ordered by birth year).
+SNAPSHOT_VERSION = 3
 BULK_SCORED = 3
 
 TRAVELLER_SCHEMA = pa.schema(
