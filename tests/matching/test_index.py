@@ -127,7 +127,7 @@ def test_a_complete_date_reads_only_dates_it_cannot_conflict_with() -> None:
         year = rng.choice([0, 1979, 1980, 1981, 1982, 1950])
         month, day = rng.choice([(None, None), (3, 14), (3, 15), (4, 14), (3, 1)])
         dob = PartialDate(year, month, day) if year else None
-        docs = [("X%05d" % n, "FR", "P")] if n % 7 == 0 else []
+        docs = [(f"X{n:05d}", "FR", "P")] if n % 7 == 0 else []
         names = [f"{rng.choice(given)} {rng.choice(family)}"]
         return MatchRecord(f"r{n}", names, dob, documents=docs)
 
