@@ -361,14 +361,14 @@ class CandidateIndex:
             keys, slots = keys[keep], slots[keep]
         # Within a key, slots in order of birth year (unknown first), then of slot: a query
         # with a complete date reads only the slices that cannot conflict with it.
-        years = np.frombuffer(self._dob, dtype=np.int32)[slots].astype(np.int64) // 10_000
-        order = np.lexsort(((years << 32) | slots.astype(np.int64), keys))
+        years = (np.frombuffer(self._dob, dtype=np.int32)[slots] // 10_000).astype(np.int16)
+        order = np.lexsort((slots, years, keys))
         keys, slots = keys[order], slots[order]
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys[:0]
         self._keys = keys[starts].astype(np.uint64)
         self._offsets = np.append(starts, len(keys)).astype(np.int64)
         self._postings = slots.astype(np.int32)
-        self._post_year = years[order].astype(np.int16)
+        self._post_year = years[order]
         self._delta = {}
         self._delta_size = 0
         self._pending_keys = array("Q")
@@ -489,11 +489,17 @@ class CandidateIndex:
         alive = np.frombuffer(self._alive, dtype=np.uint8)
         want = limit * (len(lists) + 1)
         if len(touched) > want:
-            # Every slot tied with the want-th best stays, so that which of equals is kept
-            # never depends on the order postings were read in.
+            # The ``want`` best; among those tied with the last of them, the earliest-filed
+            # slots, so that which of equals is kept never depends on the order postings were
+            # read in. A slot repeats at most once per list, so ``want`` tied entries still
+            # hold ``limit`` distinct slots.
             cut = np.partition(scores, len(scores) - want)[len(scores) - want]
-            top = np.flatnonzero(scores >= cut)
-            touched, scores = touched[top], scores[top]
+            tied = touched[scores == cut]
+            if len(tied) > want:
+                tied = np.partition(tied, want - 1)[:want]
+            above = scores > cut
+            touched = np.concatenate([touched[above], tied])
+            scores = np.concatenate([scores[above], np.full(len(tied), cut)])
         # Best first; among equal scores, the earlier-filed slot first.
         order = np.lexsort((touched, -scores))
         out: list[Candidate] = []
