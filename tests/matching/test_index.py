@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 import random
 
+import pytest
+
+import passerelle.matching.index as index_module
 from passerelle.matching.analysis import analyse
 from passerelle.matching.blocking import birth_year_keys, document_key, name_keys
 from passerelle.matching.dob import CONFLICT, compare_dob
@@ -115,10 +118,15 @@ def _reference(
     return out
 
 
-def test_a_complete_date_reads_only_dates_it_cannot_conflict_with() -> None:
+@pytest.mark.parametrize("window_min", [0, 50, 10_000])
+def test_a_complete_date_reads_only_dates_it_cannot_conflict_with(
+    window_min: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Postings are ordered by birth year so that a query with a complete date reads only the
-    # slices born a year either side (or of unknown year); the result must be what reading
-    # every posting and dropping conflicting dates gives, for compacted and added records.
+    # slices born a year either side (or of unknown year) of lists long enough to be worth
+    # it; the result must be what reading every posting and dropping conflicting dates
+    # gives, for compacted and added records, whichever lists are cut.
+    monkeypatch.setattr(index_module, "_WINDOW_MIN", window_min)
     rng = random.Random(7)
     given = ["Karrow", "Thornquist", "Velimir", "Odalys", "Brannoch"]
     family = ["Esterhalt", "Quillon", "Marrowby", "Tessaray"]

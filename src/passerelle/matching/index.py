@@ -39,6 +39,9 @@ _SEP = "\x1f"
 _COMMON_SHARE = 0.005
 _MIN_COMMON = 1_000
 _DELTA_LIMIT = 200_000
+#: Posting lists shorter than this are read whole even by a query that only wants some birth
+#: years: finding the slice costs a few numpy calls, which a short list does not repay.
+_WINDOW_MIN = 512
 _FREEZE_AFTER = 10_000
 
 
@@ -383,8 +386,9 @@ class CandidateIndex:
         self, keys: list[int], years: tuple[int, int] | None = None
     ) -> list[tuple[npt.NDArray[np.int32], int]]:
         """``postings`` of several keys with one search of the key array, each with its
-        document frequency. With ``years`` (first, last), only slots born in those years or
-        of unknown birth year are returned (the frequency stays the whole key's)."""
+        document frequency. With ``years`` (first, last), a long list is cut down to the slots
+        born in those years or of unknown birth year (the frequency stays the whole key's); a
+        short one is returned whole, since cutting it costs more than reading it."""
         if not keys:
             return []
         probe = np.asarray(keys, dtype=np.uint64)
@@ -397,7 +401,7 @@ class CandidateIndex:
         for k, key in enumerate(keys):
             start, end = (starts[k], ends[k]) if hits[k] else (0, 0)
             df = end - start
-            if years is None or df == 0:
+            if years is None or df < _WINDOW_MIN:
                 base = self._postings[start:end]
             else:
                 born = self._post_year[start:end]

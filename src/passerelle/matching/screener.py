@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from passerelle.matching.align import coverage_bound
 from passerelle.matching.analysis import AnalysedName, analyse
@@ -194,17 +194,22 @@ class Screener:
     def _rerank(
         self, names: list[AnalysedName], found: list[Candidate], keep: int
     ) -> list[Candidate]:
-        """Keep the ``keep`` best candidates by key weight plus romanised-name similarity."""
+        """Keep the ``keep`` best candidates by key weight plus romanised-name similarity
+        (every query name against every candidate name in one ``cdist`` call)."""
         queries = [n.latin for n in names]
         top = max(c.weight for c in found) or 1.0
-        ranked = []
-        for c in found:
-            quick = max(
-                fuzz.token_sort_ratio(q, r) for q in queries for r in self.index.latin_of(c.slot)
-            )
-            ranked.append((c.weight / top + quick / 100.0, c))
-        ranked.sort(key=lambda t: -t[0])
-        return [c for _, c in ranked[:keep]]
+        latins: list[str] = []
+        owner: list[int] = []
+        for i, c in enumerate(found):
+            for r in self.index.latin_of(c.slot):
+                latins.append(r)
+                owner.append(i)
+        sims = process.cdist(queries, latins, scorer=fuzz.token_sort_ratio, dtype=np.float64)
+        quick = np.full(len(found), -np.inf)
+        np.maximum.at(quick, owner, sims.max(axis=0))
+        rank = [c.weight / top + q / 100.0 for c, q in zip(found, quick.tolist(), strict=True)]
+        order = sorted(range(len(found)), key=lambda i: -rank[i])
+        return [found[i] for i in order[:keep]]
 
     def compare_records(self, a: MatchRecord, b: MatchRecord) -> Hit:
         """Score two records against each other directly (no index)."""
