@@ -82,17 +82,16 @@ class KeyedBatch:
 
 _BATCH = 10_000
 
-#: A record as it crosses to an analysing process: (names, birth year or 0, date code, sex
-#: code, nationalities, documents), plain tuples and strings. Pickling a batch of ``MatchRecord``
+#: A record as it crosses to an analysing process: (names, date code, sex code,
+#: nationalities, documents), plain tuples and strings. Pickling a batch of ``MatchRecord``
 #: dataclasses (and their ``PartialDate``) and rebuilding it on the other side cost more CPU
 #: than a fifth of the keying itself: 2.6 s per 100,000 records against 0.45 s as tuples.
-Row = tuple[tuple[str, ...], int, int, int, tuple[str, ...], tuple[Document, ...]]
+Row = tuple[tuple[str, ...], int, int, tuple[str, ...], tuple[Document, ...]]
 
 
 def _row(record: MatchRecord) -> Row:
     return (
         tuple(record.names),
-        record.dob.year if record.dob is not None else 0,
         dob_code(record.dob),
         ord((record.sex or "U").upper()[:1]),
         tuple(record.nationalities),
@@ -106,7 +105,8 @@ def _key_batch(rows: list[Row]) -> KeyedBatch:
     docs: list[str] = []
     keys = array("Q")
     counts: list[int] = []
-    for names, year, _, _, _, documents in rows:
+    for names, code, _, _, documents in rows:
+        year = code // 10_000
         # Only the keys are filed (a key's weight is its family's, known at query time); a
         # dict keeps them once each, in a stable order.
         merged: dict[int, float] = {}
@@ -128,9 +128,9 @@ def _key_batch(rows: list[Row]) -> KeyedBatch:
         names=[_SEP.join(r[0]) for r in rows],
         latins=latins,
         docs=docs,
-        nats=[",".join(sorted({c.upper() for c in r[4]})) for r in rows],
-        dobs=[r[2] for r in rows],
-        sexes=[r[3] for r in rows],
+        nats=[",".join(sorted({c.upper() for c in r[3]})) for r in rows],
+        dobs=[r[1] for r in rows],
+        sexes=[r[2] for r in rows],
         keys=keys.tobytes(),
         counts=counts,
     )
@@ -383,12 +383,16 @@ class CandidateIndex:
         return self._postings_of([key])[0][0]
 
     def _postings_of(
-        self, keys: list[int], years: tuple[int, int] | None = None
+        self,
+        keys: list[int],
+        years: tuple[int, int] | None = None,
+        whole: frozenset[int] = frozenset(),
     ) -> list[tuple[npt.NDArray[np.int32], int]]:
         """``postings`` of several keys with one search of the key array, each with its
         document frequency. With ``years`` (first, last), a long list is cut down to the slots
         born in those years or of unknown birth year (the frequency stays the whole key's); a
-        short one is returned whole, since cutting it costs more than reading it."""
+        short one, or one of the ``whole`` keys, is returned whole (cutting a short list costs
+        more than reading it)."""
         if not keys:
             return []
         probe = np.asarray(keys, dtype=np.uint64)
@@ -401,9 +405,11 @@ class CandidateIndex:
         for k, key in enumerate(keys):
             start, end = (starts[k], ends[k]) if hits[k] else (0, 0)
             df = end - start
-            if years is None or df < _WINDOW_MIN:
+            cut = years is not None and df >= _WINDOW_MIN and key not in whole
+            if not cut:
                 base = self._postings[start:end]
             else:
+                assert years is not None
                 born = self._post_year[start:end]
                 unknown, first, last = np.searchsorted(born, (1, years[0], years[1] + 1)).tolist()
                 base = self._postings[start : start + unknown]
@@ -414,7 +420,7 @@ class CandidateIndex:
             if extra:
                 more = np.asarray(extra, dtype=np.int32)
                 df += len(more)
-                if years is not None:
+                if years is not None and key not in whole:
                     year = np.frombuffer(self._dob, dtype=np.int32)[more] // 10_000
                     more = more[(year == 0) | ((year >= years[0]) & (year <= years[1]))]
                 base = np.concatenate([base, more])
@@ -452,12 +458,9 @@ class CandidateIndex:
         window = None
         if not_conflicting is not None:
             window = (not_conflicting.year - 1, not_conflicting.year + 1)
-        names = [k for k in keys if k not in exempt] if exempt else list(keys)
-        found = self._postings_of(names, window)
-        if exempt:
-            names += [k for k in keys if k in exempt]
-            found += self._postings_of([k for k in keys if k in exempt])
-        for key, (post, df) in zip(names, found, strict=True):
+        found = self._postings_of(list(keys), window, whole=exempt)
+        exempt_posts = [post for key, (post, _) in zip(keys, found, strict=True) if key in exempt]
+        for key, (post, df) in zip(keys, found, strict=True):
             if not df:
                 continue
             w = keys[key] * math.log(1.0 + total / df)
@@ -482,8 +485,8 @@ class CandidateIndex:
         if not_conflicting is not None:
             codes = np.frombuffer(self._dob, dtype=np.int32)[touched]
             keep = ~conflicts(codes, not_conflicting)
-            for key in exempt:
-                keep |= np.isin(touched, self.postings(key))
+            for post in exempt_posts:
+                keep |= np.isin(touched, post)
             touched, scores = touched[keep], scores[keep]
             if not len(touched):
                 return []
