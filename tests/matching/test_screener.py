@@ -129,3 +129,20 @@ def test_a_part_without_counterpart_is_set_aside_before_scoring() -> None:
     # Variants, reordered names and joined parts still pass.
     assert ids(s.screen(MatchQuery(["Arslan Emre"])))[0] == "c2"
     assert ids(s.screen(MatchQuery(["Xin WANG"])))[0] in {"c1", "c3"}
+
+
+def test_the_record_born_on_the_travellers_date_is_scored_before_namesakes() -> None:
+    # Twelve namesakes born within a year of the traveller, filed before the one born on
+    # the traveller's very date: their keys and spelling agree with the query as well as
+    # its, so only the date can tell them apart when few candidates are scored in full.
+    s = Screener()
+    for k in range(12):
+        born = PartialDate(1985 + k % 2, 1 + k % 12, 1 + k)
+        s.add(MatchRecord(f"n{k}", ["Odrimel KARROW"], born, "M", ["MA"]))
+    s.add(MatchRecord("target", ["Odrimel KARROW"], PartialDate(1986, 4, 12), "M", ["MA"]))
+    query = MatchQuery(["Karrow Odrimel"], PartialDate(1986, 4, 12), "M", ["MA"])
+    assert ids(s.screen(query, threshold=0.0, scored=1)) == ["target"]
+    assert ids(s.screen(query, threshold=0.0, scored=1, skip_dob_conflicts=True)) == ["target"]
+    # With only a birth year to go on, the namesakes stay equals (the earliest filed first).
+    year_only = MatchQuery(["Karrow Odrimel"], PartialDate(1986), "M", ["MA"])
+    assert ids(s.screen(year_only, threshold=0.0, scored=1)) == ["n0"]

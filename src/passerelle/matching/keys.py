@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 # Digraphs first: each becomes one class letter.
 _DIGRAPHS = (
@@ -69,7 +70,10 @@ def _collapse(chars: str) -> str:
 @lru_cache(maxsize=400_000)
 def skeleton(token: str) -> str:
     """Consonant skeleton of a folded Latin token: ``mohammed`` → ``mhmd``, ``hassan`` → ``hsn``."""
-    t = _digraphs(token)
+    return _skeleton_of(_digraphs(token))
+
+
+def _skeleton_of(t: str) -> str:
     return _collapse("".join(_FINE.get(c, "") for c in t))
 
 
@@ -102,7 +106,10 @@ def joined_skeleton(parts: Sequence[str]) -> str:
 @lru_cache(maxsize=400_000)
 def coarse_key(token: str) -> str:
     """Coarse phonetic key: consonant classes only (``yusuf``, ``youssef``, ``jusuf`` → ``SB``)."""
-    t = _digraphs(token)
+    return _coarse_of(_digraphs(token))
+
+
+def _coarse_of(t: str) -> str:
     # A leading j/y is the same sound in half the romanisations (Yusuf / Jusuf / Iosif).
     if t[:1] in ("j", "y", "i"):
         t = t[1:]
@@ -119,7 +126,10 @@ def vowel_shape(token: str) -> str:
     Two spellings with the same shape differ only in their vowels, which is how most
     romanisations of Arabic, Persian and Cyrillic names differ.
     """
-    t = _digraphs(token)
+    return _shape_of(_digraphs(token))
+
+
+def _shape_of(t: str) -> str:
     out: list[str] = []
     for i, c in enumerate(t):
         if c in _VOWELS and not (c == "y" and i == 0):
@@ -150,8 +160,40 @@ def first_sound(token: str) -> str:
 
 def same_onset(a: str, b: str) -> bool:
     """Do two spellings start with the same or an interchangeable sound (G/H, J/Y, O/W...)?"""
-    fa, fb = first_sound(a), first_sound(b)
+    return onsets_agree(first_sound(a), first_sound(b))
+
+
+def onsets_agree(fa: str, fb: str) -> bool:
+    """``same_onset`` on two first sounds (``first_sound``)."""
     return fa == fb or frozenset((fa, fb)) in _COMPATIBLE
+
+
+class Spelling(NamedTuple):
+    """Everything the spelling rules of ``align.form_sim`` read of one word, worked out in
+    one pass over its digraphs: ``vowel_shape``, ``first_sound``, ``skeleton``,
+    ``coarse_key`` and ``pinyin_word`` of it."""
+
+    shape: str
+    first: str
+    skeleton: str
+    coarse: str
+    pinyin: bool
+
+
+@lru_cache(maxsize=200_000)
+def spelling(word: str) -> Spelling:
+    """``Spelling`` of a folded word. One cached look-up where there were five: a check
+    compares every part of the query with every part, and every two adjacent parts read as
+    one, of each candidate, and most of those spellings are new to the caches, so each was
+    digraph-replaced four times over."""
+    t = _digraphs(word)
+    return Spelling(
+        _shape_of(t),
+        first_sound(word),
+        _skeleton_of(t),
+        _coarse_of(t),
+        pinyin_word(word),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -174,6 +216,10 @@ def pinyin_syllables() -> frozenset[str]:
     return frozenset(out - {"hm", "hng", "ng", "wong", "bong", "lo", "yo", "ei", "fiao"})
 
 
+#: Letters in the longest pinyin syllable (zhuang, shuang).
+_LONGEST_SYLLABLE = 6
+
+
 @lru_cache(maxsize=200_000)
 def pinyin_word(word: str) -> bool:
     """Whether a folded word is one to three pinyin syllables (li, xiaoming, zhiwei)."""
@@ -182,21 +228,13 @@ def pinyin_word(word: str) -> bool:
     table = pinyin_syllables()
     # fewest syllables that spell word[:i], up to three
     reach = {0: 0}
+    last = 0
     for i in range(1, len(word) + 1):
-        counts = [
-            reach[j] + 1 for j in range(max(0, i - 6), i - 1) if j in reach and word[j:i] in table
-        ]
+        if i - last > _LONGEST_SYLLABLE:
+            return False  # no syllable can bridge the gap from the last reachable prefix
+        start = max(0, i - _LONGEST_SYLLABLE)
+        counts = [reach[j] + 1 for j in range(start, i - 1) if j in reach and word[j:i] in table]
         if counts and min(counts) <= 3:
             reach[i] = min(counts)
+            last = i
     return len(word) in reach
-
-
-def both_pinyin(a: str, b: str) -> bool:
-    """Whether two folded words are each written in pinyin syllables (Li / Liu, Zhiwei / Jie).
-
-    A syllable is a Han character's whole reading: two different syllables are two different
-    characters, so the vowel and consonant-class rules that make Muhammad / Mohamed one name
-    would make Feng, Fang and Zhong one name too. Some other names are spelled in pinyin
-    syllables as well (Mona, Sami): for them the rules are lost, a small price.
-    """
-    return pinyin_word(a) and pinyin_word(b)

@@ -19,6 +19,7 @@ from passerelle.matching.align import coverage_bound
 from passerelle.matching.analysis import AnalysedName, analyse
 from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key, name_keys
 from passerelle.matching.compare import compare, facts_of, features_of
+from passerelle.matching.dob_filter import dob_code
 from passerelle.matching.features import Facts
 from passerelle.matching.index import Candidate, CandidateIndex
 from passerelle.matching.records import Hit, MatchQuery, MatchRecord
@@ -28,7 +29,7 @@ from passerelle.matching.text import detect_script
 #: How many candidates the index returns, and how many of them are scored in full after a
 #: cheap re-ranking by whole-name similarity of their romanisations.
 CANDIDATES = 40
-SCORED = 6
+SCORED = 5
 #: Candidates scoring at least this (but below the threshold) on their same-script names are
 #: also compared with their other-script names. The calibration now interpolates between its
 #: steps instead of holding each one flat, so a low score is no longer rounded down to the
@@ -40,6 +41,9 @@ NEAR_MISS = 0.07
 #: query. On names-dev it sets aside no partial, particle, spacing or order variant that the
 #: model calls a hit, and 2 of 1,896 transliterations (docs/matching.md §2).
 COVERAGE_GATE = 0.55
+#: Re-ranking bonus of a candidate born on the query's complete date of birth (``_rerank``);
+#: key weight and name similarity each count up to 1.
+SAME_DATE = 0.3
 _SNAPSHOT_VERSION = 3  # 2: strings in StrColumns (matching/columns.py); 3: postings by birth year
 
 
@@ -151,7 +155,7 @@ class Screener:
         )
         keep_best = self.scored if scored is None else scored
         if len(found) > keep_best:
-            found = self._rerank(names, found, keep_best)
+            found = self._rerank(names, found, keep_best, dob_code(query.dob) if complete else 0)
         if not found:
             return []
         rows: list[tuple[MatchRecord, list[float], int]] = []
@@ -192,10 +196,17 @@ class Screener:
         return hits[:limit]
 
     def _rerank(
-        self, names: list[AnalysedName], found: list[Candidate], keep: int
+        self, names: list[AnalysedName], found: list[Candidate], keep: int, dob: int = 0
     ) -> list[Candidate]:
         """Keep the ``keep`` best candidates by key weight plus romanised-name similarity
-        (every query name against every candidate name in one ``cdist`` call)."""
+        (every query name against every candidate name in one ``cdist`` call), plus
+        ``SAME_DATE`` for a candidate born on the query's complete date of birth (``dob``,
+        packed; 0 for none).
+
+        Namesakes tie on the first two: a common name has dozens of records whose keys and
+        spelling agree equally with the query, and the birth-year bonus of the candidate step
+        lifts every one born within a year of it. The date itself tells the traveller's
+        record from theirs."""
         queries = [n.latin for n in names]
         top = max(c.weight for c in found) or 1.0
         latins: list[str] = []
@@ -207,9 +218,11 @@ class Screener:
         sims = process.cdist(queries, latins, scorer=fuzz.token_sort_ratio, dtype=np.float64)
         quick = np.full(len(found), -np.inf)
         np.maximum.at(quick, owner, sims.max(axis=0))
-        rank = [c.weight / top + q / 100.0 for c, q in zip(found, quick.tolist(), strict=True)]
-        order = sorted(range(len(found)), key=lambda i: -rank[i])
-        return [found[i] for i in order[:keep]]
+        rank = np.asarray([c.weight for c in found]) / top + quick / 100.0
+        if dob:
+            rank += np.where(self.index.dob_codes([c.slot for c in found]) == dob, SAME_DATE, 0.0)
+        order = np.argsort(-rank, kind="stable")
+        return [found[i] for i in order[:keep].tolist()]
 
     def compare_records(self, a: MatchRecord, b: MatchRecord) -> Hit:
         """Score two records against each other directly (no index)."""
