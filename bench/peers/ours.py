@@ -51,7 +51,9 @@ class Engine:
         return self.names
 
     def warm(self) -> None:
-        self.screener.model  # noqa: B018 - loads the trained artefact
+        # As the service does once its index is ready: the model, the transliteration
+        # models and the analysis tables, not left to the first checks.
+        self.screener.warm()
 
     def query(self, q: Query) -> list[tuple[str, float]]:
         mq = MatchQuery(

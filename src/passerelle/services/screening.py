@@ -316,6 +316,7 @@ def warm(platform: Platform) -> index_snapshots.Outcome:
     with platform.db.read() as conn:
         outcome = index_snapshots.start(index, platform.settings, conn, platform.now())
     index.synced_at = time.monotonic()
+    index.screener.warm()
     return outcome
 
 
