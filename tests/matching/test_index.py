@@ -158,3 +158,37 @@ def test_a_complete_date_reads_only_dates_it_cannot_conflict_with(
         assert "r14" in got  # its document outweighs whatever its date says
         weights = [c.weight for c in found]
         assert weights == sorted(weights, reverse=True)
+
+
+def test_only_common_keys_meet_in_the_records_holding_the_two_rarest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # When every key of a query is common, the two rarest are intersected: the candidates are
+    # exactly the live records filed under both, each once, weighed by the two keys' weights.
+    monkeypatch.setattr(index_module, "_MIN_COMMON", 10)
+    monkeypatch.setattr(index_module, "_COMMON_SHARE", 0.0)
+    rng = random.Random(11)
+    given = ["Karrow", "Thornquist", "Vellaskor", "Odrimel"]
+    family = ["Esterhalt", "Quennaby", "Marrowby"]
+    people = [
+        MatchRecord(f"r{n}", [f"{rng.choice(given)} {rng.choice(family)}"]) for n in range(300)
+    ]
+    idx = CandidateIndex()
+    idx.add_many(people[:260])
+    for p in people[260:]:
+        idx.add(p)  # to the delta
+    idx.remove("r5")
+    for name in ("Karrow Quennaby", "Odrimel Marrowby"):
+        keys = name_keys(analyse(name), query=True)
+        total = len(idx._ids)
+        dfs = {key: len(idx.postings(key)) for key in keys}
+        assert min(d for d in dfs.values() if d) > 10  # every key is common here
+        rarest = sorted((k for k in keys if dfs[k]), key=lambda k: dfs[k])[:2]
+        both = set(idx.postings(rarest[0]).tolist()) & set(idx.postings(rarest[1]).tolist())
+        want = {idx.record_id(s) for s in both if idx._alive[s]}
+        weight = sum(keys[k] * math.log(1.0 + total / dfs[k]) for k in rarest)
+        found = idx.candidates(keys, limit=1000)
+        got = [idx.record_id(c.slot) for c in found]
+        assert len(got) == len(set(got))
+        assert set(got) == want and want
+        assert all(math.isclose(c.weight, weight, rel_tol=1e-5) for c in found)
