@@ -174,10 +174,13 @@ class Candidate:
     weight: float
 
 
+_NO_YEARS = np.zeros(0, dtype=np.int16)
+
+
 class _Postings(NamedTuple):
     """One key's posting list as a query reads it: slots, their birth years (0 unknown, read
-    in step with the slots rather than gathered per slot from the date column), and the
-    key's document frequency."""
+    in step with the slots rather than gathered per slot from the date column; empty when
+    the query reads whole dates instead), and the key's document frequency."""
 
     slots: npt.NDArray[np.int32]
     years: npt.NDArray[np.int16]
@@ -403,11 +406,12 @@ class CandidateIndex:
         years: tuple[int, int] | None = None,
         whole: frozenset[int] = frozenset(),
     ) -> list[_Postings]:
-        """``postings`` of several keys with one search of the key array, each with the birth
-        years of its slots and its document frequency. With ``years`` (first, last), a long
-        list is cut down to the slots born in those years or of unknown birth year (the
-        frequency stays the whole key's); a short one, or one of the ``whole`` keys, is
-        returned whole (cutting a short list costs more than reading it)."""
+        """``postings`` of several keys with one search of the key array, each with its
+        document frequency. With ``years`` (first, last), a long list is cut down to the slots
+        born in those years or of unknown birth year (the frequency stays the whole key's); a
+        short one, or one of the ``whole`` keys, is returned whole (cutting a short list costs
+        more than reading it). Without ``years``, each list comes with its slots' birth years;
+        with them, the caller reads each slot's whole date anyway, so none are given."""
         if not keys:
             return []
         probe = np.asarray(keys, dtype=np.uint64)
@@ -420,28 +424,29 @@ class CandidateIndex:
         for k, key in enumerate(keys):
             start, end = (starts[k], ends[k]) if hits[k] else (0, 0)
             df = end - start
-            born = self._post_year[start:end]
+            born = _NO_YEARS if years is not None else self._post_year[start:end]
             if years is None or df < _WINDOW_MIN or key in whole:
                 base = self._postings[start:end]
             else:
-                unknown, first, last = np.searchsorted(born, (1, years[0], years[1] + 1)).tolist()
+                ordered = self._post_year[start:end]
+                unknown, first, last = np.searchsorted(
+                    ordered, (1, years[0], years[1] + 1)
+                ).tolist()
                 base = self._postings[start : start + unknown]
                 if last > first:
                     window = self._postings[start + first : start + last]
                     base = np.concatenate([base, window]) if unknown else window
-                    born = np.concatenate([born[:unknown], born[first:last]])
-                else:
-                    born = born[:unknown]
             extra = self._delta.get(key)
             if extra:
                 more = np.asarray(extra, dtype=np.int32)
                 df += len(more)
                 year = (np.frombuffer(self._dob, dtype=np.int32)[more] // 10_000).astype(np.int16)
-                if years is not None and key not in whole:
-                    keep = (year == 0) | ((year >= years[0]) & (year <= years[1]))
-                    more, year = more[keep], year[keep]
+                if years is not None:
+                    if key not in whole:
+                        more = more[(year == 0) | ((year >= years[0]) & (year <= years[1]))]
+                else:
+                    born = np.concatenate([born, year])
                 base = np.concatenate([base, more])
-                born = np.concatenate([born, year])
             out.append(_Postings(base, born, df))
         return out
 
@@ -502,8 +507,8 @@ class CandidateIndex:
             common.sort(key=lambda c: c[0])
             (_, rarest, w1), (_, second, w2) = common[0], common[1]
             both = self._shared(rarest.slots, second.slots)
-            born = (np.frombuffer(self._dob, dtype=np.int32)[both] // 10_000).astype(np.int16)
-            lists.append((both, born, w1 + w2))
+            years = (np.frombuffer(self._dob, dtype=np.int32)[both] // 10_000).astype(np.int16)
+            lists.append((both, years, w1 + w2))
         if not lists:
             return []
         buf = self._scratch()
@@ -511,19 +516,18 @@ class CandidateIndex:
             buf[post] += w
         # Slots may repeat across lists; read the sums, reset, then de-duplicate only the few
         # best (np.unique over every posting would cost more than the whole query).
-        if len(lists) > 1:
-            touched = np.concatenate([p for p, _, _ in lists])
-            born = np.concatenate([y for _, y, _ in lists])
-        else:
-            touched, born = lists[0][0], lists[0][1]
+        touched = np.concatenate([p for p, _, _ in lists]) if len(lists) > 1 else lists[0][0]
         scores = buf[touched].astype(np.float64)
         buf[touched] = 0.0
-        if not_conflicting is not None:
+        born: npt.NDArray[np.int16] | npt.NDArray[np.int32]
+        if not_conflicting is None:
+            born = np.concatenate([y for _, y, _ in lists]) if len(lists) > 1 else lists[0][1]
+        else:
             codes = np.frombuffer(self._dob, dtype=np.int32)[touched]
             keep = ~conflicts(codes, not_conflicting)
             for post in exempt_posts:
                 keep |= np.isin(touched, post)
-            touched, scores, born = touched[keep], scores[keep], born[keep]
+            touched, scores, born = touched[keep], scores[keep], codes[keep] // 10_000
             if not len(touched):
                 return []
         if birth_year:
@@ -541,12 +545,12 @@ class CandidateIndex:
             above = scores > cut
             touched = np.concatenate([touched[above], tied])
             scores = np.concatenate([scores[above], np.full(len(tied), cut)])
-        # Best first; among equal scores, the earlier-filed slot first; each slot once (its
-        # sum is the same wherever it repeats), live slots only.
+        # Best first; among equal scores, the earlier-filed slot first. A slot's score is the
+        # same wherever it repeats, so its repeats sort next to each other: each slot once,
+        # live slots only.
         order = np.lexsort((touched, -scores))
         touched, scores = touched[order], scores[order]
-        _, first = np.unique(touched, return_index=True)
-        first.sort()
+        first = np.flatnonzero(np.concatenate([[True], touched[1:] != touched[:-1]]))
         alive = np.frombuffer(self._alive, dtype=np.uint8)
         first = first[alive[touched[first]] > 0][:limit]
         return [
