@@ -18,7 +18,14 @@ from rapidfuzz.distance import Indel, JaroWinkler
 
 from passerelle.matching import text, translit
 from passerelle.matching.analysis import AnalysedName, Token
-from passerelle.matching.keys import onsets_agree, spelling
+from passerelle.matching.keys import (
+    both_pinyin,
+    coarse_key,
+    first_sound,
+    same_onset,
+    skeleton,
+    vowel_shape,
+)
 from passerelle.matching.learned import REVERSE
 
 MIN_PAIR_SIM = 0.55
@@ -41,36 +48,32 @@ def form_sim(a: str, b: str, same_script: bool = True) -> float:
 
     Called only under ``_string_sim``'s cache, and not cached itself: in single checks at
     1 M persons, 41 of 83,000 calls repeated a pair. What each word's rules read is cached
-    per word instead (``keys.spelling``).
+    per word instead (``keys``).
     """
     if a == b:
         return 1.0
-    sa, sb = spelling(a), spelling(b)
-    if same_script and sa.pinyin and sb.pinyin:
-        # Chinese characters' readings: no spelling rule maps one to another (the vowel and
-        # consonant rules that make Muhammad / Mohamed one name would make Feng, Fang and
-        # Zhong one), and the prefix bonus of Jaro-Winkler would make Li and Liu 0.86 alike.
-        # Some other names are spelled in pinyin syllables too (Mona, Sami): for them the
-        # rules are lost, a small price.
+    if same_script and both_pinyin(a, b):
+        # Chinese characters' readings: no spelling rule maps one to another, and the prefix
+        # bonus of Jaro-Winkler would make Li and Liu 0.86 alike.
         return Indel.normalized_similarity(a, b)
     base = 0.5 * JaroWinkler.normalized_similarity(a, b) + 0.5 * Indel.normalized_similarity(a, b)
     if base < _FLOOR:
         return base  # far apart: no spelling rule will bring them together
-    if sa.shape == sb.shape:
+    if vowel_shape(a) == vowel_shape(b):
         return max(base, 0.95)
     # The consonant rules need the same first sound class: Acar / Kara, Osman / Yasemin share
     # their consonants but are other names.
-    if same_script and sa.first != sb.first:
-        return base if onsets_agree(sa.first, sb.first) else 0.88 * base
-    ska, skb = sa.skeleton, sb.skeleton
+    if same_script and first_sound(a) != first_sound(b):
+        return base if same_onset(a, b) else 0.88 * base
+    ska, skb = skeleton(a), skeleton(b)
     if ska == skb and len(ska) >= 2:
         return max(base, 0.9)
     if len(ska) >= 2 and len(skb) >= 2:
-        ca = sa.coarse
-        if ca == sb.coarse and len(ca) >= 2:
+        ca = coarse_key(a)
+        if ca == coarse_key(b) and len(ca) >= 2:
             return max(base, 0.82)
     # Different first sounds (Lukashenko / Vasilenko) are rarely spellings of one name.
-    return base if onsets_agree(sa.first, sb.first) else 0.88 * base
+    return base if same_onset(a, b) else 0.88 * base
 
 
 @lru_cache(maxsize=100_000)

@@ -507,7 +507,10 @@ class CandidateIndex:
             common.sort(key=lambda c: c[0])
             (_, rarest, w1), (_, second, w2) = common[0], common[1]
             both = self._shared(rarest.slots, second.slots)
-            years = (np.frombuffer(self._dob, dtype=np.int32)[both] // 10_000).astype(np.int16)
+            years = _NO_YEARS
+            if not_conflicting is None:
+                dates = np.frombuffer(self._dob, dtype=np.int32)[both]
+                years = (dates // 10_000).astype(np.int16)
             lists.append((both, years, w1 + w2))
         if not lists:
             return []

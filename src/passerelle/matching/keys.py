@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple
 
 # Digraphs first: each becomes one class letter.
 _DIGRAPHS = (
@@ -70,10 +69,7 @@ def _collapse(chars: str) -> str:
 @lru_cache(maxsize=400_000)
 def skeleton(token: str) -> str:
     """Consonant skeleton of a folded Latin token: ``mohammed`` → ``mhmd``, ``hassan`` → ``hsn``."""
-    return _skeleton_of(_digraphs(token))
-
-
-def _skeleton_of(t: str) -> str:
+    t = _digraphs(token)
     return _collapse("".join(_FINE.get(c, "") for c in t))
 
 
@@ -106,10 +102,7 @@ def joined_skeleton(parts: Sequence[str]) -> str:
 @lru_cache(maxsize=400_000)
 def coarse_key(token: str) -> str:
     """Coarse phonetic key: consonant classes only (``yusuf``, ``youssef``, ``jusuf`` → ``SB``)."""
-    return _coarse_of(_digraphs(token))
-
-
-def _coarse_of(t: str) -> str:
+    t = _digraphs(token)
     # A leading j/y is the same sound in half the romanisations (Yusuf / Jusuf / Iosif).
     if t[:1] in ("j", "y", "i"):
         t = t[1:]
@@ -126,10 +119,7 @@ def vowel_shape(token: str) -> str:
     Two spellings with the same shape differ only in their vowels, which is how most
     romanisations of Arabic, Persian and Cyrillic names differ.
     """
-    return _shape_of(_digraphs(token))
-
-
-def _shape_of(t: str) -> str:
+    t = _digraphs(token)
     out: list[str] = []
     for i, c in enumerate(t):
         if c in _VOWELS and not (c == "y" and i == 0):
@@ -160,40 +150,8 @@ def first_sound(token: str) -> str:
 
 def same_onset(a: str, b: str) -> bool:
     """Do two spellings start with the same or an interchangeable sound (G/H, J/Y, O/W...)?"""
-    return onsets_agree(first_sound(a), first_sound(b))
-
-
-def onsets_agree(fa: str, fb: str) -> bool:
-    """``same_onset`` on two first sounds (``first_sound``)."""
+    fa, fb = first_sound(a), first_sound(b)
     return fa == fb or frozenset((fa, fb)) in _COMPATIBLE
-
-
-class Spelling(NamedTuple):
-    """Everything the spelling rules of ``align.form_sim`` read of one word, worked out in
-    one pass over its digraphs: ``vowel_shape``, ``first_sound``, ``skeleton``,
-    ``coarse_key`` and ``pinyin_word`` of it."""
-
-    shape: str
-    first: str
-    skeleton: str
-    coarse: str
-    pinyin: bool
-
-
-@lru_cache(maxsize=200_000)
-def spelling(word: str) -> Spelling:
-    """``Spelling`` of a folded word. One cached look-up where there were five: a check
-    compares every part of the query with every part, and every two adjacent parts read as
-    one, of each candidate, and most of those spellings are new to the caches, so each was
-    digraph-replaced four times over."""
-    t = _digraphs(word)
-    return Spelling(
-        _shape_of(t),
-        first_sound(word),
-        _skeleton_of(t),
-        _coarse_of(t),
-        pinyin_word(word),
-    )
 
 
 @lru_cache(maxsize=1)
@@ -238,3 +196,14 @@ def pinyin_word(word: str) -> bool:
             reach[i] = min(counts)
             last = i
     return len(word) in reach
+
+
+def both_pinyin(a: str, b: str) -> bool:
+    """Whether two folded words are each written in pinyin syllables (Li / Liu, Zhiwei / Jie).
+
+    A syllable is a Han character's whole reading: two different syllables are two different
+    characters, so the vowel and consonant-class rules that make Muhammad / Mohamed one name
+    would make Feng, Fang and Zhong one name too. Some other names are spelled in pinyin
+    syllables as well (Mona, Sami): for them the rules are lost, a small price.
+    """
+    return pinyin_word(a) and pinyin_word(b)
