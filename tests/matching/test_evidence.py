@@ -124,3 +124,10 @@ def test_near_miss_gets_a_second_look_across_scripts() -> None:
     hits = s.screen(MatchQuery(names=["Chang Vay"], dob=PartialDate(1995, 2, 10)))
     assert [h.record_id for h in hits] == ["p4"]
     assert hits[0].matched_name == "张伟"
+
+
+def test_second_look_can_be_turned_off() -> None:
+    s = Screener()
+    s.add(MatchRecord("p4", ["Chang Wei", "张伟"], PartialDate(1995, 2, 10)))
+    query = MatchQuery(names=["Chang Vay"], dob=PartialDate(1995, 2, 10))
+    assert s.screen(query, second_look=False) == []

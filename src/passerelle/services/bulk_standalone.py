@@ -20,15 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from passerelle.engine import get_runner
+from passerelle.matching.screener import SNAPSHOT_VERSION
 from passerelle.model.errors import InvalidInput
 from passerelle.services.bulk_csv import COLUMNS, hits_csv
 from passerelle.services.bulk_formats import read_manifest
-from passerelle.services.bulk_worker import (
-    SNAPSHOT_VERSION,
-    IndexSnapshot,
-    ManifestRows,
-    ScreenBatch,
-)
+from passerelle.services.bulk_worker import IndexSnapshot, ManifestRows, ScreenBatch
 from passerelle.services.screening import person_match_record
 
 ProgressFn = Callable[[int, int], None]

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from passerelle.engine import resolve
 from passerelle.formats import Traveller
+from passerelle.matching.screener import SNAPSHOT_VERSION
 from passerelle.model.dates import PartialDate
 from passerelle.model.principals import CheckScope
 from passerelle.model.records import DocumentType, Sex
@@ -31,9 +32,6 @@ from passerelle.services.screening import CheckInput, DocumentQuery, screen_cand
 if TYPE_CHECKING:
     from passerelle.matching import IdentifierIndex, Screener
 
-#: Bumped whenever the pickled index changes shape (2: strings in StrColumns; 3: postings
-#: ordered by birth year).
-SNAPSHOT_VERSION = 3
 BULK_SCORED = 3
 
 TRAVELLER_SCHEMA = pa.schema(
@@ -220,6 +218,10 @@ class ScreenBatch:
     #: planted match is the first or second re-ranked candidate in 99 % of generated cases
     #: (docs/bulk-screening.md): three leave room for one person on two lists.
     scored: int = BULK_SCORED
+    #: No second look across scripts for near misses (``Screener.screen``): in bulk its
+    #: marginal hits were 4 % true at 1 M persons, where every other hit is 20 % true, and it
+    #: cost a sixth of the screening time (docs/bulk-screening.md).
+    second_look: bool = False
 
     @property
     def output_schema(self) -> pa.Schema:
@@ -242,6 +244,7 @@ class ScreenBatch:
                 scope,
                 skip_dob_conflicts=self.skip_dob_conflicts,
                 scored=self.scored,
+                second_look=self.second_look,
             )
             for cand in found:
                 out["row"].append(row["row"])
