@@ -77,3 +77,30 @@ def test_dates_near_the_query_agree_with_compare_dob(query: PartialDate, shifts:
     codes = np.asarray([dob_code(r) for r in records], dtype=np.int64)
     expected = [compare_dob(query, r) == CONFLICT for r in records]
     assert conflicts(codes, query).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        PartialDate(1980, 5, 14),
+        PartialDate(1980, 1, 1),  # the adjacent month and close days fall in the year before
+        PartialDate(1980, 12, 31),  # ... in the year after
+        PartialDate(1980, 2, 29),  # a leap day: slips and clipped months around it
+        PartialDate(1981, 3, 31),  # clipped to the 28th of February
+        PartialDate(1979, 10, 10),  # digits that swap into themselves
+        PartialDate(1990, 11, 12),  # day and month both month-like
+    ],
+)
+def test_every_date_around_the_query_agrees_with_compare_dob(query: PartialDate) -> None:
+    """All complete and partial dates from two years before the query's to two after."""
+    records: list[PartialDate] = []
+    for year in range(query.year - 2, query.year + 3):
+        records.append(PartialDate(year))
+        for month in range(1, 13):
+            records.append(PartialDate(year, month))
+            last = calendar.monthrange(year, month)[1]
+            records += [PartialDate(year, month, day) for day in range(1, last + 1)]
+    codes = np.asarray([dob_code(r) for r in records], dtype=np.int64)
+    expected = [compare_dob(query, r) == CONFLICT for r in records]
+    got = conflicts(codes, query).tolist()
+    assert [r for r, e, g in zip(records, expected, got, strict=True) if e != g] == []

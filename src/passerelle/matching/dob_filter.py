@@ -30,28 +30,52 @@ def dob_code(dob: PartialDate | None) -> int:
     return dob.year * 10_000 + (dob.month or 0) * 100 + (dob.day or 0)
 
 
-def _one_slip(a: IntArray, b: IntArray) -> BoolArray:
-    """MMDD of ``a`` and ``b`` differ by one digit, or by two neighbouring digits swapped
-    (``dob._typo_like``), digit by digit on the four-digit month-day numbers."""
-    da = [(a // 10**k) % 10 for k in (3, 2, 1, 0)]
-    db = [(b // 10**k) % 10 for k in (3, 2, 1, 0)]
-    diff = [x != y for x, y in zip(da, db, strict=True)]
-    count = diff[0].astype(np.int8) + diff[1] + diff[2] + diff[3]
-    swapped = np.zeros(a.shape, dtype=bool)
-    for i in range(3):
-        pair = diff[i] & diff[i + 1] & (da[i] == db[i + 1]) & (da[i + 1] == db[i])
-        swapped |= pair & (count == 2)
-    return np.asarray((count == 1) | swapped, dtype=bool)
+#: Codes of one year apart: ``year * 10_000 + month * 100 + day``.
+_YEAR = 10_000
 
 
-def _within_days(year: IntArray, month: IntArray, day: IntArray, query: PartialDate) -> BoolArray:
-    """Complete dates at most ``CLOSE_DAYS`` days from the query's (calendar arithmetic)."""
-    months = (year - 1970) * 12 + np.maximum(month, 1) - 1
-    first = np.datetime64("1970-01", "M") + months.astype("timedelta64[M]")
-    days = first.astype("datetime64[D]") + (np.maximum(day, 1) - 1).astype("timedelta64[D]")
+def _one_slips(mmdd: str) -> list[int]:
+    """Every MMDD one digit away from ``mmdd``, or with two neighbouring differing digits
+    swapped (``dob._typo_like``), as numbers."""
+    out: list[int] = []
+    for i, digit in enumerate(mmdd):
+        out += [int(mmdd[:i] + d + mmdd[i + 1 :]) for d in "0123456789" if d != digit]
+        if i < 3 and mmdd[i] != mmdd[i + 1]:
+            out.append(int(mmdd[:i] + mmdd[i + 1] + mmdd[i] + mmdd[i + 2 :]))
+    return out
+
+
+def _agreeing(query: PartialDate) -> list[int]:
+    """Offsets (code minus that of the year before the query's, month and day 0) of every
+    known date that does *not* conflict with the complete ``query``: few enough to list.
+
+    ``compare_dob``'s rules, one by one: a complete date equal, day and month swapped, the same
+    day and month a year off, a one-digit slip of day or month in the same year, at most
+    ``CLOSE_DAYS`` days apart, or the adjacent month on the same day (a day past the 28th
+    clipped to the 28th); a partial date whose known parts agree, in the same year or one
+    year off. Listing them once per query turns the conflict test of thousands of candidates
+    into one table look-up (it was a dozen array passes over their digits and days).
+    """
     assert query.month is not None and query.day is not None
-    q = np.datetime64(dt.date(query.year, query.month, query.day), "D")
-    return np.asarray(np.abs((days - q).astype(np.int64)) <= CLOSE_DAYS, dtype=bool)
+    qm, qd = query.month, query.day
+    same = _YEAR  # offset of the query's own year
+    mmdd = qm * 100 + qd
+    out = [same + mmdd, same + qd * 100 + qm, mmdd, 2 * _YEAR + mmdd]
+    # (a slip to month or day 0 would be a partial date: those follow their own rule below)
+    out += [same + slip for slip in _one_slips(f"{mmdd:04d}") if slip // 100 and slip % 100]
+    born = dt.date(query.year, qm, qd)
+    for step in range(-CLOSE_DAYS, CLOSE_DAYS + 1):
+        day = born + dt.timedelta(days=step)
+        out.append((day.year - query.year + 1) * _YEAR + day.month * 100 + day.day)
+    for step in (-1, 1):
+        months = query.year * 12 + qm - 1 + step
+        year, month = divmod(months, 12)
+        at = (year - query.year + 1) * _YEAR + (month + 1) * 100
+        out += [at + d for d in range(1, 32) if d == qd or (min(d, qd) == 28 and max(d, qd) > 28)]
+    for year in range(3):
+        at = year * _YEAR
+        out += [at, at + qm * 100, at + qd]
+    return out
 
 
 def conflicts(codes: IntArray, query: PartialDate) -> BoolArray:
@@ -66,29 +90,13 @@ def conflicts(codes: IntArray, query: PartialDate) -> BoolArray:
     if query.month is None or query.day is None:
         raise ValueError("conflicts() needs a complete query date")
     codes = np.asarray(codes, dtype=np.int64)
-    qy, qm, qd = query.year, query.month, query.day
-    out = codes > 0  # known dates conflict unless shown to agree below
-    # Only dates within a year of the query's can agree: look closer at those alone (most
-    # candidates found by a name part were born any year).
-    close = np.flatnonzero(out & (np.abs(codes // 10_000 - qy) <= 1))
-    if not len(close):
-        return out
-    year, rest = np.divmod(codes[close], 10_000)
-    month, day = np.divmod(rest, 100)
-    full = (month > 0) & (day > 0)
-    same_year = year == qy
-    # Complete record dates: the same day a year apart is near, not a conflict.
-    same_md = (month == qm) & (day == qd)
-    swapped = same_year & (month == qd) & (day == qm)
-    slip = same_year & _one_slip(rest, np.full_like(rest, qm * 100 + qd))
-    # Within ``CLOSE_DAYS`` days, or adjacent months on the same day (a day past the 28th
-    # clipped to the 28th): one unit slipped, even across a new year.
-    months = np.abs(year * 12 + month - (qy * 12 + qm))
-    clipped = (np.minimum(day, qd) == 28) & (np.maximum(day, qd) > 28)
-    month_slip = (months == 1) & ((day == qd) | clipped)
-    agree_full = same_md | swapped | slip | month_slip | _within_days(year, month, day, query)
-    # Partial record dates: unknown parts agree with anything (one year apart too).
-    agree_partial = ((month == 0) | (month == qm)) & ((day == 0) | (day == qd))
-    agree = np.where(full, agree_full, agree_partial)
-    out[close] = ~agree
+    out = codes > 0  # known dates conflict unless listed as agreeing
+    # Only dates within a year of the query's can agree (most candidates found by a name part
+    # were born any year): their offsets from the year before index a table of three years.
+    offset = codes - (query.year - 1) * _YEAR
+    close = np.flatnonzero(out & (offset >= 0) & (offset < 3 * _YEAR))
+    if len(close):
+        table = np.zeros(3 * _YEAR, dtype=bool)
+        table[_agreeing(query)] = True
+        out[close] = ~table[offset[close]]
     return np.asarray(out, dtype=bool)
