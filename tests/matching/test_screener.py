@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from passerelle.matching import MatchQuery, MatchRecord, Screener
+from passerelle.matching.analysis import analyse
+from passerelle.matching.blocking import name_keys
 from passerelle.model.dates import PartialDate
 
 PEOPLE = [
@@ -146,3 +148,22 @@ def test_the_record_born_on_the_travellers_date_is_scored_before_namesakes() -> 
     # With only a birth year to go on, the namesakes stay equals (the earliest filed first).
     year_only = MatchQuery(["Karrow Odrimel"], PartialDate(1986), "M", ["MA"])
     assert ids(s.screen(year_only, threshold=0.0, scored=1)) == ["n0"]
+
+
+def test_the_record_born_on_the_travellers_date_survives_the_cut_to_candidates() -> None:
+    # More namesakes than candidates, filed first, known only by a birth year that agrees
+    # with the traveller's (so no date filter sets them aside): on keys alone they tie with
+    # the traveller's own record, and the earliest filed would fill the candidate list.
+    s = Screener(candidates=3)
+    for k in range(12):
+        s.add(MatchRecord(f"n{k}", ["Odrimel KARROW"], PartialDate(1986), "M", ["MA"]))
+    s.add(MatchRecord("target", ["Odrimel KARROW"], PartialDate(1986, 4, 12), "M", ["MA"]))
+    query = MatchQuery(["Karrow Odrimel"], PartialDate(1986, 4, 12), "M", ["MA"])
+    assert ids(s.screen(query, threshold=0.0, scored=1)) == ["target"]
+    assert ids(s.screen(query, threshold=0.0, scored=1, skip_dob_conflicts=True)) == ["target"]
+    keys = dict.fromkeys(name_keys(analyse("Karrow Odrimel"), query=True), 1.0)
+    found = s.index.candidates(keys, birth_year=1986, limit=3, same_date=19860412)
+    assert s.index.record_id(found[0].slot) == "target"
+    assert "target" not in [
+        s.index.record_id(c.slot) for c in s.index.candidates(keys, birth_year=1986, limit=3)
+    ]

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from passerelle.matching.dob import CLOSE_DAYS
 from passerelle.model.dates import PartialDate
 
-IntArray = npt.NDArray[np.int64]
+IntArray = npt.NDArray[np.int64] | npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
 
 

@@ -44,6 +44,14 @@ _DELTA_LIMIT = 200_000
 #: years: finding the slice costs a few numpy calls, which a short list does not repay.
 _WINDOW_MIN = 512
 _FREEZE_AFTER = 10_000
+#: Added to the key score of a record born on the query's very (complete) date. A common
+#: name's keys tie hundreds of namesakes born around the query's year (each gets the same
+#: birth-year bonus, 0.5); before the cut to the best candidates the date is the one fact
+#: that tells the traveller's record from theirs. At 1 M persons, 78 of the 435 planted
+#: travellers that bulk screening missed (of 5,000) were born on their record's date, which
+#: never reached the forty candidates. Swept 1-16 (docs/benchmarks.md): 4 finds the most in
+#: bulk; in single checks 8 finds a few more but alarms more travellers.
+SAME_DATE_SCORE = 4.0
 
 
 _DOC_FIELD, _DOC_SEP = "\x1f", "\x1e"
@@ -477,8 +485,11 @@ class CandidateIndex:
         *,
         not_conflicting: PartialDate | None = None,
         exempt: frozenset[int] = frozenset(),
+        same_date: int = 0,
     ) -> list[Candidate]:
-        """Best ``limit`` live slots by summed key weight × rarity of each shared key.
+        """Best ``limit`` live slots by summed key weight × rarity of each shared key, plus
+        0.5 for a slot born within a year of ``birth_year`` and ``SAME_DATE_SCORE`` for one
+        born on ``same_date`` (the query's complete date of birth, packed by ``dob_code``).
 
         With ``not_conflicting`` (a complete date of birth), slots whose date conflicts with it
         are set aside before ranking (see ``dob_filter``), except slots found through one of
@@ -523,6 +534,7 @@ class CandidateIndex:
         scores = buf[touched].astype(np.float64)
         buf[touched] = 0.0
         born: npt.NDArray[np.int16] | npt.NDArray[np.int32]
+        codes: npt.NDArray[np.int32] | None = None
         if not_conflicting is None:
             born = np.concatenate([y for _, y, _ in lists]) if len(lists) > 1 else lists[0][1]
         else:
@@ -530,11 +542,16 @@ class CandidateIndex:
             keep = ~conflicts(codes, not_conflicting)
             for post in exempt_posts:
                 keep |= np.isin(touched, post)
-            touched, scores, born = touched[keep], scores[keep], codes[keep] // 10_000
+            touched, scores, codes = touched[keep], scores[keep], codes[keep]
+            born = codes // 10_000
             if not len(touched):
                 return []
         if birth_year:
             scores += np.where((born > 0) & (np.abs(born - birth_year) <= 1), 0.5, 0.0)
+        if same_date:
+            if codes is None:
+                codes = np.frombuffer(self._dob, dtype=np.int32)[touched]
+            scores += np.where(codes == same_date, SAME_DATE_SCORE, 0.0)
         want = limit * (len(lists) + 1)
         if len(touched) > want:
             # The ``want`` best; among those tied with the last of them, the earliest-filed

@@ -171,16 +171,18 @@ class Screener:
             keys[key] = DOCUMENT
         year = query.dob.year if query.dob else None
         complete = query.dob is not None and query.dob.day is not None
+        date = dob_code(query.dob) if complete else 0
         found = self.index.candidates(
             keys,
             birth_year=year,
             limit=self.candidates,
             not_conflicting=query.dob if skip_dob_conflicts and complete else None,
             exempt=doc_keys,
+            same_date=date,
         )
         keep_best = self.scored if scored is None else scored
         if len(found) > keep_best:
-            found = self._rerank(names, found, keep_best, dob_code(query.dob) if complete else 0)
+            found = self._rerank(names, found, keep_best, date)
         if not found:
             return []
         rows: list[tuple[MatchRecord, list[float], int]] = []
