@@ -32,8 +32,9 @@ from passerelle.matching.text import detect_script
 #: cheap re-ranking by whole-name similarity of their romanisations.
 CANDIDATES = 40
 SCORED = 5
-#: Candidates scoring at least this (but below the threshold) on their same-script names are
-#: also compared with their other-script names. The calibration now interpolates between its
+#: With ``screen(second_look=True)``, candidates scoring at least this (but below the
+#: threshold) on their same-script names are also compared with their other-script names.
+#: The calibration now interpolates between its
 #: steps instead of holding each one flat, so a low score is no longer rounded down to the
 #: step below; 0.07 keeps the band where 0.05 put it before (from log-odds -2.7 up). At 0.05,
 #: 71 of the latency benchmark's 2,000 checks at 100 k persons had a second look instead of 51.
@@ -142,7 +143,7 @@ class Screener:
         *,
         skip_dob_conflicts: bool = False,
         scored: int | None = None,
-        second_look: bool = True,
+        second_look: bool = False,
     ) -> list[Hit]:
         """Hits for a query, most probable first, at or above ``threshold``.
 
@@ -153,9 +154,11 @@ class Screener:
         screening several times faster and spares officers namesake alarms (see
         docs/bulk-screening.md for the measured effect on recall and precision).
         ``scored`` overrides how many re-ranked candidates are scored in full.
-        ``second_look``: give near misses the second look across scripts (``NEAR_MISS``).
-        Bulk screening turns it off: at 1 M persons its marginal hits were 4 % true (21 of
-        517 on 20,000 travellers), at a sixth of the screening time (docs/bulk-screening.md).
+        ``second_look``: give near misses a second look at the record's other-script names
+        (``NEAR_MISS``). Off unless asked: at 1 M persons its marginal hits in bulk were 4 %
+        true (21 of 517 on 20,000 travellers), and in single checks it found 4 more of 3,000
+        planted travellers while alarming 8 more of 1,000 others and raising p99 from 4.6 to
+        6.3 ms (docs/matching.md §2).
         """
         model = self.model
         cut = model.threshold if threshold is None else threshold

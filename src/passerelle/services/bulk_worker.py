@@ -218,10 +218,6 @@ class ScreenBatch:
     #: planted match is the first or second re-ranked candidate in 99 % of generated cases
     #: (docs/bulk-screening.md): three leave room for one person on two lists.
     scored: int = BULK_SCORED
-    #: No second look across scripts for near misses (``Screener.screen``): in bulk its
-    #: marginal hits were 4 % true at 1 M persons, where every other hit is 20 % true, and it
-    #: cost a sixth of the screening time (docs/bulk-screening.md).
-    second_look: bool = False
 
     @property
     def output_schema(self) -> pa.Schema:
@@ -244,7 +240,6 @@ class ScreenBatch:
                 scope,
                 skip_dob_conflicts=self.skip_dob_conflicts,
                 scored=self.scored,
-                second_look=self.second_look,
             )
             for cand in found:
                 out["row"].append(row["row"])

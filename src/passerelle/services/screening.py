@@ -397,13 +397,11 @@ def screen_candidates(
     *,
     skip_dob_conflicts: bool = False,
     scored: int | None = None,
-    second_look: bool = True,
 ) -> list[Candidate]:
     """Every record matching ``given`` within ``scope``, most probable first (no policy yet:
     the in-memory index knows records whatever their access list).
 
-    ``skip_dob_conflicts``, ``scored`` and ``second_look``: see ``Screener.screen`` (bulk
-    screening sets them)."""
+    ``skip_dob_conflicts`` and ``scored``: see ``Screener.screen`` (bulk screening sets them)."""
     from passerelle.matching import MatchQuery
 
     found: dict[str, Candidate] = {}
@@ -432,11 +430,7 @@ def screen_candidates(
             documents=docs,
         )
         hits = index.screener.screen(
-            query,
-            limit=given.limit,
-            skip_dob_conflicts=skip_dob_conflicts,
-            scored=scored,
-            second_look=second_look,
+            query, limit=given.limit, skip_dob_conflicts=skip_dob_conflicts, scored=scored
         )
         for hit in hits:
             keep(
