@@ -34,10 +34,10 @@ CANDIDATES = 40
 SCORED = 5
 #: With ``screen(second_look=True)``, candidates scoring at least this (but below the
 #: threshold) on their same-script names are also compared with their other-script names.
-#: The calibration now interpolates between its
-#: steps instead of holding each one flat, so a low score is no longer rounded down to the
-#: step below; 0.07 keeps the band where 0.05 put it before (from log-odds -2.7 up). At 0.05,
-#: 71 of the latency benchmark's 2,000 checks at 100 k persons had a second look instead of 51.
+#: The calibration interpolates between its steps instead of holding each one flat, so a low
+#: score is not rounded down to the step below; 0.07 keeps the band where 0.05 put it before
+#: (from log-odds -2.7 up). At 0.05, 71 of the latency benchmark's 2,000 checks at 100 k
+#: persons had a second look instead of 51.
 NEAR_MISS = 0.07
 #: A candidate is scored only if every part of the shorter name can find a counterpart at
 #: least this similar (``align.coverage_bound``), or it shares a document number with the
@@ -157,8 +157,8 @@ class Screener:
         ``second_look``: give near misses a second look at the record's other-script names
         (``NEAR_MISS``). Off unless asked: at 1 M persons its marginal hits in bulk were 4 %
         true (21 of 517 on 20,000 travellers), and in single checks it found 4 more of 3,000
-        planted travellers while alarming 8 more of 1,000 others and raising p99 from 4.6 to
-        6.3 ms (docs/matching.md §2).
+        planted travellers while alarming 8 more of 1,000 others and raising the CPU p99
+        from 4.6–4.7 to 5.9–6.6 ms (docs/matching.md §2).
         """
         model = self.model
         cut = model.threshold if threshold is None else threshold
@@ -205,8 +205,8 @@ class Screener:
             return []
         # One matrix evaluation for all candidates (the tree regime walks all trees at once).
         probs = model.probabilities(np.asarray([x for _, x, _ in rows], dtype=np.float64))
-        # A near miss on the same-script names gets a second look across scripts: a record's
-        # native spelling sometimes says more than its recorded romanisation.
+        # When asked, a near miss on the same-script names gets a second look across scripts:
+        # a record's native spelling sometimes says more than its recorded romanisation.
         for k, prob in enumerate(probs.tolist()):
             if second_look and partial[k] and NEAR_MISS <= prob < cut:
                 record = rows[k][0]
