@@ -8,16 +8,18 @@ Uses the folder written by ``passerelle demo generate`` (``watchlist.jsonl``,
 Spark engines map over Arrow batches) on the first ``--travellers`` rows in this process, so
 the figure is CPU per traveller with no pool, pickling or file writing around it. Prints
 microseconds per traveller, the candidate hits, and their recall and precision against the
-truth file; ``--profile`` adds a pyinstrument call tree (bench/out/profile-bulk.txt).
+truth file (``bulk_screen.score``, as the end-to-end benchmark scores them); ``--profile``
+adds a pyinstrument call tree (bench/out/profile-bulk.txt).
 Pin it to one core (``taskset -c 1``) to compare two revisions.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import time
 from pathlib import Path
+
+from bulk_screen import read_truth, score
 
 from passerelle.services.bulk_formats import read_manifest
 from passerelle.services.bulk_standalone import watchlist_index
@@ -56,16 +58,16 @@ def main() -> None:
         text = profiler.output_text(unicode=True, color=False, show_all=False)
         (Path(__file__).parent / "out" / "profile-bulk.txt").write_text(text)
         print(text[:15000])
-    truth: dict[int, str] = {}
-    with (args.folder / "truth.csv").open(encoding="utf-8") as fh:
-        for line in csv.DictReader(fh):
-            if int(line["row"]) <= len(travellers):
-                truth[int(line["row"])] = line["person_id"]
-    true = sum(1 for row, rid, _ in found if truth.get(row) == rid)
+    truth = {
+        row: person
+        for row, person in read_truth(args.folder / "truth.csv").items()
+        if row <= len(travellers)
+    }
+    got = score(found, truth, len(travellers))
     print(
         f"{len(travellers):,} travellers  {cpu / len(travellers) * 1e6:.0f} us CPU each  "
-        f"hits {len(found):,}  recall {true / max(len(truth), 1):.4f}  "
-        f"precision {true / max(len(found), 1):.4f}"
+        f"hits {len(found):,}  recall {got['recall'] or 0:.4f}  "
+        f"precision {got['precision'] or 0:.4f}"
     )
 
 

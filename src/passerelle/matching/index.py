@@ -183,6 +183,7 @@ class Candidate:
 
 
 _NO_YEARS = np.zeros(0, dtype=np.int16)
+_NO_DATES = np.zeros(0, dtype=np.int32)
 
 
 class _Postings(NamedTuple):
@@ -413,13 +414,14 @@ class CandidateIndex:
         keys: list[int],
         years: tuple[int, int] | None = None,
         whole: frozenset[int] = frozenset(),
+        with_years: bool = True,
     ) -> list[_Postings]:
         """``postings`` of several keys with one search of the key array, each with its
         document frequency. With ``years`` (first, last), a long list is cut down to the slots
         born in those years or of unknown birth year (the frequency stays the whole key's); a
         short one, or one of the ``whole`` keys, is returned whole (cutting a short list costs
-        more than reading it). Without ``years``, each list comes with its slots' birth years;
-        with them, the caller reads each slot's whole date anyway, so none are given."""
+        more than reading it). ``with_years``: each list comes with its slots' birth years;
+        a caller that reads each slot's whole date anyway asks for none."""
         if not keys:
             return []
         probe = np.asarray(keys, dtype=np.uint64)
@@ -432,7 +434,7 @@ class CandidateIndex:
         for k, key in enumerate(keys):
             start, end = (starts[k], ends[k]) if hits[k] else (0, 0)
             df = end - start
-            born = _NO_YEARS if years is not None else self._post_year[start:end]
+            born = self._post_year[start:end] if with_years else _NO_YEARS
             if years is None or df < _WINDOW_MIN or key in whole:
                 base = self._postings[start:end]
             else:
@@ -449,10 +451,9 @@ class CandidateIndex:
                 more = np.asarray(extra, dtype=np.int32)
                 df += len(more)
                 year = (np.frombuffer(self._dob, dtype=np.int32)[more] // 10_000).astype(np.int16)
-                if years is not None:
-                    if key not in whole:
-                        more = more[(year == 0) | ((year >= years[0]) & (year <= years[1]))]
-                else:
+                if years is not None and key not in whole:
+                    more = more[(year == 0) | ((year >= years[0]) & (year <= years[1]))]
+                if with_years:
                     born = np.concatenate([born, year])
                 base = np.concatenate([base, more])
             out.append(_Postings(base, born, df))
@@ -504,7 +505,10 @@ class CandidateIndex:
         window = None
         if not_conflicting is not None:
             window = (not_conflicting.year - 1, not_conflicting.year + 1)
-        found = self._postings_of(list(keys), window, whole=exempt)
+        # Whole dates are read per slot when the date filter or the same-date bonus needs
+        # them; birth years then come from those dates, not from beside the postings.
+        dated = not_conflicting is not None or bool(same_date)
+        found = self._postings_of(list(keys), window, whole=exempt, with_years=not dated)
         exempt_posts = [got.slots for key, got in zip(keys, found, strict=True) if key in exempt]
         for key, got in zip(keys, found, strict=True):
             if not got.df:
@@ -519,7 +523,7 @@ class CandidateIndex:
             (_, rarest, w1), (_, second, w2) = common[0], common[1]
             both = self._shared(rarest.slots, second.slots)
             years = _NO_YEARS
-            if not_conflicting is None:
+            if not dated:
                 dates = np.frombuffer(self._dob, dtype=np.int32)[both]
                 years = (dates // 10_000).astype(np.int16)
             lists.append((both, years, w1 + w2))
@@ -534,23 +538,22 @@ class CandidateIndex:
         scores = buf[touched].astype(np.float64)
         buf[touched] = 0.0
         born: npt.NDArray[np.int16] | npt.NDArray[np.int32]
-        codes: npt.NDArray[np.int32] | None = None
-        if not_conflicting is None:
-            born = np.concatenate([y for _, y, _ in lists]) if len(lists) > 1 else lists[0][1]
-        else:
+        codes = _NO_DATES
+        if dated:
             codes = np.frombuffer(self._dob, dtype=np.int32)[touched]
-            keep = ~conflicts(codes, not_conflicting)
-            for post in exempt_posts:
-                keep |= np.isin(touched, post)
-            touched, scores, codes = touched[keep], scores[keep], codes[keep]
+            if not_conflicting is not None:
+                keep = ~conflicts(codes, not_conflicting)
+                for post in exempt_posts:
+                    keep |= np.isin(touched, post)
+                touched, scores, codes = touched[keep], scores[keep], codes[keep]
+                if not len(touched):
+                    return []
             born = codes // 10_000
-            if not len(touched):
-                return []
+        else:
+            born = np.concatenate([y for _, y, _ in lists]) if len(lists) > 1 else lists[0][1]
         if birth_year:
             scores += np.where((born > 0) & (np.abs(born - birth_year) <= 1), 0.5, 0.0)
         if same_date:
-            if codes is None:
-                codes = np.frombuffer(self._dob, dtype=np.int32)[touched]
             scores += np.where(codes == same_date, SAME_DATE_SCORE, 0.0)
         want = limit * (len(lists) + 1)
         if len(touched) > want:
