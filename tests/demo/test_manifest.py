@@ -17,6 +17,8 @@ from rapidfuzz.distance import OSA
 from typer.testing import CliRunner
 
 from passerelle.formats import parse_paxlst, read_manifest_csv
+from passerelle.matching.dob import CONFLICT, compare_dob
+from passerelle.model.dates import PartialDate
 from passerelle.services.demo import write_manifest, write_watchlist
 from passerelle.services.demo.manifest import (
     PARTICLES,
@@ -111,8 +113,10 @@ def _dob_changed(kind: str, before: str, after: str) -> bool:
     assert kind == "dob_shift"
     if abs((a - b).days) == 1:
         return True
-    same = [a.year == b.year, a.month == b.month, a.day == b.day or a.day == 28]
-    return sum(same) >= 2 and (abs(a.year - b.year) == 1 or abs(a.month - b.month) in (1, 11))
+    same_day = a.day == b.day or a.day == 28
+    if a.month == b.month and same_day:
+        return abs(a.year - b.year) == 1
+    return same_day and abs((a.year * 12 + a.month) - (b.year * 12 + b.month)) == 1
 
 
 def _name_changed(kind: str, original: dict[str, str], row: dict[str, str]) -> bool:
@@ -272,6 +276,23 @@ def test_near_dates_cover_every_dob_variant() -> None:
                 if shown is not None:
                     assert known in near_dates(shown), (known, kind, shown)
     assert "1990-05-07" not in near_dates("1990-03-07")  # two months off: a different date
+
+
+def test_a_month_slip_crosses_the_year_and_the_matcher_accepts_every_shift() -> None:
+    """One month off December is January of the next year, not of the same year (eleven
+    months apart, which no date rule accepts); every shifted date a planted traveller shows
+    is one the matcher's date rules do not call a conflict."""
+    rng = random.Random(5)
+    shown = set()
+    for known in ("2001-12-15", "1975-01-05", "1990-03-30", "1999-05-28", "1984-06-01"):
+        for _ in range(60):
+            moved = variant_dob(rng, known, "dob_shift")
+            assert moved is not None
+            shown.add(moved)
+            relation = compare_dob(PartialDate.parse(known), PartialDate.parse(moved))
+            assert relation != CONFLICT, (known, moved)
+    assert "2002-01-15" in shown and "2001-01-15" not in shown
+    assert "1974-12-05" in shown and "1975-12-05" not in shown
 
 
 def test_progress_and_bad_input(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from passerelle.matching.features import (
     parts_respelled,
 )
 from passerelle.matching.training.data import record_pairs
+from passerelle.matching.training.pairs import _with_negatives
 from passerelle.matching.training.train import featurise_record, fit_logistic
 from passerelle.services.demo import write_manifest, write_watchlist
 from passerelle.services.demo.training_pairs import export_training_pairs, hits_quality
@@ -87,3 +89,27 @@ def test_hits_quality(tmp_path: Path) -> None:
     q = hits_quality(hits, truth, threshold=0.4)
     assert (q.hits, q.true_hits, q.found) == (3, 1, 1)
     assert q.precision == 1 / 3 and q.recall == 0.5
+
+
+def test_a_hard_negative_never_reads_as_the_native_word() -> None:
+    """The Latin word nearest to *karrowin* is *karrowen*, which the data writes 卡羅文, the
+    traditional form of 卡罗文: the same reading, so not a negative of 卡罗文; *karrowanda*,
+    written with other characters, is."""
+    rows = [("卡罗文", "karrowin"), ("卡羅文", "karrowen"), ("卡若万达", "karrowanda")]
+    pairs = _with_negatives("han", rows, 1, random.Random(1))
+    assert [(p.a, p.b, p.match) for p in pairs] == [
+        ("卡罗文", "karrowin", True),
+        ("卡罗文", "karrowanda", False),
+    ]
+
+
+def test_a_known_pairing_is_never_a_negative() -> None:
+    """A Latin word the data also pairs with this very native word (in rows left out of the
+    sample, ``known``) is one of its spellings, not a different name."""
+    rows = [("Одримель", "odrimel"), ("Одрималь", "odrimal")]
+    known = [("Одримель", "odrimal")]
+    assert len(_with_negatives("cyrillic", rows, 1, random.Random(0), known)) == 1
+    assert [p.b for p in _with_negatives("cyrillic", rows, 1, random.Random(0))] == [
+        "odrimel",
+        "odrimal",
+    ]

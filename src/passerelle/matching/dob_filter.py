@@ -12,6 +12,7 @@ candidates can be set aside before any name is compared. A test holds the two in
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -78,6 +79,14 @@ def _agreeing(query: PartialDate) -> list[int]:
     return out
 
 
+@lru_cache(maxsize=1 << 15)
+def _agreeing_offsets(year: int, month: int, day: int) -> npt.NDArray[np.int32]:
+    """``_agreeing`` as an array, kept for the dates last asked: a manifest's travellers share
+    birth dates (a century holds about 36,500; the demo generator's span about 31,000), and
+    listing one date's agreeing dates cost more than the look-up it serves (69 of 122 µs)."""
+    return np.asarray(_agreeing(PartialDate(year, month, day)), dtype=np.int32)
+
+
 def conflicts(codes: IntArray, query: PartialDate) -> BoolArray:
     """True where the record's date conflicts with a *complete* query date.
 
@@ -97,6 +106,6 @@ def conflicts(codes: IntArray, query: PartialDate) -> BoolArray:
     close = np.flatnonzero(out & (offset >= 0) & (offset < 3 * _YEAR))
     if len(close):
         table = np.zeros(3 * _YEAR, dtype=bool)
-        table[_agreeing(query)] = True
+        table[_agreeing_offsets(query.year, query.month, query.day)] = True
         out[close] = ~table[offset[close]]
     return np.asarray(out, dtype=bool)

@@ -431,6 +431,8 @@ class CandidateIndex:
         starts = self._offsets[np.minimum(at, n)].tolist()
         ends = self._offsets[np.minimum(at + 1, n)].tolist()
         hits = (self._keys[np.minimum(at, n - 1)] == probe).tolist() if n else [False] * len(keys)
+        # Where unknown years end and the window starts and ends, in a list ordered by year.
+        bounds = np.asarray((1, years[0], years[1] + 1) if years else (), dtype=np.int16)
         for k, key in enumerate(keys):
             start, end = (starts[k], ends[k]) if hits[k] else (0, 0)
             df = end - start
@@ -439,9 +441,7 @@ class CandidateIndex:
                 base = self._postings[start:end]
             else:
                 ordered = self._post_year[start:end]
-                unknown, first, last = np.searchsorted(
-                    ordered, (1, years[0], years[1] + 1)
-                ).tolist()
+                unknown, first, last = np.searchsorted(ordered, bounds).tolist()
                 base = self._postings[start : start + unknown]
                 if last > first:
                     window = self._postings[start + first : start + last]

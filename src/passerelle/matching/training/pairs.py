@@ -22,6 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from passerelle.matching import text
+from passerelle.matching.learned import PINYIN, symbols
 from passerelle.matching.training.data import (
     NamePair,
     WordPair,
@@ -63,9 +64,12 @@ def cross_script_pairs(
             by_script.setdefault(wp.script, []).append(wp)
     out: list[NamePair] = []
     for script, rows in by_script.items():
+        known = [(r.native, r.latin) for r in rows]
         rows = [r for r in rows if r.count >= 2] or rows
         rng.shuffle(rows)
-        singles = _with_negatives(script, [(r.native, r.latin) for r in rows], per_script, rng)
+        singles = _with_negatives(
+            script, [(r.native, r.latin) for r in rows], per_script, rng, known
+        )
         out.extend(singles)
         out.extend(_multi_word(script, singles, per_script // 2, rng))
     for script in ("hebrew", "hangul"):
@@ -79,16 +83,35 @@ def cross_script_pairs(
     return out
 
 
+def _reading(script: str, native: str) -> str:
+    """How a native word reads: Han characters as their pinyin letters (the simplified 谢尔盖
+    and the traditional 謝爾蓋 both read *xieergai*), other scripts as written."""
+    return symbols(native, PINYIN) if script == "han" else native
+
+
 def _with_negatives(
-    script: str, rows: list[tuple[str, str]], limit: int, rng: random.Random
+    script: str,
+    rows: list[tuple[str, str]],
+    limit: int,
+    rng: random.Random,
+    known: Iterable[tuple[str, str]] = (),
 ) -> list[NamePair]:
+    """The first ``limit`` rows as positives, each with a hard negative: its native word
+    against the most similar *other* Latin word of ``rows``. Another word is no negative when
+    any (native, Latin) pairing the data knows (``known`` and ``rows``) writes it with a
+    native word that reads as this one: *sergei* is 謝爾蓋 in the data, the same name as 谢尔盖
+    in traditional characters, and labelling 谢尔盖 / *sergei* a non-match taught the scorer
+    (and measured it) against the data itself."""
     pool = [lat for _, lat in rows]
-    native_of = {lat: nat for nat, lat in rows}
+    readings: dict[str, set[str]] = {}
+    for nat, lat in (*known, *rows):
+        readings.setdefault(lat, set()).add(_reading(script, nat))
     out: list[NamePair] = []
     for k, (native, latin) in enumerate(rows[:limit]):
         out.append(NamePair(f"x-{script}-{k}", native, latin, True, f"cross_{script}"))
         near = process.extract(latin, pool, scorer=Indel.normalized_similarity, limit=6)
-        others = [c for c, _, _ in near if c != latin and native_of.get(c) != native]
+        reads = _reading(script, native)
+        others = [c for c, _, _ in near if c != latin and reads not in readings.get(c, ())]
         if others:
             neg = others[0] if rng.random() < 0.8 else rng.choice(others)
             out.append(NamePair(f"x-{script}-{k}n", native, neg, False, f"cross_{script}"))

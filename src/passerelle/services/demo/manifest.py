@@ -335,7 +335,10 @@ def variant_dob(rng: random.Random, dob: str | None, kind: str) -> str | None:
             moved = dt.date(year, month, day) + dt.timedelta(days=step)
             return moved.isoformat()
         if unit == "month":
-            month = (month - 1 + step) % 12 + 1
+            # A month off crosses into the next or previous year (December -> January of
+            # the year after), as a slipped date does; it never wraps within the year.
+            year, month = divmod(year * 12 + month - 1 + step, 12)
+            month += 1
             day = min(day, 28)
         else:
             year += step
@@ -502,8 +505,9 @@ def near_dates(dob: str) -> list[str]:
     # A shifted month or year keeps the day, unless it had to become the 28th.
     days = sorted({day, *((29, 30, 31) if day == 28 else ())})
     for step in (-1, 1):
-        shifted = (month - 1 + step) % 12 + 1
-        out += [f"{year:04d}-{shifted:02d}-{d:02d}" for d in days if _valid(year, shifted, d)]
+        at, shifted = divmod(year * 12 + month - 1 + step, 12)
+        shifted += 1
+        out += [f"{at:04d}-{shifted:02d}-{d:02d}" for d in days if _valid(at, shifted, d)]
         moved = year + step
         out += [f"{moved:04d}-{month:02d}-{d:02d}" for d in days if _valid(moved, month, d)]
     if day <= 12 and day != month:
