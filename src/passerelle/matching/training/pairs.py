@@ -99,9 +99,9 @@ def _with_negatives(
     """The first ``limit`` rows as positives, each with a hard negative: its native word
     against the most similar *other* Latin word of ``rows``. Another word is no negative when
     any (native, Latin) pairing the data knows (``known`` and ``rows``) writes it with a
-    native word that reads as this one: *sergei* is 謝爾蓋 in the data, the same name as 谢尔盖
-    in traditional characters, and labelling 谢尔盖 / *sergei* a non-match taught the scorer
-    (and measured it) against the data itself."""
+    native word that reads as this one: the data writes *sergei* 謝爾蓋, which is 谢尔盖 in
+    traditional characters, and labelling 谢尔盖 / *sergei* a non-match taught the scorer (and
+    measured it) against the data itself."""
     pool = [lat for _, lat in rows]
     readings: dict[str, set[str]] = {}
     for nat, lat in (*known, *rows):
