@@ -317,6 +317,14 @@ def variant_name(rng: random.Random, parts: NameParts, kind: str) -> NameParts |
     raise ValueError(kind)
 
 
+def _month_off(year: int, month: int, step: int) -> tuple[int, int]:
+    """(year, month) ``step`` months away. A month off crosses into the next or previous year
+    (December -> January of the year after), as a slipped date does; wrapping within the year
+    would put it eleven months away, which no date rule accepts."""
+    at, index = divmod(year * 12 + month - 1 + step, 12)
+    return at, index + 1
+
+
 def variant_dob(rng: random.Random, dob: str | None, kind: str) -> str | None:
     """Apply one DOB variant to a full date; None when it does not apply."""
     if dob is None or len(dob) != 10:
@@ -335,10 +343,7 @@ def variant_dob(rng: random.Random, dob: str | None, kind: str) -> str | None:
             moved = dt.date(year, month, day) + dt.timedelta(days=step)
             return moved.isoformat()
         if unit == "month":
-            # A month off crosses into the next or previous year (December -> January of
-            # the year after), as a slipped date does; it never wraps within the year.
-            year, month = divmod(year * 12 + month - 1 + step, 12)
-            month += 1
+            year, month = _month_off(year, month, step)
             day = min(day, 28)
         else:
             year += step
@@ -505,8 +510,7 @@ def near_dates(dob: str) -> list[str]:
     # A shifted month or year keeps the day, unless it had to become the 28th.
     days = sorted({day, *((29, 30, 31) if day == 28 else ())})
     for step in (-1, 1):
-        at, shifted = divmod(year * 12 + month - 1 + step, 12)
-        shifted += 1
+        at, shifted = _month_off(year, month, step)
         out += [f"{at:04d}-{shifted:02d}-{d:02d}" for d in days if _valid(at, shifted, d)]
         moved = year + step
         out += [f"{moved:04d}-{month:02d}-{d:02d}" for d in days if _valid(moved, month, d)]
