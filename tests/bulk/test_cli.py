@@ -14,8 +14,9 @@ from passerelle.cli.app import app
 from passerelle.formats import Traveller
 from passerelle.model.dates import PartialDate
 from passerelle.model.errors import InvalidInput
+from passerelle.services import index_snapshots
 from passerelle.services.bulk_csv import COLUMNS
-from passerelle.services.bulk_standalone import screen_file
+from passerelle.services.bulk_standalone import screen_file, watchlist_index
 from passerelle.services.demo import write_watchlist
 
 from tests.bulk.helpers import filler, manifest_csv, manifest_mrz
@@ -87,6 +88,20 @@ def test_standalone_hits_name_the_right_traveller_across_batches(tmp_path: Path)
         assert r["document"] == f"{t.document_number} FR"
         assert r["source"] == f"line {int(r['row']) + 1}"
     assert len(list(watchlist.parent.glob(".watchlist.jsonl.*.index"))) == 1
+
+
+def test_a_retrained_matcher_builds_its_own_watchlist_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The saved index of a watchlist holds the keys its names were given by the matcher of
+    the day; after ``passerelle match train`` (new artefacts, new keys) it must not be reused."""
+    watchlist = write_watchlist(tmp_path / "demo", persons=40, seed=3)
+    first, built = watchlist_index(watchlist)
+    assert built and watchlist_index(watchlist) == (first, False)
+    monkeypatch.setattr(index_snapshots, "_fingerprint", "a matcher with other keys")
+    second, built = watchlist_index(watchlist)
+    assert built and second != first
+    assert watchlist_index(watchlist) == (second, False)
 
 
 def test_mrz_file_standalone(tmp_path: Path) -> None:

@@ -3,8 +3,10 @@
 For trying the engine, benchmarks and operations rehearsals on synthetic data: no database, no
 policy (the watchlist file is the operator's own), hits straight to ``hits.csv``. Building the
 index of a million persons takes a while, so the built index is saved next to the watchlist
-as ``.watchlist.jsonl.<sha256 prefix>.v<snapshot version>.index`` and reused while the
-watchlist's bytes (and the snapshot format) are the same; any change rebuilds it.
+as ``.watchlist.jsonl.<sha256 prefix>.<matcher fingerprint>.v<snapshot version>.index`` and
+reused while the watchlist's bytes, the matcher that filed them (its code and trained
+artefacts, ``index_snapshots.fingerprint``: after ``passerelle match train`` a name is given
+other keys) and the snapshot format are the same; any change rebuilds it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from passerelle.model.errors import InvalidInput
 from passerelle.services.bulk_csv import COLUMNS, hits_csv
 from passerelle.services.bulk_formats import read_manifest
 from passerelle.services.bulk_worker import IndexSnapshot, ManifestRows, ScreenBatch
+from passerelle.services.index_snapshots import fingerprint
 from passerelle.services.screening import person_match_record
 
 ProgressFn = Callable[[int, int], None]
@@ -95,7 +98,8 @@ def watchlist_index(watchlist: Path) -> tuple[Path, bool]:
     if not watchlist.is_file():
         raise InvalidInput(f"no watchlist file {watchlist}")
     sha = _sha256(watchlist)
-    path = watchlist.with_name(f".{watchlist.name}.{sha[:16]}.v{SNAPSHOT_VERSION}.index")
+    matcher = fingerprint()[:16]
+    path = watchlist.with_name(f".{watchlist.name}.{sha[:16]}.{matcher}.v{SNAPSHOT_VERSION}.index")
     if path.exists():
         return path, False
     if watchlist.stat().st_size > _BUILD_APART_BYTES:
