@@ -102,6 +102,18 @@ def test_a_retrained_matcher_builds_its_own_watchlist_index(
     second, built = watchlist_index(watchlist)
     assert built and second != first
     assert watchlist_index(watchlist) == (second, False)
+    # The first matcher's index is left in place, and the screening says so.
+    manifest = tmp_path / "flight.csv"
+    manifest.write_bytes(manifest_csv([filler(i) for i in range(3)]))
+    result = runner.invoke(
+        app,
+        ["screen-manifest", str(manifest), "--watchlist", str(watchlist), "--output",
+         str(tmp_path / "h.csv")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "index reused" in result.output
+    assert "1 other saved index(es) of this watchlist" in result.output
+    assert first.name in result.output.replace("\n", "") and first.exists()
 
 
 def test_mrz_file_standalone(tmp_path: Path) -> None:

@@ -165,4 +165,14 @@ def _summary_file(report: object) -> None:
         f"{report.engine}); index {index} in {report.index_seconds:.1f} s",
         highlight=False,
     )
+    if report.stale_indexes:
+        size = sum(Path(p).stat().st_size for p in report.stale_indexes if Path(p).exists())
+        out.print(
+            f"note: {len(report.stale_indexes)} other saved index(es) of this watchlist "
+            f"({size / 1e6:,.0f} MB), made by another matcher or for an earlier file, were "
+            "not used; delete them if no other installation needs them:",
+            highlight=False,
+        )
+        for path in report.stale_indexes:
+            out.print(f"  {path}", highlight=False)
     out.print(f"hits written to {report.output}", highlight=False)

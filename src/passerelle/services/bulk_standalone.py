@@ -48,6 +48,9 @@ class FileReport:
     index_seconds: float
     index_built: bool
     errors: list[str] = field(default_factory=list)
+    #: Other saved indexes next to the watchlist (another matcher's, or of an earlier
+    #: version of the file), which this run did not use: disk the operator may reclaim.
+    stale_indexes: list[str] = field(default_factory=list)
 
     @property
     def throughput(self) -> float:
@@ -111,6 +114,13 @@ def watchlist_index(watchlist: Path) -> tuple[Path, bool]:
     else:
         _build_index(watchlist, path)
     return path, True
+
+
+def stale_indexes(watchlist: Path, current: Path) -> list[Path]:
+    """Saved indexes of this watchlist's name other than ``current``: made by another
+    matcher (before ``passerelle match train`` or an upgrade) or for earlier bytes of the
+    file. They are reported, not deleted: another installation may still use its own."""
+    return sorted(p for p in watchlist.parent.glob(f".{watchlist.name}.*.index") if p != current)
 
 
 def _build_index(watchlist: Path, path: Path) -> None:
@@ -187,6 +197,7 @@ def screen_file(
         index_seconds=index_seconds,
         index_built=built,
         errors=manifest.errors,
+        stale_indexes=[str(p) for p in stale_indexes(watchlist_path, snapshot)],
     )
 
 
@@ -205,4 +216,4 @@ def _hit(rows: ManifestRows, cand: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-__all__ = ["COLUMNS", "FileReport", "screen_file", "watchlist_index"]
+__all__ = ["COLUMNS", "FileReport", "screen_file", "stale_indexes", "watchlist_index"]
