@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from passerelle.cli.app import app
 from passerelle.formats import Traveller
@@ -22,6 +22,12 @@ from passerelle.services.demo import write_watchlist
 from tests.bulk.helpers import filler, manifest_csv, manifest_mrz
 
 runner = CliRunner()
+
+
+def _screen(manifest: Path, watchlist: Path, output: Path) -> Result:
+    """``passerelle screen-manifest MANIFEST --watchlist WATCHLIST --output OUTPUT``."""
+    args = ["screen-manifest", str(manifest), "--watchlist", str(watchlist), "--output"]
+    return runner.invoke(app, [*args, str(output)])
 
 
 def _planted(watchlist: Path, n: int) -> list[Traveller]:
@@ -50,8 +56,7 @@ def test_standalone_watchlist_writes_hits_csv_and_reuses_its_index(tmp_path: Pat
     manifest = tmp_path / "flight.csv"
     manifest.write_bytes(manifest_csv([*planted, *(filler(i) for i in range(10))]))
     hits = tmp_path / "hits.csv"
-    args = ["screen-manifest", str(manifest), "--watchlist", str(watchlist), "--output", str(hits)]
-    first = runner.invoke(app, args)
+    first = _screen(manifest, watchlist, hits)
     assert first.exit_code == 0, first.output
     assert "travellers 15" in first.output and "index built" in first.output
     with hits.open(encoding="utf-8", newline="") as fh:
@@ -61,7 +66,7 @@ def test_standalone_watchlist_writes_hits_csv_and_reuses_its_index(tmp_path: Pat
     assert {r["row"] for r in rows} >= {"1", "2", "3", "4", "5"}
     assert {r["record_id"] for r in rows if r["row"] == "1"} >= {"P000001"}
     assert all(r["reasons"] and r["visible"] == "yes" for r in rows)
-    second = runner.invoke(app, args)
+    second = _screen(manifest, watchlist, hits)
     assert second.exit_code == 0 and "index reused" in second.output
 
 
@@ -105,11 +110,7 @@ def test_a_retrained_matcher_builds_its_own_watchlist_index(
     # The first matcher's index is left in place, and the screening says so.
     manifest = tmp_path / "flight.csv"
     manifest.write_bytes(manifest_csv([filler(i) for i in range(3)]))
-    result = runner.invoke(
-        app,
-        ["screen-manifest", str(manifest), "--watchlist", str(watchlist), "--output",
-         str(tmp_path / "h.csv")],
-    )  # fmt: skip
+    result = _screen(manifest, watchlist, tmp_path / "h.csv")
     assert result.exit_code == 0, result.output
     assert "index reused" in result.output
     assert "1 other saved index(es) of this watchlist" in result.output
@@ -120,11 +121,7 @@ def test_mrz_file_standalone(tmp_path: Path) -> None:
     watchlist = write_watchlist(tmp_path / "demo", persons=50, seed=3)
     manifest = tmp_path / "scans.mrz"
     manifest.write_bytes(manifest_mrz([filler(i) for i in range(4)]))
-    result = runner.invoke(
-        app,
-        ["screen-manifest", str(manifest), "--watchlist", str(watchlist), "--output",
-         str(tmp_path / "h.csv")],
-    )  # fmt: skip
+    result = _screen(manifest, watchlist, tmp_path / "h.csv")
     assert result.exit_code == 0, result.output
     assert "travellers 4  malformed 0" in result.output
 
