@@ -9,13 +9,16 @@ Spark engines map over Arrow batches) on the first ``--travellers`` rows in this
 the figure is CPU per traveller with no pool, pickling or file writing around it. Prints
 microseconds per traveller, the candidate hits, and their recall and precision against the
 truth file (``bulk_screen.score``, as the end-to-end benchmark scores them); ``--profile``
-adds a pyinstrument call tree (bench/out/profile-bulk.txt).
+adds a pyinstrument call tree (bench/out/profile-bulk.txt); ``--save HITS.jsonl`` keeps the
+hits, so two models can be compared along their precision-recall curves
+(``bench/compare_hits.py``).
 Pin it to one core (``taskset -c 1``) to compare two revisions.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
@@ -32,6 +35,9 @@ def main() -> None:
     ap.add_argument("--travellers", type=int, default=20_000)
     ap.add_argument("--profile", action="store_true", help="write a pyinstrument call tree")
     ap.add_argument("--batch", type=int, default=5000)
+    ap.add_argument(
+        "--save", type=Path, help="write the hits as JSON lines (row, record_id, probability)"
+    )
     args = ap.parse_args()
     manifest = read_manifest((args.folder / "manifest.csv").read_bytes(), "csv")
     travellers = manifest.travellers[: args.travellers]
@@ -58,6 +64,10 @@ def main() -> None:
         text = profiler.output_text(unicode=True, color=False, show_all=False)
         (Path(__file__).parent / "out" / "profile-bulk.txt").write_text(text)
         print(text[:15000])
+    if args.save:
+        with args.save.open("w", encoding="utf-8") as fh:
+            for hit in found:
+                fh.write(json.dumps(hit) + "\n")
     truth = {
         row: person
         for row, person in read_truth(args.folder / "truth.csv").items()
