@@ -343,15 +343,7 @@ def score(
     row's most probable hit. ``sweep`` raises the threshold over the hits' own probabilities:
     the best F1 and the best recall at precision >= 0.98 a user could get by choosing it.
     """
-    pairs: dict[tuple[int, str], float] = {}
-    lines = 0
-    for row, person, prob in hits:
-        if prob < threshold:
-            continue
-        lines += 1
-        key = (row, person)
-        if prob > pairs.get(key, -1.0):
-            pairs[key] = prob
+    pairs, lines = best_pairs(hits, threshold)
     planted = len(truth)
     tp = sum(1 for (row, person) in pairs if truth.get(row) == person)
     best: dict[int, tuple[float, str]] = {}
@@ -380,20 +372,47 @@ def score(
     return out
 
 
-def sweep(pairs: dict[tuple[int, str], float], truth: dict[int, str]) -> dict[str, Any]:
+def best_pairs(
+    hits: Iterable[tuple[int, str, float]], threshold: float = 0.0
+) -> tuple[dict[tuple[int, str], float], int]:
+    """Each distinct (row, person) with its highest probability at or above ``threshold``,
+    and how many hit lines were counted."""
+    pairs: dict[tuple[int, str], float] = {}
+    lines = 0
+    for row, person, prob in hits:
+        if prob < threshold:
+            continue
+        lines += 1
+        key = (row, person)
+        if prob > pairs.get(key, -1.0):
+            pairs[key] = prob
+    return pairs, lines
+
+
+def pr_curve(
+    pairs: dict[tuple[int, str], float], truth: dict[int, str]
+) -> list[tuple[float, float, float]]:
+    """(threshold, recall, precision) at each distinct probability of ``pairs``, the threshold
+    descending: what a user gets by raising the threshold to it (ties enter together)."""
     planted = len(truth)
     ranked = sorted(((p, truth.get(r) == person) for (r, person), p in pairs.items()), key=_neg)
-    best_f1: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # f1, thr, p, r
-    best_r98: tuple[float, float, float] = (0.0, 0.0, 0.0)  # r, thr, p
+    out: list[tuple[float, float, float]] = []
     tp = n = 0
     i = 0
     while i < len(ranked):
         prob = ranked[i][0]
-        while i < len(ranked) and ranked[i][0] == prob:  # ties enter together
+        while i < len(ranked) and ranked[i][0] == prob:
             tp += ranked[i][1]
             n += 1
             i += 1
-        p, r = tp / n, tp / planted if planted else 0.0
+        out.append((prob, tp / planted if planted else 0.0, tp / n))
+    return out
+
+
+def sweep(pairs: dict[tuple[int, str], float], truth: dict[int, str]) -> dict[str, Any]:
+    best_f1: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # f1, thr, p, r
+    best_r98: tuple[float, float, float] = (0.0, 0.0, 0.0)  # r, thr, p
+    for prob, r, p in pr_curve(pairs, truth):
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         if f1 > best_f1[0]:
             best_f1 = (f1, prob, p, r)

@@ -17,23 +17,14 @@ import argparse
 import json
 from pathlib import Path
 
-from bulk_screen import read_truth
+from bulk_screen import best_pairs, pr_curve, read_truth
 
 
 def curve(hits: Path, truth: dict[int, str]) -> list[tuple[float, float, float]]:
-    """(threshold, recall, precision) at every distinct probability, threshold descending."""
-    best: dict[tuple[int, str], float] = {}
-    for line in hits.open(encoding="utf-8"):
-        row, person, prob = json.loads(line)
-        best[(row, person)] = max(prob, best.get((row, person), -1.0))
-    ranked = sorted(best.items(), key=lambda kv: -kv[1])
-    out: list[tuple[float, float, float]] = []
-    tp = 0
-    for k, ((row, person), prob) in enumerate(ranked, 1):
-        tp += truth.get(row) == person
-        if k == len(ranked) or ranked[k][1] != prob:
-            out.append((prob, tp / len(truth), tp / k))
-    return out
+    """(threshold, recall, precision) of a saved hits file (``bulk_screen.pr_curve``)."""
+    with hits.open(encoding="utf-8") as fh:
+        pairs, _ = best_pairs(tuple(json.loads(line)) for line in fh)
+    return pr_curve(pairs, truth)
 
 
 def precision_at(points: list[tuple[float, float, float]], recall: float) -> float | None:

@@ -166,11 +166,10 @@ def _summary_file(report: object) -> None:
         highlight=False,
     )
     if report.stale_indexes:
-        size = sum(Path(p).stat().st_size for p in report.stale_indexes if Path(p).exists())
         out.print(
             f"note: {len(report.stale_indexes)} other saved index(es) of this watchlist "
-            f"({size / 1e6:,.0f} MB), made by another matcher or for an earlier file, were "
-            "not used; delete them if no other installation needs them:",
+            f"({report.stale_index_bytes / 1e6:,.0f} MB), made by another matcher or for an "
+            "earlier file, were not used; delete them if no other installation needs them:",
             highlight=False,
         )
         for path in report.stale_indexes:

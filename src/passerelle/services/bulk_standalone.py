@@ -51,6 +51,8 @@ class FileReport:
     #: Other saved indexes next to the watchlist (another matcher's, or of an earlier
     #: version of the file), which this run did not use: disk the operator may reclaim.
     stale_indexes: list[str] = field(default_factory=list)
+    #: Their size on disk, in bytes.
+    stale_index_bytes: int = 0
 
     @property
     def throughput(self) -> float:
@@ -185,6 +187,7 @@ def screen_file(
                 files=[str(snapshot)],
                 progress=advance,
             )
+    stale = stale_indexes(watchlist_path, snapshot)
     return FileReport(
         manifest=str(manifest_path),
         format=manifest.format,
@@ -197,7 +200,8 @@ def screen_file(
         index_seconds=index_seconds,
         index_built=built,
         errors=manifest.errors,
-        stale_indexes=[str(p) for p in stale_indexes(watchlist_path, snapshot)],
+        stale_indexes=[str(p) for p in stale],
+        stale_index_bytes=sum(p.stat().st_size for p in stale),
     )
 
 
