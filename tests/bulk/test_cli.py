@@ -169,3 +169,34 @@ def test_a_large_watchlist_is_indexed_in_a_child_process_with_the_same_result(
     with pytest.raises(InvalidInput, match="line 2"):
         standalone.watchlist_index(broken)
     assert not list(broken.parent.glob(".watchlist.jsonl.*"))
+    no_number = '{"id": "P2", "names": [{"full": "Ana Lima"}], "documents": '
+    no_number += '[{"number": " - ", "issuing_state": "BR"}]}'
+    broken.write_text('\n{"id": "P1", "names": [{"full": "Ana Lima"}]}\n' + no_number + "\n")
+    with pytest.raises(InvalidInput, match=r"line 3: not a watchlist person .*without a number"):
+        standalone.watchlist_index(broken)
+
+
+def test_the_watchlist_index_files_what_the_platform_index_would(tmp_path: Path) -> None:
+    """Read in the analysing processes, the watchlist gives the index and the document
+    look-ups that filing its persons one by one gives."""
+    from passerelle.matching import IdentifierIndex, Screener
+    from passerelle.services.bulk_worker import IndexSnapshot
+    from passerelle.services.screening import person_match_record
+
+    watchlist = write_watchlist(tmp_path, persons=300, seed=9)
+    built = IndexSnapshot.load(watchlist_index(watchlist)[0])
+    persons = [json.loads(line) for line in watchlist.read_text("utf-8").splitlines()]
+    records = [person_match_record(p["id"], p) for p in persons]
+    by_hand = IndexSnapshot(Screener(), IdentifierIndex())
+    by_hand.screener.add_many(records)
+    for r in records:
+        for number, state, dtype in r.documents:
+            by_hand.identifiers.add_document(r.id, number, state, dtype)
+    a, b = built.screener.index, by_hand.screener.index
+    assert (a._keys == b._keys).all() and (a._postings == b._postings).all()
+    assert [a.record(s) for s in range(300)] == [b.record(s) for s in range(300)]
+    assert built.identifiers == by_hand.identifiers
+    holder = next(r for r in records if r.documents)
+    number, state, dtype = holder.documents[0]
+    hits = built.identifiers.find_document(number.lower(), state, dtype)
+    assert [h.record_id for h in hits] == [holder.id]

@@ -77,6 +77,45 @@ def test_parallel_build_is_identical() -> None:
     assert (one._keys == two._keys).all() and (one._postings == two._postings).all()
 
 
+def _records_of(batch: tuple[int, int]) -> list[MatchRecord]:
+    """Parse step of ``add_parsed`` for the test below: a batch is a range of numbers."""
+    start, stop = batch
+    if start < 0:
+        raise ValueError(f"batch at {start} is unreadable")
+    return [
+        MatchRecord(
+            f"r{i}",
+            [f"Name{chr(97 + i % 26)}x Family{i}"],
+            PartialDate(1950 + i % 50),
+            documents=[(f"x-{i}", "fr", "p")] if i % 3 else [],
+        )
+        for i in range(start, stop)
+    ]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_records_parsed_in_the_workers_are_filed_as_add_many_files_them(workers: int) -> None:
+    batches = [(0, 120), (120, 250), (250, 300)]
+    one, two = CandidateIndex(), CandidateIndex()
+    one.add_many(r for b in batches for r in _records_of(b))
+    seen: list[tuple[str, tuple[str, str, str]]] = []
+    filed = two.add_parsed(
+        batches, _records_of, workers=workers, on_document=lambda i, d: seen.append((i, d))
+    )
+    assert filed == len(two) == len(one) == 300
+    assert (one._keys == two._keys).all() and (one._postings == two._postings).all()
+    assert (one._post_year == two._post_year).all()
+    assert all(one.record(s) == two.record(s) for s in range(300))
+    # every document, normalised, in input order, while filing
+    assert seen == [(f"r{i}", (f"X{i}", "FR", "P")) for i in range(300) if i % 3]
+
+
+def test_an_error_reading_a_batch_reaches_the_caller() -> None:
+    idx = CandidateIndex()
+    with pytest.raises(ValueError, match="batch at -5 is unreadable"):
+        idx.add_parsed([(0, 10), (-5, 3)], _records_of, workers=2)
+
+
 def test_a_record_filed_again_replaces_its_earlier_version() -> None:
     idx = CandidateIndex()
     first = MatchRecord("p", ["Samir Bartolemi"], PartialDate(1971))

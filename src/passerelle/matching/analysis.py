@@ -8,15 +8,19 @@ Everything after this step compares ``Token`` objects, never raw strings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from passerelle.matching import particles, tables, text, translit
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One name part: its native form, its script, Latin candidates and particle tag."""
+class Token(NamedTuple):
+    """One name part: its native form, its script, Latin candidates and particle tag.
+
+    A named tuple rather than a frozen dataclass: an index of a million persons makes some
+    seven million of them, and caches key on them; a tuple is built and hashed in C, a
+    frozen dataclass field by field in Python (a tenth of the keying time went there).
+    """
 
     native: str
     script: str
@@ -37,29 +41,41 @@ class Token:
         return self.tag not in particles.NON_CORE
 
 
-@dataclass(frozen=True, slots=True)
 class AnalysedName:
-    """A name ready for comparison.
+    """A name ready for comparison (treat as immutable).
 
     ``core`` is computed once here: every comparison and every key reads it several times.
     ``script`` (of the whole name) is worked out when first read: filing a name in the index
     never reads it, and counting the scripts of every letter was a twentieth of a build.
+    A plain slotted class: a frozen dataclass sets each field through ``object.__setattr__``,
+    which a build of a million persons' two million names paid for.
     """
 
-    original: str
-    _script: str = field(compare=False)
-    tokens: tuple[Token, ...] = ()
-    core: tuple[Token, ...] = field(init=False, compare=False)
+    __slots__ = ("_script", "core", "original", "tokens")
 
-    def __post_init__(self) -> None:
-        core = tuple(t for t in self.tokens if t.is_core)
-        object.__setattr__(self, "core", core or self.tokens)
+    def __init__(self, original: str, _script: str, tokens: tuple[Token, ...] = ()) -> None:
+        self.original = original
+        self._script = _script
+        self.tokens = tokens
+        core = tuple(t for t in tokens if t.tag not in particles.NON_CORE)
+        self.core = core or tokens
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AnalysedName):
+            return NotImplemented
+        return self.original == other.original and self.tokens == other.tokens
+
+    def __hash__(self) -> int:
+        return hash((self.original, self.tokens))
+
+    def __repr__(self) -> str:
+        return f"AnalysedName({self.original!r}, tokens={self.tokens!r})"
 
     @property
     def script(self) -> str:
         """The dominant script of the whole name (``text.script_of``)."""
         if not self._script:
-            object.__setattr__(self, "_script", text.script_of(self.original))
+            self._script = text.script_of(self.original)
         return self._script
 
     @property

@@ -55,8 +55,17 @@ class IdentifierIndex:
     _fuzzy: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     _by_record: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
-    def _file(self, record_id: str, kind: str, value: str, qualifier: str, dtype: str) -> None:
-        value = normalise_identifier(value)
+    def _file(
+        self,
+        record_id: str,
+        kind: str,
+        value: str,
+        qualifier: str,
+        dtype: str,
+        normalised: bool = False,
+    ) -> None:
+        if not normalised:
+            value = normalise_identifier(value)
         if not value:
             raise ValueError(f"empty {kind} identifier for record {record_id}")
         exact = _key(kind, value, qualifier, dtype)
@@ -66,10 +75,18 @@ class IdentifierIndex:
         self._by_record.setdefault(record_id, []).append((exact, fuzzy))
 
     def add_document(
-        self, record_id: str, number: str, issuing_state: str, doc_type: str = "P"
+        self,
+        record_id: str,
+        number: str,
+        issuing_state: str,
+        doc_type: str = "P",
+        normalised: bool = False,
     ) -> None:
-        """File a travel document under (number, issuing state, type)."""
-        self._file(record_id, DOCUMENT, number, issuing_state.upper(), doc_type.upper()[:1])
+        """File a travel document under (number, issuing state, type); ``normalised``: the
+        number is already as ``normalise_identifier`` leaves it (read back from an index)."""
+        self._file(
+            record_id, DOCUMENT, number, issuing_state.upper(), doc_type.upper()[:1], normalised
+        )
 
     def add_vin(self, record_id: str, vin: str) -> None:
         """File a vehicle identification number."""

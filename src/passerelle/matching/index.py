@@ -20,10 +20,10 @@ import math
 import threading
 from array import array
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +55,8 @@ SAME_DATE_SCORE = 4.0
 
 
 _DOC_FIELD, _DOC_SEP = "\x1f", "\x1e"
+#: A batch of source data that ``CandidateIndex.add_parsed`` reads into records.
+B = TypeVar("B")
 
 
 def _unpack_docs(packed: str) -> list[Document]:
@@ -159,19 +161,49 @@ def _chunks(records: Iterable[MatchRecord], size: int) -> Iterator[tuple[list[st
         yield ids, rows
 
 
+#: A name in each script the analysis reads with a model or a table of its own.
+_WARM_NAMES = ("سالم", "پرویز", "Иван", "Νίκος", "דוד", "王海林", "김민수", "タロウ")
+
+
+def _analysing_process() -> None:
+    """Start of a process that analyses names for a build: load the transliteration models
+    and the tables every script reads, then move them out of the cyclic collector's sight
+    (``gc.freeze``). They are millions of objects that never die; every full collection
+    walked them all again, and about a tenth of a worker.s time went to the collector."""
+    for name in _WARM_NAMES:
+        analyse_uncached(name)
+    gc.freeze()
+
+
+def _key_rows(ids: list[str], rows: list[Row]) -> tuple[list[str], KeyedBatch]:
+    return ids, _key_batch(rows)
+
+
+def _parse_and_key(
+    parse: Callable[[B], list[MatchRecord]], batch: B
+) -> tuple[list[str], KeyedBatch]:
+    """Read a batch of source data into records and key them, in one analysing process."""
+    records = parse(batch)
+    return [r.id for r in records], _key_batch([_row(r) for r in records])
+
+
 def _keyed_in_order(
-    chunks: Iterator[tuple[list[str], list[Row]]], pool: Executor
+    jobs: Iterator[tuple[Callable[..., tuple[list[str], KeyedBatch]], tuple[Any, ...]]],
+    pool: Executor | None,
 ) -> Iterator[tuple[list[str], KeyedBatch]]:
-    """Key chunks in the pool, at most a few in flight, yielding them in input order."""
-    pending: deque[tuple[list[str], Future[KeyedBatch]]] = deque()
-    for ids, rows in chunks:
-        pending.append((ids, pool.submit(_key_batch, rows)))
+    """Run keying jobs in the pool (here without one), at most a few in flight, yielding
+    their results in input order."""
+    if pool is None:
+        for fn, args in jobs:
+            yield fn(*args)
+        return
+    pending: deque[Future[tuple[list[str], KeyedBatch]]] = deque()
+    for fn, args in jobs:
+        pending.append(pool.submit(fn, *args))
         if len(pending) >= 4:
-            first, fut = pending.popleft()
-            yield first, fut.result()
+            yield pending.popleft().result()
     while pending:
-        first, fut = pending.popleft()
-        yield first, fut.result()
+        yield pending.popleft().result()
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,18 +300,65 @@ class CandidateIndex:
         caller (the API) should ask for ``start_method="spawn"``: forking a process whose
         other threads hold locks can hang the child.
         """
+        jobs = ((_key_rows, chunk) for chunk in _chunks(records, _BATCH))
+        return self._add_jobs(jobs, compact, workers, start_method)
+
+    def add_parsed(
+        self,
+        batches: Iterable[B],
+        parse: Callable[[B], list[MatchRecord]],
+        workers: int = 1,
+        start_method: str = "fork",
+        on_document: Callable[[str, Document], None] | None = None,
+    ) -> int:
+        """``add_many`` of the records that ``parse`` reads from each batch, read in the
+        analysing processes too: for a source whose parsing costs a good share of the keying
+        (a million JSON lines took a third of the parent's time, and the parent was a third
+        of the build), so that the parent only files. ``parse`` and the batches must pickle
+        (a module-level function, plain data); an exception ``parse`` raises reaches the
+        caller, and nothing is filed after the batch that raised it.
+
+        ``on_document`` is called here with each filed record's id and each of its documents
+        (normalised), batch by batch, while the workers analyse the next batches: an
+        identifier index filled after the build added ten seconds to a million persons'.
+        """
+        jobs = ((_parse_and_key, (parse, batch)) for batch in batches)
+        return self._add_jobs(jobs, True, workers, start_method, on_document)
+
+    def _add_jobs(
+        self,
+        jobs: Iterator[tuple[Callable[..., tuple[list[str], KeyedBatch]], tuple[Any, ...]]],
+        compact: bool,
+        workers: int,
+        start_method: str,
+        on_document: Callable[[str, Document], None] | None = None,
+    ) -> int:
         n = 0
-        chunks = _chunks(records, _BATCH)
+        pool = None
         if workers > 1:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context(start_method)) as pool:
-                for ids, keyed in _keyed_in_order(chunks, pool):
-                    n += self._file(ids, keyed)
-        else:
-            for ids, rows in chunks:
-                n += self._file(ids, _key_batch(rows))
+            pool = ProcessPoolExecutor(
+                workers, mp_context=mp.get_context(start_method), initializer=_analysing_process
+            )
+        frozen = False
+        try:
+            for ids, keyed in _keyed_in_order(jobs, pool):
+                n += self._file(ids, keyed)
+                if pool is None and not frozen and n >= _FREEZE_AFTER:
+                    # Analysing here: the models are loaded now, take them out of the
+                    # collector's walks as ``_analysing_process`` does in a worker (the end
+                    # of a build this size freezes everything anyway).
+                    gc.freeze()
+                    frozen = True
+                if on_document is not None:
+                    for record_id, packed in zip(ids, keyed.docs, strict=True):
+                        for document in _unpack_docs(packed):
+                            on_document(record_id, document)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         if compact:
             self.compact()
             if n >= _FREEZE_AFTER:

@@ -9,7 +9,7 @@ picklable: the same object runs in an API process, a process pool or a Spark exe
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -22,9 +22,9 @@ from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key
 from passerelle.matching.compare import compare, facts_of, features_of
 from passerelle.matching.dob_filter import dob_code
 from passerelle.matching.features import Facts
-from passerelle.matching.index import Candidate, CandidateIndex
+from passerelle.matching.index import B, Candidate, CandidateIndex
 from passerelle.matching.keys import pinyin_word
-from passerelle.matching.records import Hit, MatchQuery, MatchRecord
+from passerelle.matching.records import Document, Hit, MatchQuery, MatchRecord
 from passerelle.matching.scorer import ScoringModel, default_model
 from passerelle.matching.text import detect_script
 
@@ -130,6 +130,20 @@ class Screener:
         """Index many persons efficiently (analysis in ``workers`` processes, see
         ``CandidateIndex.add_many``); returns how many were added."""
         return self.index.add_many(records, workers=workers, start_method=start_method)
+
+    def add_parsed(
+        self,
+        batches: Iterable[B],
+        parse: Callable[[B], list[MatchRecord]],
+        workers: int = 1,
+        start_method: str = "fork",
+        on_document: Callable[[str, Document], None] | None = None,
+    ) -> int:
+        """Index the persons ``parse`` reads from each batch, parsed in the analysing
+        processes too (``CandidateIndex.add_parsed``); returns how many were added."""
+        return self.index.add_parsed(
+            batches, parse, workers=workers, start_method=start_method, on_document=on_document
+        )
 
     def remove(self, record_id: str) -> bool:
         """Remove a person; False if the id was not indexed."""

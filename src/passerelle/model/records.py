@@ -84,9 +84,12 @@ class Name(BaseModel):
     kind: Literal["primary", "alias", "birth"] = "primary"
 
 
+_FILLERS = re.compile(r"[\s\-<./]")
+
+
 def normalise_identifier(value: str) -> str:
     """Upper-case and drop spaces, dashes and fillers: how numbers are compared everywhere."""
-    return re.sub(r"[\s\-<./]", "", value).upper()
+    return _FILLERS.sub("", value).upper()
 
 
 class IdentityDocument(BaseModel):

@@ -18,12 +18,18 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from passerelle.engine import get_runner
+from passerelle.matching import MatchRecord
+from passerelle.matching.records import Document
 from passerelle.matching.screener import SNAPSHOT_VERSION
 from passerelle.model.errors import InvalidInput
+from passerelle.model.records import normalise_identifier
 from passerelle.services.bulk_csv import COLUMNS, hits_csv
 from passerelle.services.bulk_formats import read_manifest
 from passerelle.services.bulk_worker import IndexSnapshot, ManifestRows, ScreenBatch
@@ -68,21 +74,41 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _watchlist_records(path: Path, snapshot: IndexSnapshot) -> Iterator[Any]:
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                person = json.loads(line)
-                record = person_match_record(str(person["id"]), person)
-            except (ValueError, KeyError, TypeError) as exc:
-                raise InvalidInput(
-                    f"{path.name}, line {number}: not a watchlist person ({exc})"
-                ) from None
-            for number_, state, dtype in record.documents:
-                snapshot.identifiers.add_document(record.id, number_, state, dtype)
-            yield record
+#: Watchlist lines read per batch by each analysing process.
+_LINES_PER_BATCH = 10_000
+
+
+def _line_batches(path: Path) -> Iterator[tuple[int, list[bytes]]]:
+    """The watchlist's lines in batches, each with the number of its first line: the
+    parent only splits bytes, the analysing processes parse them (``_parse_lines``)."""
+    with path.open("rb") as fh:
+        first, lines = 1, []
+        for line in fh:
+            lines.append(line)
+            if len(lines) == _LINES_PER_BATCH:
+                yield first, lines
+                first, lines = first + len(lines), []
+        if lines:
+            yield first, lines
+
+
+def _parse_lines(name: str, batch: tuple[int, list[bytes]]) -> list[MatchRecord]:
+    """The persons of a batch of watchlist lines (blank lines skipped); a line that is not
+    a person stops the build with its number."""
+    first, lines = batch
+    records = []
+    for number, line in enumerate(lines, first):
+        if not line.strip():
+            continue
+        try:
+            person = orjson.loads(line)
+            record = person_match_record(str(person["id"]), person)
+            if any(not normalise_identifier(number) for number, _, _ in record.documents):
+                raise ValueError("a document without a number")
+            records.append(record)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise InvalidInput(f"{name}, line {number}: not a watchlist person ({exc})") from None
+    return records
 
 
 #: How local workers start: forked where the platform forks safely, so that they share the
@@ -129,9 +155,19 @@ def _build_index(watchlist: Path, path: Path) -> None:
     from passerelle.matching import IdentifierIndex, Screener
 
     snapshot = IndexSnapshot(Screener(), IdentifierIndex())
-    # Analysing names is most of the build: one process per core, filed in input order.
+    # Reading and analysing names is most of the build: one process per core, filed here in
+    # input order.
     workers = os.cpu_count() or 1
-    snapshot.screener.add_many(_watchlist_records(watchlist, snapshot), workers=workers)
+    parse = partial(_parse_lines, watchlist.name)
+    identifiers = snapshot.identifiers
+
+    def on_document(record_id: str, document: Document) -> None:
+        number, state, dtype = document
+        identifiers.add_document(record_id, number, state, dtype, normalised=True)
+
+    snapshot.screener.add_parsed(
+        _line_batches(watchlist), parse, workers=workers, on_document=on_document
+    )
     snapshot.save(path)
 
 
