@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from passerelle.matching import particles, tables, text, translit
+from passerelle.matching.keys import pinyin_word
 
 
 class Token(NamedTuple):
@@ -57,7 +58,7 @@ class AnalysedName:
         self.original = original
         self._script = _script
         self.tokens = tokens
-        core = tuple(t for t in tokens if t.tag not in particles.NON_CORE)
+        core = tuple(t for t in tokens if t.is_core)
         self.core = core or tokens
 
     def __eq__(self, other: object) -> bool:
@@ -195,3 +196,18 @@ def analyse_uncached(name: str) -> AnalysedName:
                 forms = (canonical,)
         tokens.append(Token(native=native, script=script, forms=forms, tag=tag, joined=joined))
     return AnalysedName(name, "", tuple(tokens))
+
+
+#: A name in each script the analysis reads with a model or a table of its own.
+_WARM_NAMES = ("سالم", "پرویز", "Иван", "Νίκος", "דוד", "王海林", "김민수", "タロウ")
+
+
+def warm() -> None:
+    """Load now what analysing a name would load on first use: the learned transliteration
+    models and the tables behind each script (about 0.35 s for an Arabic name, 0.25 s for a
+    Chinese one). Checks call it before they take traffic; build workers before they freeze
+    what it loaded out of the collector's walks."""
+    translit.learned_models()
+    pinyin_word("li")
+    for name in _WARM_NAMES:
+        analyse_uncached(name)

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from passerelle.matching.analysis import analyse_uncached
+from passerelle.matching.analysis import warm as warm_analysis
 from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key, name_keys
 from passerelle.matching.columns import StrColumn
 from passerelle.matching.dob_filter import conflicts, dob_code
@@ -161,17 +162,13 @@ def _chunks(records: Iterable[MatchRecord], size: int) -> Iterator[tuple[list[st
         yield ids, rows
 
 
-#: A name in each script the analysis reads with a model or a table of its own.
-_WARM_NAMES = ("سالم", "پرویز", "Иван", "Νίκος", "דוד", "王海林", "김민수", "タロウ")
-
-
 def _analysing_process() -> None:
     """Start of a process that analyses names for a build: load the transliteration models
-    and the tables every script reads, then move them out of the cyclic collector's sight
-    (``gc.freeze``). They are millions of objects that never die; every full collection
-    walked them all again, and about a tenth of a worker.s time went to the collector."""
-    for name in _WARM_NAMES:
-        analyse_uncached(name)
+    and the tables every script reads (``analysis.warm``), then move them out of the cyclic
+    collector's sight (``gc.freeze``). They are millions of objects that never die; every
+    full collection walked them all again, and about a tenth of a worker's time went to the
+    collector."""
+    warm_analysis()
     gc.freeze()
 
 

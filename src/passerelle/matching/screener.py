@@ -9,22 +9,21 @@ picklable: the same object runs in an API process, a process pool or a Spark exe
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from passerelle.matching import translit
 from passerelle.matching.align import coverage_bound
-from passerelle.matching.analysis import AnalysedName, analyse, analyse_uncached
+from passerelle.matching.analysis import AnalysedName, analyse
+from passerelle.matching.analysis import warm as warm_analysis
 from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key, name_keys
 from passerelle.matching.compare import compare, facts_of, features_of
 from passerelle.matching.dob_filter import dob_code
 from passerelle.matching.features import Facts
-from passerelle.matching.index import B, Candidate, CandidateIndex
-from passerelle.matching.keys import pinyin_word
-from passerelle.matching.records import Document, Hit, MatchQuery, MatchRecord
+from passerelle.matching.index import Candidate, CandidateIndex
+from passerelle.matching.records import Hit, MatchQuery, MatchRecord
 from passerelle.matching.scorer import ScoringModel, default_model
 from passerelle.matching.text import detect_script
 
@@ -52,10 +51,6 @@ SAME_DATE = 0.3
 #: that pickles the index: ``Screener.save`` and the bulk engines' snapshot
 #: (``services.bulk_worker.IndexSnapshot``), so a change cannot bump one and forget the other.
 SNAPSHOT_VERSION = 3
-
-
-#: One name part in each script that analysis treats apart (``Screener.warm``).
-_WARM_WORDS = ("سالم", "پرویز", "Иван", "Νίκος", "דוד", "王", "김", "タロウ")
 
 
 def default_threshold() -> float:
@@ -115,10 +110,7 @@ class Screener:
         The first check of an Arabic name paid about 0.35 s for them, of a Chinese one 0.25 s;
         a service calls this once its index is ready, before it takes checks."""
         _ = self.model
-        translit.learned_models()
-        pinyin_word("li")
-        for word in _WARM_WORDS:
-            analyse_uncached(word)
+        warm_analysis()
 
     def add(self, record: MatchRecord) -> None:
         """Index one person (replacing an earlier record with the same id)."""
@@ -130,20 +122,6 @@ class Screener:
         """Index many persons efficiently (analysis in ``workers`` processes, see
         ``CandidateIndex.add_many``); returns how many were added."""
         return self.index.add_many(records, workers=workers, start_method=start_method)
-
-    def add_parsed(
-        self,
-        batches: Iterable[B],
-        parse: Callable[[B], list[MatchRecord]],
-        workers: int = 1,
-        start_method: str = "fork",
-        on_document: Callable[[str, Document], None] | None = None,
-    ) -> int:
-        """Index the persons ``parse`` reads from each batch, parsed in the analysing
-        processes too (``CandidateIndex.add_parsed``); returns how many were added."""
-        return self.index.add_parsed(
-            batches, parse, workers=workers, start_method=start_method, on_document=on_document
-        )
 
     def remove(self, record_id: str) -> bool:
         """Remove a person; False if the id was not indexed."""

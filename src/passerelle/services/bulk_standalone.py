@@ -165,7 +165,7 @@ def _build_index(watchlist: Path, path: Path) -> None:
         number, state, dtype = document
         identifiers.add_document(record_id, number, state, dtype, normalised=True)
 
-    snapshot.screener.add_parsed(
+    snapshot.screener.index.add_parsed(
         _line_batches(watchlist), parse, workers=workers, on_document=on_document
     )
     snapshot.save(path)
