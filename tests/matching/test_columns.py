@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from passerelle.matching.columns import StrColumn
+from passerelle.matching.columns import StrColumn, encode_strings
 
 VALUES = ["Youssef HADDAD\x1fيوسف حداد", "", "Олена Коваленко", "王小明", "Zoë Janssen", "P000042"]
 
@@ -48,3 +48,22 @@ def test_frozen_strings_cost_their_bytes_not_objects() -> None:
     col.freeze()
     # ~15 bytes of text + 8 of offset each, against ~65 for a list of str objects
     assert col.nbytes() < 10_000 * 25
+
+
+def test_encoded_batches_read_back_in_order_with_the_strings_around_them() -> None:
+    """A build appends its batches already encoded; a record filed again in a later batch
+    blanks its earlier string before the batches are merged."""
+    col = StrColumn()
+    col.append("first")
+    col.extend_encoded(*encode_strings(VALUES[:3]))
+    col.extend_encoded(*encode_strings(VALUES[3:]))
+    col[2] = ""  # inside the first encoded batch
+    col.append("last")
+    expected = ["first", VALUES[0], "", *VALUES[2:], "last"]
+    assert len(col) == len(expected)
+    assert [col[i] for i in range(len(col))] == expected
+    col.extend_encoded(*encode_strings(["after a read"]))
+    again = pickle.loads(pickle.dumps(col))  # noqa: S301 - our own bytes
+    col.freeze()
+    for column in (col, again):
+        assert [column[i] for i in range(len(column))] == [*expected, "after a read"]

@@ -77,6 +77,45 @@ def test_parallel_build_is_identical() -> None:
     assert (one._keys == two._keys).all() and (one._postings == two._postings).all()
 
 
+def test_postings_are_ordered_as_a_full_sort_orders_them() -> None:
+    """The fast posting order (a stable sort of 48 bits of key and the year) against
+    ``np.lexsort`` of key, year and slot: with runs already in order, with keys that agree in
+    their high 48 bits (they would interleave), and with slots out of order."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    n = 5_000
+    base = rng.integers(0, 2**63, 300, dtype=np.uint64)
+    keys = base[rng.integers(0, len(base), n)]
+    years = rng.choice(np.asarray([0, 1970, 1971, 1990], dtype=np.int16), n)
+    slots = np.sort(rng.integers(0, 2_000, n)).astype(np.int32)
+
+    def check(k: np.ndarray, y: np.ndarray, s: np.ndarray) -> None:
+        got = index_module._posting_order(k, y, s)
+        want = np.lexsort((s, y, k))
+        assert (k[got] == k[want]).all() and (y[got] == y[want]).all()
+        assert (s[got] == s[want]).all()
+
+    check(keys, years, slots)
+    runs = [index_module._posting_order(keys[i::4], years[i::4], slots[i::4]) for i in range(4)]
+    check(
+        np.concatenate([keys[i::4][o] for i, o in enumerate(runs)]),
+        np.concatenate([years[i::4][o] for i, o in enumerate(runs)]),
+        np.concatenate([slots[i::4][o] for i, o in enumerate(runs)]),
+    )
+    twins = keys.copy()
+    twins[::3] ^= np.uint64(0x5A5A)  # the same high 48 bits, another key
+    check(twins, years, slots)
+    check(keys, years, slots[::-1].copy())
+
+
+def test_a_key_two_names_of_a_record_share_is_filed_once() -> None:
+    idx = CandidateIndex()
+    idx.add_many([MatchRecord("a", ["Samir Bartolemi", "Bartolemi Samir", "Samir Bartolemy"])])
+    key = next(iter(name_keys(analyse("Samir Bartolemi"))))
+    assert idx.postings(key).tolist() == [0]
+
+
 def _records_of(batch: tuple[int, int]) -> list[MatchRecord]:
     """Parse step of ``add_parsed`` for the test below: a batch is a range of numbers."""
     start, stop = batch

@@ -109,6 +109,7 @@ def clear_caches() -> None:
     _native_forms.cache_clear()
     _part_keys.cache_clear()
     _joined_key.cache_clear()
+    year_key.cache_clear()
 
 
 def birth_year_keys(name: AnalysedName, years: Iterable[int]) -> dict[int, float]:
@@ -117,14 +118,16 @@ def birth_year_keys(name: AnalysedName, years: Iterable[int]) -> dict[int, float
     out: dict[int, float] = {}
     for tok in name.core:
         for year in years:
-            key = _year_key(tok.latin, year)
+            key = year_key(tok.latin, year)
             if key is not None:
                 out[key] = BIRTH_YEAR
     return out
 
 
 @lru_cache(maxsize=200_000)
-def _year_key(latin: str, year: int) -> int | None:
+def year_key(latin: str, year: int) -> int | None:
+    """The birth-year key of one core part's spelling (``birth_year_keys``), None for a
+    part too short to have one."""
     ck = coarse_key(latin)
     return key_hash(f"y|{year}|{ck}") if len(ck) >= 2 else None
 

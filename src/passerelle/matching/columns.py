@@ -9,29 +9,42 @@ after a few hundred thousand travellers every worker holds its own copy of the w
 A read here only slices a buffer: the shared pages stay shared, and the strings cost their
 bytes and eight more.
 
-Strings appended since the last ``freeze`` wait in a plain list; replacing a frozen string
-(a removed record is blanked) is recorded apart and folded in at the next ``freeze``.
+Strings appended since the last ``freeze`` wait in a plain list, or, when they come already
+encoded (``extend_encoded``: a build's analysing processes encode their batch's strings, so
+that the process filing them neither unpickles nor encodes a string each), as blobs; replacing
+a frozen string (a removed record is blanked) is recorded apart and folded in at the next
+``freeze``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 
+def encode_strings(values: Sequence[str]) -> tuple[bytes, npt.NDArray[np.int64]]:
+    """Strings as one UTF-8 blob and each one's length in bytes (``StrColumn.extend_encoded``)."""
+    encoded = [v.encode("utf-8") for v in values]
+    return b"".join(encoded), np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+
+
 class StrColumn:
     """An appendable, indexable column of strings; see the module docstring."""
 
-    __slots__ = ("_data", "_offsets", "_replaced", "_tail")
+    __slots__ = ("_blobs", "_data", "_offsets", "_replaced", "_tail")
 
     def __init__(self) -> None:
         self._data = b""
         self._offsets: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
         self._tail: list[str] = []
         self._replaced: dict[int, str] = {}
+        #: Encoded strings appended since the last freeze: (blob, byte lengths) each.
+        self._blobs: list[tuple[bytes, npt.NDArray[np.int64]]] = []
 
     def __len__(self) -> int:
-        return len(self._offsets) - 1 + len(self._tail)
+        return len(self._offsets) - 1 + sum(len(n) for _, n in self._blobs) + len(self._tail)
 
     def append(self, value: str) -> None:
         self._tail.append(value)
@@ -39,26 +52,46 @@ class StrColumn:
     def extend(self, values: list[str]) -> None:
         self._tail.extend(values)
 
+    def extend_encoded(self, blob: bytes, lengths: npt.NDArray[np.int64]) -> None:
+        """Append strings given as one UTF-8 blob and their byte lengths (``encode_strings``)."""
+        if self._tail:
+            self.freeze()  # the strings appended before these come first
+        self._blobs.append((blob, lengths))
+
+    def _merge_blobs(self) -> None:
+        """Fold the encoded strings into the buffer: one join for all of a build's batches."""
+        if not self._blobs:
+            return
+        ends = self._offsets[-1] + np.cumsum(np.concatenate([n for _, n in self._blobs]))
+        self._data = b"".join([self._data, *(b for b, _ in self._blobs)])
+        self._offsets = np.concatenate([self._offsets, ends.astype(np.int64)])
+        self._blobs = []
+
     def __getitem__(self, i: int) -> str:
+        if self._replaced and i in self._replaced:
+            return self._replaced[i]
+        if self._blobs:
+            self._merge_blobs()
         frozen = len(self._offsets) - 1
         if i >= frozen:
             return self._tail[i - frozen]
-        if self._replaced and i in self._replaced:
-            return self._replaced[i]
         if i < 0:
             raise IndexError("StrColumn does not take negative indexes")
         start, end = self._offsets[i : i + 2].tolist()
         return self._data[start:end].decode("utf-8")
 
     def __setitem__(self, i: int, value: str) -> None:
-        frozen = len(self._offsets) - 1
-        if i >= frozen:
-            self._tail[i - frozen] = value
+        before_tail = len(self) - len(self._tail)
+        if i >= before_tail:
+            self._tail[i - before_tail] = value
         else:
+            # A frozen or encoded string (a build blanks a record filed again in its batch,
+            # before the blobs are merged): kept apart, folded in at the next freeze.
             self._replaced[i] = value
 
     def freeze(self) -> None:
         """Move appended and replaced strings into the buffer (after a build, before saving)."""
+        self._merge_blobs()
         if not self._tail and not self._replaced:
             return
         frozen = len(self._offsets) - 1
@@ -70,22 +103,24 @@ class StrColumn:
             values = []
         values.extend(self._tail)
         self._tail = []
-        encoded = [v.encode("utf-8") for v in values]
-        lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
+        blob, lengths = encode_strings(values)
         self._offsets = np.concatenate(
             [self._offsets, self._offsets[-1] + np.cumsum(lengths, dtype=np.int64)]
         )
-        self._data = self._data + b"".join(encoded)
+        self._data = self._data + blob
 
     def nbytes(self) -> int:
         """Bytes held (buffer, offsets, and the strings not yet frozen)."""
         tail = sum(len(s) + 49 for s in self._tail) + 8 * len(self._tail)
-        return len(self._data) + self._offsets.nbytes + tail
+        blobs = sum(len(b) + n.nbytes for b, n in self._blobs)
+        return len(self._data) + self._offsets.nbytes + tail + blobs
 
     def __getstate__(self) -> tuple[bytes, npt.NDArray[np.int64], list[str], dict[int, str]]:
+        self._merge_blobs()
         return self._data, self._offsets, self._tail, self._replaced
 
     def __setstate__(
         self, state: tuple[bytes, npt.NDArray[np.int64], list[str], dict[int, str]]
     ) -> None:
         self._data, self._offsets, self._tail, self._replaced = state
+        self._blobs = []
