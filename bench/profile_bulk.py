@@ -26,7 +26,13 @@ from bulk_screen import read_truth, score
 
 from passerelle.services.bulk_formats import read_manifest
 from passerelle.services.bulk_standalone import watchlist_index
-from passerelle.services.bulk_worker import ManifestRows, ScreenBatch, load_snapshot
+from passerelle.services.bulk_worker import (
+    BULK_SCORED,
+    BULK_SCORED_UNDATED,
+    ManifestRows,
+    ScreenBatch,
+    load_snapshot,
+)
 
 
 def main() -> None:
@@ -36,6 +42,15 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true", help="write a pyinstrument call tree")
     ap.add_argument("--batch", type=int, default=5000)
     ap.add_argument(
+        "--scored", type=int, default=BULK_SCORED, help="candidates scored in full per traveller"
+    )
+    ap.add_argument(
+        "--scored-undated",
+        type=int,
+        default=BULK_SCORED_UNDATED,
+        help="the same, for a traveller without a complete date of birth",
+    )
+    ap.add_argument(
         "--save", type=Path, help="write the hits as JSON lines (row, record_id, probability)"
     )
     args = ap.parse_args()
@@ -44,7 +59,7 @@ def main() -> None:
     rows = ManifestRows.of(travellers, args.batch)
     t0 = time.perf_counter()
     snapshot, built = watchlist_index(args.folder / "watchlist.jsonl")
-    fn = ScreenBatch(str(snapshot))
+    fn = ScreenBatch(str(snapshot), scored=args.scored, scored_undated=args.scored_undated)
     load_snapshot(str(snapshot)).screener.warm()
     print(f"index {'built' if built else 'loaded'} in {time.perf_counter() - t0:.1f} s")
     profiler = None

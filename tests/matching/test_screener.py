@@ -150,6 +150,22 @@ def test_the_record_born_on_the_travellers_date_is_scored_before_namesakes() -> 
     assert ids(s.screen(year_only, threshold=0.0, scored=1)) == ["n0"]
 
 
+def test_a_traveller_without_a_complete_date_has_more_namesakes_scored() -> None:
+    # Twelve namesakes born in 1986, the traveller's own record among them: with a birth
+    # year only, no date tells them apart before the cut, so bulk screening scores more.
+    s = Screener()
+    for k in range(12):
+        s.add(MatchRecord(f"n{k}", ["Odrimel KARROW"], PartialDate(1986, 1 + k, 1 + k), "M"))
+    year_only = MatchQuery(["Karrow Odrimel"], PartialDate(1986), "M")
+    assert len(s.screen(year_only, threshold=0.0, limit=20, scored=3)) == 3
+    assert len(s.screen(year_only, threshold=0.0, limit=20, scored=3, scored_undated=9)) == 9
+    no_date = MatchQuery(["Karrow Odrimel"], None, "M")
+    assert len(s.screen(no_date, threshold=0.0, limit=20, scored=3, scored_undated=9)) == 9
+    # A complete date sets the namesakes apart itself: the usual number is scored.
+    dated = MatchQuery(["Karrow Odrimel"], PartialDate(1986, 5, 5), "M")
+    assert len(s.screen(dated, threshold=0.0, limit=20, scored=3, scored_undated=9)) == 3
+
+
 def test_the_record_born_on_the_travellers_date_survives_the_cut_to_candidates() -> None:
     # More namesakes than candidates, filed first, known only by a birth year that agrees
     # with the traveller's (so no date filter sets them aside): on keys alone they tie with

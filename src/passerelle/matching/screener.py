@@ -135,6 +135,7 @@ class Screener:
         *,
         skip_dob_conflicts: bool = False,
         scored: int | None = None,
+        scored_undated: int | None = None,
         second_look: bool = False,
     ) -> list[Hit]:
         """Hits for a query, most probable first, at or above ``threshold``.
@@ -145,7 +146,12 @@ class Screener:
         match; setting such records aside before their names are aligned makes bulk
         screening several times faster and spares officers namesake alarms (see
         docs/bulk-screening.md for the measured effect on recall and precision).
-        ``scored`` overrides how many re-ranked candidates are scored in full.
+        ``scored`` overrides how many re-ranked candidates are scored in full, and
+        ``scored_undated`` how many when the query's date of birth is partial or missing: the
+        candidate step then has no date to tell namesakes apart (no same-date bonus, no
+        conflicting dates set aside), and the traveller's own record is one of several alike
+        (in bulk, 4 of the 8 planted travellers whose record was re-ranked just below the
+        three scored had a birth year only; docs/bulk-screening.md).
         ``second_look``: give near misses a second look at the record's other-script names
         (``NEAR_MISS``). Off unless asked: at 1 M persons its marginal hits in bulk were 4 %
         true (21 of 517 on 20,000 travellers), and in single checks it found 4 more of 3,000
@@ -176,6 +182,8 @@ class Screener:
             same_date=date,
         )
         keep_best = self.scored if scored is None else scored
+        if not complete and scored_undated is not None:
+            keep_best = scored_undated
         if len(found) > keep_best:
             found = self._rerank(names, found, keep_best, date)
         if not found:
