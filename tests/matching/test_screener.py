@@ -166,6 +166,20 @@ def test_a_traveller_without_a_complete_date_has_more_namesakes_scored() -> None
     assert len(s.screen(dated, threshold=0.0, limit=20, scored=3, scored_undated=9)) == 3
 
 
+def test_a_traveller_without_a_complete_date_reaches_past_the_earliest_filed_namesakes() -> None:
+    # More namesakes than candidates, all tied on keys; the traveller's record was filed
+    # last. With a birth year only, the list of candidates is what a longer one finds.
+    s = Screener(candidates=4)
+    for k in range(12):
+        s.add(MatchRecord(f"n{k}", ["Odrimel KARROW"], PartialDate(1986, 1 + k, 1 + k), "M"))
+    s.add(MatchRecord("target", ["Odrimel KARROW"], PartialDate(1986, 4, 12), "M"))
+    year_only = MatchQuery(["Karrow Odrimel"], PartialDate(1986), "M")
+    short = ids(s.screen(year_only, threshold=0.0, limit=20, scored_undated=20))
+    assert "target" not in short and len(short) == 4
+    found = s.screen(year_only, threshold=0.0, limit=20, scored_undated=20, candidates_undated=20)
+    assert "target" in ids(found) and len(found) == 13
+
+
 def test_the_record_born_on_the_travellers_date_survives_the_cut_to_candidates() -> None:
     # More namesakes than candidates, filed first, known only by a birth year that agrees
     # with the traveller's (so no date filter sets them aside): on keys alone they tie with

@@ -136,6 +136,7 @@ class Screener:
         skip_dob_conflicts: bool = False,
         scored: int | None = None,
         scored_undated: int | None = None,
+        candidates_undated: int | None = None,
         second_look: bool = False,
     ) -> list[Hit]:
         """Hits for a query, most probable first, at or above ``threshold``.
@@ -151,7 +152,10 @@ class Screener:
         candidate step then has no date to tell namesakes apart (no same-date bonus, no
         conflicting dates set aside), and the traveller's own record is one of several alike
         (in bulk, 4 of the 8 planted travellers whose record was re-ranked just below the
-        three scored had a birth year only; docs/bulk-screening.md).
+        three scored had a birth year only; docs/bulk-screening.md). ``candidates_undated``
+        likewise overrides how many candidates the index returns for such a query: keys tie
+        a common family name's records born within a year of the traveller's, and which of
+        them fill the list is the order they were filed in.
         ``second_look``: give near misses a second look at the record's other-script names
         (``NEAR_MISS``). Off unless asked: at 1 M persons its marginal hits in bulk were 4 %
         true (21 of 517 on 20,000 travellers), and in single checks it found 4 more of 3,000
@@ -176,7 +180,7 @@ class Screener:
         found = self.index.candidates(
             keys,
             birth_year=year,
-            limit=self.candidates,
+            limit=self.candidates if complete or not candidates_undated else candidates_undated,
             not_conflicting=query.dob if skip_dob_conflicts and complete else None,
             exempt=doc_keys,
             same_date=date,

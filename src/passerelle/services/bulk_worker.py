@@ -38,6 +38,11 @@ BULK_SCORED = 3
 #: 20,000 travellers, three times as many found 4 more of 400 planted ones (recall 0.940 ->
 #: 0.950) for 24 more hits in all; five times, no more (docs/bulk-screening.md).
 BULK_SCORED_UNDATED = 9
+#: Candidates the index returns for such a traveller, of which those nine are re-ranked:
+#: keys tie a common family name's records born within a year of the traveller's, and only
+#: the earliest filed forty were seen. Two hundred found 25 more of 5,000 planted travellers
+#: (recall 0.943 -> 0.948) at 1 M persons; five hundred, 6 more (docs/bulk-screening.md).
+BULK_CANDIDATES_UNDATED = 200
 
 TRAVELLER_SCHEMA = pa.schema(
     [
@@ -225,6 +230,7 @@ class ScreenBatch:
     scored: int = BULK_SCORED
     #: ... and for a traveller without a complete date of birth.
     scored_undated: int = BULK_SCORED_UNDATED
+    candidates_undated: int = BULK_CANDIDATES_UNDATED
 
     @property
     def output_schema(self) -> pa.Schema:
@@ -248,6 +254,7 @@ class ScreenBatch:
                 skip_dob_conflicts=self.skip_dob_conflicts,
                 scored=self.scored,
                 scored_undated=self.scored_undated,
+                candidates_undated=self.candidates_undated,
             )
             for cand in found:
                 out["row"].append(row["row"])
