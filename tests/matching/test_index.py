@@ -44,6 +44,18 @@ def test_variants_typos_and_joined_names_share_keys() -> None:
     assert slots(idx, "Zygmunt Pilecki") == []
 
 
+def test_a_patronymic_written_as_one_word_shares_a_key_with_it_written_apart() -> None:
+    # Ben Odrimel / Benodrimel: besides the given name, the two spellings share a key
+    # either way round (the particle alone files nothing).
+    given = set(name_keys(analyse("Karim"), query=True))
+    for record, query in (("Karim Ben Odrimel", "Benodrimel Karim"),
+                          ("Benodrimel Karim", "Karim Ben Odrimel")):  # fmt: skip
+        shared = set(name_keys(analyse(record))) & set(name_keys(analyse(query), query=True))
+        assert shared - given, (record, query)
+    other = set(name_keys(analyse("Karim Ben Zuhrat")))
+    assert not (other & set(name_keys(analyse("Benodrimel Karim"), query=True))) - given
+
+
 def test_delta_then_compaction_and_removal() -> None:
     idx = CandidateIndex()
     idx.add_many(sample()[:2])

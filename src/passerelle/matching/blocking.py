@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 
-from passerelle.matching import text, translit
+from passerelle.matching import particles, text, translit
 from passerelle.matching.analysis import AnalysedName, Token
 from passerelle.matching.keys import coarse_key, joined_skeleton, skeleton
 
@@ -67,7 +67,24 @@ def name_keys(name: AnalysedName, query: bool = False) -> dict[int, float]:
         keys.setdefault(_joined_key((left.latin, right.latin)), JOINED)
     if len(core) > 2:
         keys.setdefault(_joined_key(tuple(t.latin for t in core)), JOINED)
+    for left, right in itertools.pairwise(name.tokens):
+        if left.tag == particles.PATRONYMIC and right.is_core and len(right.latin) > 1:
+            key = _patronymic_key(left.latin, right.latin)
+            if key is not None:
+                keys.setdefault(key, SKELETON)
     return keys
+
+
+@lru_cache(maxsize=50_000)
+def _patronymic_key(particle: str, part: str) -> int | None:
+    """The skeleton key of a patronymic particle and the part after it written as one word:
+    *Ben Ali* is also filed as *Benali*, a Maghreb surname in its own right, so that either
+    spelling finds the other (a query's single word files its skeleton; the particle alone
+    files nothing, and *Ali* is too short for a skeleton key of its own). At a million persons
+    the records of *Mohamed Ben Ali* were outranked by forty *Benali*s born the same years for
+    a traveller written *Benali Mohamed*."""
+    sk = skeleton(particle + part)
+    return key_hash("s|" + sk) if len(sk) >= 3 else None
 
 
 @lru_cache(maxsize=300_000)
@@ -109,6 +126,7 @@ def clear_caches() -> None:
     _native_forms.cache_clear()
     _part_keys.cache_clear()
     _joined_key.cache_clear()
+    _patronymic_key.cache_clear()
     year_key.cache_clear()
 
 
