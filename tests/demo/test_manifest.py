@@ -185,6 +185,17 @@ def test_planted_variants_differ_as_claimed(generated: ManifestFiles) -> None:
     }
 
 
+def test_a_latin_name_written_family_name_first_is_split_without_repeating_it() -> None:
+    family_first = {"full": "Qiao Lunfei", "latin": "Qiao Lunfei", "given": "Lunfei",
+                    "family": "Qiao"}  # fmt: skip
+    parts = split_name(family_first)
+    assert (parts.given, parts.middle, parts.family) == ("Lunfei", "", "Qiao")
+    three = {"full": "Odrimel Tavo Karrow", "latin": "Odrimel Tavo Karrow",
+             "given": "Odrimel", "family": "Karrow"}  # fmt: skip
+    parts = split_name(three)
+    assert (parts.given, parts.middle, parts.family) == ("Odrimel", "Tavo", "Karrow")
+
+
 def test_transliterations_come_from_the_name_books() -> None:
     assert "Muhammad" in alternative_spellings("Mohamed")
     assert "Alexander" in alternative_spellings("Aleksandr") or "Aleksandr" in (

@@ -181,11 +181,15 @@ def split_name(name: dict[str, str]) -> NameParts:
     full = name["full"]
     given, family = name.get("given", ""), name.get("family", "")
     if full == latin:  # Latin script: the parts are given as they are
+        # in either order: a Chinese name romanised is often written family name first
         middle = latin
-        if given and middle.startswith(given):
-            middle = middle[len(given) :]
-        if family and middle.endswith(family):
-            middle = middle[: -len(family)]
+        for part, leads in ((given, True), (family, False)):
+            if not part:
+                continue
+            if middle.startswith(part) and (leads or not middle.endswith(part)):
+                middle = middle[len(part) :].strip()
+            elif middle.endswith(part):
+                middle = middle[: -len(part)].strip()
         return NameParts(given, middle.strip(), family)
     tokens = latin.split()
     if _HAN.search(full):
