@@ -177,17 +177,19 @@ class Screener:
         year = query.dob.year if query.dob else None
         complete = query.dob is not None and query.dob.day is not None
         date = dob_code(query.dob) if complete else 0
+        want = self.candidates
+        keep_best = self.scored if scored is None else scored
+        if not complete:  # no date to tell namesakes apart: look further, when asked
+            want = want if candidates_undated is None else candidates_undated
+            keep_best = keep_best if scored_undated is None else scored_undated
         found = self.index.candidates(
             keys,
             birth_year=year,
-            limit=self.candidates if complete or not candidates_undated else candidates_undated,
+            limit=want,
             not_conflicting=query.dob if skip_dob_conflicts and complete else None,
             exempt=doc_keys,
             same_date=date,
         )
-        keep_best = self.scored if scored is None else scored
-        if not complete and scored_undated is not None:
-            keep_best = scored_undated
         if len(found) > keep_best:
             found = self._rerank(names, found, keep_best, date)
         if not found:
