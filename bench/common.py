@@ -125,6 +125,7 @@ def latency_summary(seconds: list[float]) -> dict[str, float]:
         "p50_ms": round(percentile(ms, 50), 3),
         "p90_ms": round(percentile(ms, 90), 3),
         "p99_ms": round(percentile(ms, 99), 3),
+        "p999_ms": round(percentile(ms, 99.9), 3),
         "max_ms": round(max(ms), 3),
         "mean_ms": round(sum(ms) / len(ms), 3),
     }

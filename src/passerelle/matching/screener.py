@@ -22,6 +22,7 @@ from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key
 from passerelle.matching.compare import compare, facts_of, features_of
 from passerelle.matching.dob_filter import dob_code
 from passerelle.matching.features import Facts
+from passerelle.matching.heap import settle
 from passerelle.matching.index import Candidate, CandidateIndex
 from passerelle.matching.records import Hit, MatchQuery, MatchRecord
 from passerelle.matching.scorer import ScoringModel, default_model
@@ -47,10 +48,11 @@ COVERAGE_GATE = 0.55
 #: key weight and name similarity each count up to 1.
 SAME_DATE = 0.3
 #: The shape of a pickled index, bumped whenever it changes (2: strings in StrColumns,
-#: matching/columns.py; 3: postings ordered by birth year). The one number for every file
+#: matching/columns.py; 3: postings ordered by birth year; 4: identifiers in columns,
+#: matching/identifiers.py). The one number for every file
 #: that pickles the index: ``Screener.save`` and the bulk engines' snapshot
 #: (``services.bulk_worker.IndexSnapshot``), so a change cannot bump one and forget the other.
-SNAPSHOT_VERSION = 3
+SNAPSHOT_VERSION = 4
 
 
 def default_threshold() -> float:
@@ -108,9 +110,14 @@ class Screener:
         """Load now what checks would otherwise load on first use: the scoring model, the
         learned transliteration models and the tables behind the analysis of each script.
         The first check of an Arabic name paid about 0.35 s for them, of a Chinese one 0.25 s;
-        a service calls this once its index is ready, before it takes checks."""
+        a service calls this once its index is ready, before it takes checks.
+
+        Then settles the heap (``heap.settle``): what is loaded now, index included, leaves
+        the garbage collector's walks, and so does what later checks leave in the caches, so
+        that no check waits 100 ms for a full collection."""
         _ = self.model
         warm_analysis()
+        settle()
 
     def add(self, record: MatchRecord) -> None:
         """Index one person (replacing an earlier record with the same id)."""

@@ -168,6 +168,7 @@ def _build_index(watchlist: Path, path: Path) -> None:
     snapshot.screener.index.add_parsed(
         _line_batches(watchlist), parse, workers=workers, on_document=on_document
     )
+    identifiers.compact()
     snapshot.save(path)
 
 

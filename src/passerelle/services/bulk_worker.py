@@ -237,7 +237,10 @@ class ScreenBatch:
         return CANDIDATE_SCHEMA
 
     def prepare(self) -> None:
-        load_snapshot(resolve(self.snapshot))
+        """Load the snapshot and what screening loads on first use (``Screener.warm``):
+        done once in the parent of forked workers, the transliteration models (some 130 MB)
+        are then shared with every worker instead of loaded by each."""
+        load_snapshot(resolve(self.snapshot)).screener.warm()
 
     def __call__(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         index = load_snapshot(resolve(self.snapshot))

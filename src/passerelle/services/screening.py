@@ -209,6 +209,7 @@ class ScreeningIndex:
                 mark = repo.last_change(conn)
                 rows = repo.unrestricted_rows_for_screening(conn, now, INDEXED_KINDS)
                 self._build(p for p in (self._put(r, defer=True) for r in rows) if p is not None)
+                self.identifiers.compact()
                 self.last_change = mark
                 self.built = True
                 return
