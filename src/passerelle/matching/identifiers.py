@@ -19,6 +19,7 @@ and dropped at a ``compact`` once they are a quarter of all rows.
 from __future__ import annotations
 
 import zlib
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -91,9 +92,12 @@ class IdentifierIndex:
         self._by_hash: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.int32]]] = [
             (_EMPTY_U32, _EMPTY_I32)
         ] * 3
-        #: Rows filed since: (way, key) -> rows, and their hashes in filing order.
-        self._recent: dict[tuple[int, str], list[int]] = {}
-        self._recent_hashes: list[tuple[int, int, int]] = []
+        #: Rows filed since, per way: hash -> row (a list of rows when several share it),
+        #: and their hashes in filing order. Plain integers: a dictionary of them is not
+        #: walked by the garbage collector (a list per key made a million filings twice as
+        #: slow, the collector walking the lists again and again).
+        self._recent: list[dict[int, int | list[int]]] = [{}, {}, {}]
+        self._recent_hashes: list[array[int]] = [array("I"), array("I"), array("I")]
         self._dead = 0
         #: Records holding a live identifier, counted when asked (None: not since a change);
         #: keeping it up to date would cost every filing a look-up.
@@ -102,14 +106,18 @@ class IdentifierIndex:
     def _rows(self, way: int, text: str) -> list[int]:
         """Rows that may hold ``text`` (hash equal), in filing order, dead ones included."""
         hashes, rows = self._by_hash[way]
+        h = _hash(text)
         found: list[int] = []
-        if len(hashes):
-            h = np.uint32(_hash(text))
-            lo = int(np.searchsorted(hashes, h, side="left"))
-            hi = int(np.searchsorted(hashes, h, side="right"))
-            found = rows[lo:hi].tolist()
-        recent = self._recent.get((way, text))
-        return found + recent if recent else found
+        # A numpy scalar of the array's own type: a Python int would have the whole array
+        # cast to a wider type on every search.
+        at, n = int(hashes.searchsorted(np.uint32(h))), len(hashes)
+        while at < n and hashes[at] == h:
+            found.append(int(rows[at]))
+            at += 1
+        recent = self._recent[way].get(h)
+        if recent is None:
+            return found
+        return [*found, recent] if isinstance(recent, int) else found + recent
 
     def _record_rows(self, record_id: str) -> list[int]:
         return [
@@ -140,9 +148,17 @@ class IdentifierIndex:
         self._value.append(value)
         self._alive.append(1)
         for way, text in ((_EXACT, exact), (_FUZZY, fuzzy), (_RECORD, record_id)):
-            self._recent.setdefault((way, text), []).append(row)
-        self._recent_hashes.append((_hash(exact), _hash(fuzzy), _hash(record_id)))
-        if len(self._recent_hashes) > max(_RECENT_MAX, self._sorted // 2):
+            h = _hash(text)
+            self._recent_hashes[way].append(h)
+            recent = self._recent[way]
+            got = recent.get(h)
+            if got is None:
+                recent[h] = row
+            elif isinstance(got, int):
+                recent[h] = [got, row]
+            else:
+                got.append(row)
+        if row - self._sorted >= max(_RECENT_MAX, self._sorted // 2):
             self.compact()
 
     def compact(self) -> None:
@@ -150,12 +166,11 @@ class IdentifierIndex:
         rows once they are a quarter of all); look-ups are the same before and after."""
         if 4 * self._dead > len(self._alive) and self._dead:
             self._drop_dead()
-        if not self._recent_hashes:
+        if self._sorted == len(self._alive):
             return
-        added = np.asarray(self._recent_hashes, dtype=np.uint32).reshape(-1, 3)
         for way in (_EXACT, _FUZZY, _RECORD):
-            self._hashes[way] = np.concatenate([self._hashes[way], added[:, way]])
-        self._recent, self._recent_hashes = {}, []
+            added = np.array(self._recent_hashes[way], dtype=np.uint32)
+            self._hashes[way] = np.concatenate([self._hashes[way], added])
         self._sort()
 
     def _sort(self) -> None:
@@ -163,6 +178,8 @@ class IdentifierIndex:
             order = np.argsort(self._hashes[way], kind="stable").astype(np.int32)
             self._by_hash[way] = (self._hashes[way][order], order)
         self._sorted = len(self._alive)
+        self._recent = [{}, {}, {}]
+        self._recent_hashes = [array("I"), array("I"), array("I")]
         for column in (self._record, self._key, self._value):
             column.freeze()
 
@@ -174,11 +191,11 @@ class IdentifierIndex:
         for column, source in zip((self._record, self._key, self._value), old, strict=True):
             column.extend([source[r] for r in live])
         keep = np.asarray(live, dtype=np.int64)
-        recent = np.asarray(self._recent_hashes, dtype=np.uint32).reshape(-1, 3)
         for way in (_EXACT, _FUZZY, _RECORD):
-            self._hashes[way] = np.concatenate([self._hashes[way], recent[:, way]])[keep]
+            added = np.array(self._recent_hashes[way], dtype=np.uint32)
+            self._hashes[way] = np.concatenate([self._hashes[way], added])[keep]
         self._alive = bytearray(b"\x01" * len(live))
-        self._recent, self._recent_hashes, self._dead = {}, [], 0
+        self._dead = 0
         self._sort()
 
     def add_document(
