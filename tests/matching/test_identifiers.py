@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pickle
 import random
+import sys
+import threading
 
 import pytest
 
@@ -122,6 +124,54 @@ def test_dead_rows_are_dropped_once_a_quarter_of_all() -> None:
     for i in range(30):
         idx.remove(f"r{i}")
     idx.compact()
-    assert len(idx._alive) == 70 and len(idx) == 70
+    assert len(idx._s.alive) == 70 and len(idx) == 70
     assert idx.find_document("N0", "FR") == []
     assert [h.record_id for h in idx.find_document("N99", "FR")] == ["r99"]
+
+
+def test_a_reader_finds_every_filed_identifier_while_a_writer_compacts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The API files a large change in one thread while checks read on another: a reader
+    never fails, and always finds an identifier whose filing had finished."""
+    monkeypatch.setattr(identifiers, "_RECENT_MAX", 300)
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    idx = IdentifierIndex()
+    done = [0]
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def write() -> None:
+        for i in range(6000):
+            idx.add_document(f"r{i}", f"N{i}X", "FR")
+            if i % 7 == 0:
+                idx.remove(f"r{i}")
+            done[0] = i + 1
+        stop.set()
+
+    def read() -> None:
+        rng = random.Random(2)
+        while not stop.is_set():
+            i = rng.randrange(done[0]) if done[0] else 0
+            if not done[0] or i % 7 == 0:
+                continue
+            try:
+                hits = idx.find_document(f"N{i}X", "FR", "P")
+            except Exception as exc:
+                failures.append(repr(exc))
+                return
+            if [h.record_id for h in hits] != [f"r{i}"]:
+                failures.append(f"N{i}X: {hits}")
+                return
+
+    try:
+        threads = [threading.Thread(target=write), threading.Thread(target=read)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    finally:
+        sys.setswitchinterval(before)
+    assert failures == []
+    assert len(idx) == 6000 - len(range(0, 6000, 7))

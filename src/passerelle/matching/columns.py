@@ -109,6 +109,16 @@ class StrColumn:
         )
         self._data = self._data + blob
 
+    def frozen_copy(self) -> StrColumn:
+        """A new column holding the same strings, all in its buffer; this one is untouched
+        (a reader on another thread may be reading it)."""
+        copy = StrColumn()
+        copy._data, copy._offsets = self._data, self._offsets
+        copy._tail, copy._replaced = list(self._tail), dict(self._replaced)
+        copy._blobs = list(self._blobs)
+        copy.freeze()
+        return copy
+
     def nbytes(self) -> int:
         """Bytes held (buffer, offsets, and the strings not yet frozen)."""
         tail = sum(len(s) + 49 for s in self._tail) + 8 * len(self._tail)

@@ -3,13 +3,15 @@
 Python's full collection walks every tracked object that survived the previous one. A
 process that checks travellers holds hundreds of thousands of such objects that never die
 (the transliteration models and tables, the index's record objects), and each check leaves a
-few dozen more in the analysis and similarity caches. At a million persons, over 4,000
-checks, the full collections grew from 13 to 115 ms as the caches filled and were the six
-slowest checks (the slowest 138 ms against a p99 of about 5 ms).
+few dozen more in the analysis and similarity caches. At a million persons, a process that
+loaded its index from a snapshot spent 0.6 s in each full collection (three in 4,000 checks,
+each the slowest check by far); frozen once after loading, its collections still grew from 13
+to 115 ms as the caches filled.
 
 ``settle`` freezes what is alive once the process is ready (``gc.freeze``: the collector no
 longer walks it) and, after every full collection, freezes its survivors too, so that the
-next one walks only what was allocated since: measured, at most 20 ms.
+next one walks only what was allocated since (some 45,000 objects): 6 to 20 ms, 50 to 60 on a
+host twice as slow (docs/benchmarks.md).
 
 A frozen object is not examined for reference cycles. Should one that was frozen while in use
 (a request in flight, say) later become cyclic garbage, it would never be reclaimed; so every

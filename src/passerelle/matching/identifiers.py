@@ -76,36 +76,48 @@ _EMPTY_U32: npt.NDArray[np.uint32] = np.zeros(0, dtype=np.uint32)
 _EMPTY_I32: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
 
 
-class IdentifierIndex:
-    """Exact and OCR-confusable hash look-ups for documents, vehicles and vessels."""
+@dataclass(slots=True)
+class _Store:
+    """Everything a look-up reads. A compaction builds a new one and swaps it in with one
+    assignment, and a look-up takes the store once: a check that runs while another thread
+    files a large change (the API syncs bulk screenings' indexes in threads) sees the rows
+    before or after the compaction, never half of it. Filings between compactions only
+    append (writers are serialised by the caller, as for ``CandidateIndex``)."""
 
-    def __init__(self) -> None:
-        self._record = StrColumn()
-        self._key = StrColumn()
-        self._value = StrColumn()
-        self._alive = bytearray()
-        #: Rows [0, ``_sorted``) are found through the sorted arrays.
-        self._sorted = 0
-        #: Per row, its three hashes (``_EXACT``, ``_FUZZY``, ``_RECORD``).
-        self._hashes: list[npt.NDArray[np.uint32]] = [_EMPTY_U32] * 3
-        #: Per way, the sorted hashes of rows [0, ``_sorted``) and the row of each.
-        self._by_hash: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.int32]]] = [
-            (_EMPTY_U32, _EMPTY_I32)
-        ] * 3
-        #: Rows filed since, per way: hash -> row (a list of rows when several share it),
-        #: and their hashes in filing order. Plain integers: a dictionary of them is not
-        #: walked by the garbage collector (a list per key made a million filings twice as
-        #: slow, the collector walking the lists again and again).
-        self._recent: list[dict[int, int | list[int]]] = [{}, {}, {}]
-        self._recent_hashes: list[array[int]] = [array("I"), array("I"), array("I")]
-        self._dead = 0
-        #: Records holding a live identifier, counted when asked (None: not since a change);
-        #: keeping it up to date would cost every filing a look-up.
-        self._records: int | None = 0
+    record: StrColumn
+    key: StrColumn
+    value: StrColumn
+    alive: bytearray
+    #: Rows [0, ``sorted``) are found through ``by_hash``.
+    sorted: int
+    #: Per way (``_EXACT``, ``_FUZZY``, ``_RECORD``), the hash of each of those rows...
+    hashes: list[npt.NDArray[np.uint32]]
+    #: ... and the same hashes sorted, with the row of each.
+    by_hash: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.int32]]]
+    #: Rows filed since, per way: hash -> row (a list of rows when several share it), and
+    #: their hashes in filing order. Plain integers: a dictionary of them is not walked by
+    #: the garbage collector (a list per key made a million filings twice as slow, the
+    #: collector walking the lists again and again).
+    recent: list[dict[int, int | list[int]]]
+    recent_hashes: list[array[int]]
 
-    def _rows(self, way: int, text: str) -> list[int]:
+    @classmethod
+    def empty(cls) -> _Store:
+        return cls(
+            StrColumn(),
+            StrColumn(),
+            StrColumn(),
+            bytearray(),
+            0,
+            [_EMPTY_U32] * 3,
+            [(_EMPTY_U32, _EMPTY_I32)] * 3,
+            [{}, {}, {}],
+            [array("I"), array("I"), array("I")],
+        )
+
+    def rows(self, way: int, text: str) -> list[int]:
         """Rows that may hold ``text`` (hash equal), in filing order, dead ones included."""
-        hashes, rows = self._by_hash[way]
+        hashes, rows = self.by_hash[way]
         h = _hash(text)
         found: list[int] = []
         # A numpy scalar of the array's own type: a Python int would have the whole array
@@ -114,17 +126,64 @@ class IdentifierIndex:
         while at < n and hashes[at] == h:
             found.append(int(rows[at]))
             at += 1
-        recent = self._recent[way].get(h)
+        recent = self.recent[way].get(h)
         if recent is None:
             return found
         return [*found, recent] if isinstance(recent, int) else found + recent
 
-    def _record_rows(self, record_id: str) -> list[int]:
+    def record_rows(self, record_id: str) -> list[int]:
         return [
             r
-            for r in self._rows(_RECORD, record_id)
-            if self._alive[r] and self._record[r] == record_id
+            for r in self.rows(_RECORD, record_id)
+            if self.alive[r] and self.record[r] == record_id
         ]
+
+    def compacted(self, drop_dead: bool) -> _Store:
+        """A new store holding the same rows (or only the live ones), all of them sorted."""
+        every = [
+            np.concatenate([self.hashes[way], np.array(self.recent_hashes[way], np.uint32)])
+            for way in (_EXACT, _FUZZY, _RECORD)
+        ]
+        columns = (self.record, self.key, self.value)
+        if drop_dead:
+            live = [r for r in range(len(self.alive)) if self.alive[r]]
+            copies = []
+            for source in columns:
+                column = StrColumn()
+                column.extend([source[r] for r in live])
+                column.freeze()
+                copies.append(column)
+            every = [h[np.asarray(live, dtype=np.int64)] for h in every]
+            alive = bytearray(b"\x01" * len(live))
+        else:
+            copies = [c.frozen_copy() for c in columns]
+            alive = bytearray(self.alive)
+        by_hash = []
+        for h in every:
+            order = np.argsort(h, kind="stable").astype(np.int32)
+            by_hash.append((h[order], order))
+        return _Store(
+            copies[0],
+            copies[1],
+            copies[2],
+            alive,
+            len(alive),
+            every,
+            by_hash,
+            [{}, {}, {}],
+            [array("I"), array("I"), array("I")],
+        )
+
+
+class IdentifierIndex:
+    """Exact and OCR-confusable hash look-ups for documents, vehicles and vessels."""
+
+    def __init__(self) -> None:
+        self._s = _Store.empty()
+        self._dead = 0
+        #: Records holding a live identifier, counted when asked (None: not since a change);
+        #: keeping it up to date would cost every filing a look-up.
+        self._records: int | None = 0
 
     def _file(
         self,
@@ -142,15 +201,18 @@ class IdentifierIndex:
         exact = _key(kind, value, qualifier, dtype)
         fuzzy = _key(kind, confusable_form(value), qualifier, dtype)
         self._records = None
-        row = len(self._alive)
-        self._record.append(record_id)
-        self._key.append(exact)
-        self._value.append(value)
-        self._alive.append(1)
+        s = self._s
+        row = len(s.alive)
+        # Strings first, the row's alive byte after them: a look-up reads a row only once
+        # a hash points at it, and the hashes are filed last.
+        s.record.append(record_id)
+        s.key.append(exact)
+        s.value.append(value)
+        s.alive.append(1)
         for way, text in ((_EXACT, exact), (_FUZZY, fuzzy), (_RECORD, record_id)):
             h = _hash(text)
-            self._recent_hashes[way].append(h)
-            recent = self._recent[way]
+            s.recent_hashes[way].append(h)
+            recent = s.recent[way]
             got = recent.get(h)
             if got is None:
                 recent[h] = row
@@ -158,45 +220,19 @@ class IdentifierIndex:
                 recent[h] = [got, row]
             else:
                 got.append(row)
-        if row - self._sorted >= max(_RECENT_MAX, self._sorted // 2):
+        if row - s.sorted >= max(_RECENT_MAX, s.sorted // 2):
             self.compact()
 
     def compact(self) -> None:
         """Fold the rows filed since the last call into the sorted arrays (and drop dead
         rows once they are a quarter of all); look-ups are the same before and after."""
-        if 4 * self._dead > len(self._alive) and self._dead:
-            self._drop_dead()
-        if self._sorted == len(self._alive):
+        s = self._s
+        drop = self._dead > 0 and 4 * self._dead > len(s.alive)
+        if s.sorted == len(s.alive) and not drop:
             return
-        for way in (_EXACT, _FUZZY, _RECORD):
-            added = np.array(self._recent_hashes[way], dtype=np.uint32)
-            self._hashes[way] = np.concatenate([self._hashes[way], added])
-        self._sort()
-
-    def _sort(self) -> None:
-        for way in (_EXACT, _FUZZY, _RECORD):
-            order = np.argsort(self._hashes[way], kind="stable").astype(np.int32)
-            self._by_hash[way] = (self._hashes[way][order], order)
-        self._sorted = len(self._alive)
-        self._recent = [{}, {}, {}]
-        self._recent_hashes = [array("I"), array("I"), array("I")]
-        for column in (self._record, self._key, self._value):
-            column.freeze()
-
-    def _drop_dead(self) -> None:
-        """Rebuild the columns from the live rows only (in filing order)."""
-        live = [r for r in range(len(self._alive)) if self._alive[r]]
-        old = (self._record, self._key, self._value)
-        self._record, self._key, self._value = StrColumn(), StrColumn(), StrColumn()
-        for column, source in zip((self._record, self._key, self._value), old, strict=True):
-            column.extend([source[r] for r in live])
-        keep = np.asarray(live, dtype=np.int64)
-        for way in (_EXACT, _FUZZY, _RECORD):
-            added = np.array(self._recent_hashes[way], dtype=np.uint32)
-            self._hashes[way] = np.concatenate([self._hashes[way], added])[keep]
-        self._alive = bytearray(b"\x01" * len(live))
-        self._dead = 0
-        self._sort()
+        self._s = s.compacted(drop)
+        if drop:
+            self._dead = 0
 
     def add_document(
         self,
@@ -226,11 +262,12 @@ class IdentifierIndex:
 
     def remove(self, record_id: str) -> bool:
         """Forget every identifier filed for a record."""
-        rows = self._record_rows(record_id)
+        s = self._s
+        rows = s.record_rows(record_id)
         if not rows:
             return False
         for r in rows:
-            self._alive[r] = 0
+            s.alive[r] = 0
         self._dead += len(rows)
         self._records = None
         return True
@@ -238,8 +275,8 @@ class IdentifierIndex:
     def __len__(self) -> int:
         """Records holding at least one identifier."""
         if self._records is None:
-            alive = self._alive
-            self._records = len({self._record[r] for r in range(len(alive)) if alive[r]})
+            s = self._s
+            self._records = len({s.record[r] for r in range(len(s.alive)) if s.alive[r]})
         return self._records
 
     def _lookup(self, kind: str, value: str, qualifier: str, dtype: str) -> list[IdentifierHit]:
@@ -247,21 +284,18 @@ class IdentifierIndex:
         if not value:
             return []
         exact = _key(kind, value, qualifier, dtype)
-        exact_ids = [
-            self._record[r]
-            for r in self._rows(_EXACT, exact)
-            if self._alive[r] and self._key[r] == exact
-        ]
+        s = self._s
+        exact_ids = [s.record[r] for r in s.rows(_EXACT, exact) if s.alive[r] and s.key[r] == exact]
         hits = [IdentifierHit(r, EXACT, CONFIDENCE[EXACT], value) for r in dict.fromkeys(exact_ids)]
         seen = set(exact_ids)
         fuzzy = _key(kind, confusable_form(value), qualifier, dtype)
-        for r in self._rows(_FUZZY, fuzzy):
-            if not self._alive[r]:
+        for r in s.rows(_FUZZY, fuzzy):
+            if not s.alive[r]:
                 continue
-            stored, key = self._value[r], self._key[r]
+            stored, key = s.value[r], s.key[r]
             if key[: len(key) - len(stored)] + confusable_form(stored) != fuzzy:
                 continue  # another key with the same hash
-            rid = self._record[r]
+            rid = s.record[r]
             if rid not in seen:
                 seen.add(rid)
                 hits.append(IdentifierHit(rid, OCR, CONFIDENCE[OCR], stored))

@@ -545,7 +545,10 @@ def check(platform: Platform, call: Call, given: CheckInput) -> dict[str, Any]:
         if index.due(platform.settings.index_refresh_seconds):
             index.sync(conn, now)
             index.synced_at = time.monotonic()
-    candidates = screen_candidates(index, given, p.scope)
+    # Under the index's lock: a bulk screening's thread may be syncing the index, or pickling
+    # it for its workers, which compacts it in place; a check must not read half of that.
+    with index.lock:
+        candidates = screen_candidates(index, given, p.scope)
     # Everything that only reads (the records shown) is done before the write transaction,
     # so the database's write turn, which every API process shares, is as short as possible.
     with platform.db.read() if candidates else contextlib.nullcontext() as conn:
