@@ -261,7 +261,12 @@ class _Postings(NamedTuple):
 
 
 class CandidateIndex:
-    """Keys → record slots, plus the record facts needed to score candidates."""
+    """Keys → record slots, plus the record facts needed to score candidates.
+
+    Many readers may share it, but not with a writer: filing can compact, which replaces the
+    posting arrays one by one and freezes the string columns in place. A caller that files on
+    one thread while another screens serialises them (the API's ``ScreeningIndex`` lock).
+    """
 
     def __init__(self) -> None:
         # Strings live in StrColumns (one buffer each), not lists: see columns.py.
