@@ -31,7 +31,6 @@ from passerelle.services.bulk_worker import (
     BULK_SCORED_UNDATED,
     ManifestRows,
     ScreenBatch,
-    load_snapshot,
 )
 
 
@@ -60,7 +59,7 @@ def main() -> None:
     t0 = time.perf_counter()
     snapshot, built = watchlist_index(args.folder / "watchlist.jsonl")
     fn = ScreenBatch(str(snapshot), scored=args.scored, scored_undated=args.scored_undated)
-    load_snapshot(str(snapshot)).screener.warm()
+    fn.prepare()  # the snapshot and the models, loaded as a worker loads them
     print(f"index {'built' if built else 'loaded'} in {time.perf_counter() - t0:.1f} s")
     profiler = None
     if args.profile:

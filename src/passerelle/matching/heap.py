@@ -58,8 +58,3 @@ def settle() -> None:
     _owner, _since_review = os.getpid(), 0
     if _after_collection not in gc.callbacks:
         gc.callbacks.append(_after_collection)
-
-
-def settled() -> bool:
-    """Whether ``settle`` has been called in this process or the one it was forked from."""
-    return _after_collection in gc.callbacks

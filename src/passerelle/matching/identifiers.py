@@ -10,7 +10,7 @@ Storage is columnar, as in the candidate index: each filed identifier is a row (
 key, normalised value, in ``StrColumn``s), and three sorted arrays of 32-bit key hashes
 (exact key, confusable key, record id) point at the rows; a hash only narrows the search, the
 row's own strings decide. Held as dictionaries of lists, a million persons' documents were
-some 900 MB of Python objects, 3.7 s of a snapshot's writing and 6 s of its reading, in every
+some 700 MB of Python objects, 3 s of a snapshot's writing and 5 s of its reading, in every
 process that screens. Rows filed since the last ``compact`` are found through a small
 dictionary, folded into the arrays once it grows; a removed record's rows are marked dead,
 and dropped at a ``compact`` once they are a quarter of all rows.
@@ -88,11 +88,9 @@ class _Store:
     key: StrColumn
     value: StrColumn
     alive: bytearray
-    #: Rows [0, ``sorted``) are found through ``by_hash``.
+    #: Rows [0, ``sorted``) are found through ``by_hash``: per way (``_EXACT``, ``_FUZZY``,
+    #: ``_RECORD``), those rows' hashes sorted, with the row of each.
     sorted: int
-    #: Per way (``_EXACT``, ``_FUZZY``, ``_RECORD``), the hash of each of those rows...
-    hashes: list[npt.NDArray[np.uint32]]
-    #: ... and the same hashes sorted, with the row of each.
     by_hash: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.int32]]]
     #: Rows filed since, per way: hash -> row (a list of rows when several share it), and
     #: their hashes in filing order. Plain integers: a dictionary of them is not walked by
@@ -102,17 +100,23 @@ class _Store:
     recent_hashes: list[array[int]]
 
     @classmethod
-    def empty(cls) -> _Store:
+    def of(
+        cls,
+        columns: list[StrColumn],
+        alive: bytearray,
+        by_hash: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.int32]]],
+    ) -> _Store:
+        """A store whose rows are all sorted (none filed since)."""
+        record, key, value = columns
+        recent: list[dict[int, int | list[int]]] = [{}, {}, {}]
         return cls(
-            StrColumn(),
-            StrColumn(),
-            StrColumn(),
-            bytearray(),
-            0,
-            [_EMPTY_U32] * 3,
-            [(_EMPTY_U32, _EMPTY_I32)] * 3,
-            [{}, {}, {}],
-            [array("I"), array("I"), array("I")],
+            record, key, value, alive, len(alive), by_hash, recent, [array("I") for _ in recent]
+        )
+
+    @classmethod
+    def empty(cls) -> _Store:
+        return cls.of(
+            [StrColumn(), StrColumn(), StrColumn()], bytearray(), [(_EMPTY_U32, _EMPTY_I32)] * 3
         )
 
     def rows(self, way: int, text: str) -> list[int]:
@@ -140,10 +144,11 @@ class _Store:
 
     def compacted(self, drop_dead: bool) -> _Store:
         """A new store holding the same rows (or only the live ones), all of them sorted."""
-        every = [
-            np.concatenate([self.hashes[way], np.array(self.recent_hashes[way], np.uint32)])
-            for way in (_EXACT, _FUZZY, _RECORD)
-        ]
+        every = []
+        for (ordered, rows), recent in zip(self.by_hash, self.recent_hashes, strict=True):
+            in_rows = np.empty_like(ordered)
+            in_rows[rows] = ordered  # each sorted row's hash, back in row order
+            every.append(np.concatenate([in_rows, np.array(recent, np.uint32)]))
         columns = (self.record, self.key, self.value)
         if drop_dead:
             live = [r for r in range(len(self.alive)) if self.alive[r]]
@@ -162,17 +167,7 @@ class _Store:
         for h in every:
             order = np.argsort(h, kind="stable").astype(np.int32)
             by_hash.append((h[order], order))
-        return _Store(
-            copies[0],
-            copies[1],
-            copies[2],
-            alive,
-            len(alive),
-            every,
-            by_hash,
-            [{}, {}, {}],
-            [array("I"), array("I"), array("I")],
-        )
+        return _Store.of(copies, alive, by_hash)
 
 
 class IdentifierIndex:
