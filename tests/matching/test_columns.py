@@ -67,3 +67,21 @@ def test_encoded_batches_read_back_in_order_with_the_strings_around_them() -> No
     col.freeze()
     for column in (col, again):
         assert [column[i] for i in range(len(column))] == [*expected, "after a read"]
+
+
+def test_take_reads_many_values_as_indexing_them_one_by_one_would() -> None:
+    """``take`` (the re-ranking of a check's candidates) agrees with ``col[i]`` whether the
+    values are in the buffer, in encoded batches, replaced or not yet frozen."""
+    col = StrColumn()
+    col.extend_encoded(*encode_strings(VALUES))
+    some = [5, 0, 3, 3, 1]
+    assert col.take(some) == [VALUES[i] for i in some]
+    col.freeze()
+    assert col.take(some) == [VALUES[i] for i in some]
+    assert col.take([]) == []
+    col.append("tail")
+    assert col.take([6, 2]) == ["tail", VALUES[2]]
+    col[1] = ""
+    assert col.take([1, 0]) == ["", VALUES[0]]
+    with pytest.raises(IndexError):
+        col.take([0, 7])

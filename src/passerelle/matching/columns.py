@@ -80,6 +80,23 @@ class StrColumn:
         start, end = self._offsets[i : i + 2].tolist()
         return self._data[start:end].decode("utf-8")
 
+    def take(self, indexes: list[int]) -> list[str]:
+        """``[self[i] for i in indexes]``, reading the offsets of all of them in one numpy
+        call when they are all in the buffer (a check re-ranks forty candidates' names)."""
+        if self._blobs:
+            self._merge_blobs()
+        frozen = len(self._offsets) - 1
+        if self._replaced or not indexes or min(indexes) < 0 or max(indexes) >= frozen:
+            return [self[i] for i in indexes]
+        at = np.asarray(indexes, dtype=np.intp)
+        data = self._data
+        return [
+            data[start:end].decode("utf-8")
+            for start, end in zip(
+                self._offsets[at].tolist(), self._offsets[at + 1].tolist(), strict=True
+            )
+        ]
+
     def __setitem__(self, i: int, value: str) -> None:
         before_tail = len(self) - len(self._tail)
         if i >= before_tail:

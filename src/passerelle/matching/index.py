@@ -248,6 +248,8 @@ class Candidate:
 
 _NO_YEARS = np.zeros(0, dtype=np.int16)
 _NO_DATES = np.zeros(0, dtype=np.int32)
+_NO_SLOTS = np.zeros(0, dtype=np.int32)
+_NO_WEIGHTS = np.zeros(0, dtype=np.float64)
 
 
 class _Postings(NamedTuple):
@@ -467,6 +469,10 @@ class CandidateIndex:
         """Display romanisations of a slot's names (for cheap re-ranking)."""
         return self._latin[slot].split(_SEP)
 
+    def latins_of(self, slots: list[int]) -> list[list[str]]:
+        """``latin_of`` of several slots at once (``StrColumn.take``)."""
+        return [joined.split(_SEP) for joined in self._latin.take(slots)]
+
     def birth_year(self, slot: int) -> int:
         return self._dob[slot] // 10_000
 
@@ -558,7 +564,7 @@ class CandidateIndex:
                 base = self._postings[start:end]
             else:
                 ordered = self._post_year[start:end]
-                unknown, first, last = np.searchsorted(ordered, bounds).tolist()
+                unknown, first, last = ordered.searchsorted(bounds).tolist()
                 base = self._postings[start : start + unknown]
                 if last > first:
                     window = self._postings[start + first : start + last]
@@ -605,13 +611,42 @@ class CandidateIndex:
         exempt: frozenset[int] = frozenset(),
         same_date: int = 0,
     ) -> list[Candidate]:
-        """Best ``limit`` live slots by summed key weight × rarity of each shared key, plus
-        0.5 for a slot born within a year of ``birth_year`` and ``SAME_DATE_SCORE`` for one
-        born on ``same_date`` (the query's complete date of birth, packed by ``dob_code``).
+        """``ranked``, as one ``Candidate`` per slot."""
+        slots, weights = self.ranked(
+            keys,
+            birth_year,
+            limit,
+            not_conflicting=not_conflicting,
+            exempt=exempt,
+            same_date=same_date,
+        )
+        return [
+            Candidate(slot, weight)
+            for slot, weight in zip(slots.tolist(), weights.tolist(), strict=True)
+        ]
+
+    def ranked(
+        self,
+        keys: dict[int, float],
+        birth_year: int | None = None,
+        limit: int = 50,
+        *,
+        not_conflicting: PartialDate | None = None,
+        exempt: frozenset[int] = frozenset(),
+        same_date: int = 0,
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+        """(slots, weights), best first: the best ``limit`` live slots by summed key weight ×
+        rarity of each shared key, plus 0.5 for a slot born within a year of ``birth_year``
+        and ``SAME_DATE_SCORE`` for one born on ``same_date`` (the query's complete date of
+        birth, packed by ``dob_code``).
 
         With ``not_conflicting`` (a complete date of birth), slots whose date conflicts with it
         are set aside before ranking (see ``dob_filter``), except slots found through one of
         the ``exempt`` keys (a shared document number outweighs any date).
+
+        Arrays rather than objects: bulk screening asks for 200 candidates of a traveller
+        without a complete date, re-ranks them and scores nine; making an object of each was
+        a twentieth of its time.
         """
         total = max(len(self._ids), 1)
         common_limit = max(_MIN_COMMON, int(_COMMON_SHARE * total))
@@ -645,13 +680,20 @@ class CandidateIndex:
                 years = (dates // 10_000).astype(np.int16)
             lists.append((both, years, w1 + w2))
         if not lists:
-            return []
+            return _NO_SLOTS, _NO_WEIGHTS
         buf = self._scratch()
-        for post, _, w in lists:
-            buf[post] += w
+        if len(lists) > 1:
+            touched = np.concatenate([p for p, _, _ in lists])
+            # One scatter-add for all the lists rather than one per list (some twenty): a
+            # slot in several lists sums their weights in list order, as the loop did, in
+            # float32 as the loop did; 33 µs instead of 87 for 6,000 postings.
+            weights = np.asarray([w for _, _, w in lists], dtype=np.float32)
+            np.add.at(buf, touched, np.repeat(weights, [len(p) for p, _, _ in lists]))
+        else:
+            touched = lists[0][0]
+            buf[touched] += lists[0][2]
         # Slots may repeat across lists; read the sums, reset, then de-duplicate only the few
         # best (np.unique over every posting would cost more than the whole query).
-        touched = np.concatenate([p for p, _, _ in lists]) if len(lists) > 1 else lists[0][0]
         scores = buf[touched].astype(np.float64)
         buf[touched] = 0.0
         born: npt.NDArray[np.int16] | npt.NDArray[np.int32]
@@ -664,7 +706,7 @@ class CandidateIndex:
                     keep |= np.isin(touched, post)
                 touched, scores, codes = touched[keep], scores[keep], codes[keep]
                 if not len(touched):
-                    return []
+                    return _NO_SLOTS, _NO_WEIGHTS
             born = codes // 10_000
         else:
             born = np.concatenate([y for _, y, _ in lists]) if len(lists) > 1 else lists[0][1]
@@ -693,10 +735,7 @@ class CandidateIndex:
         first = np.flatnonzero(np.concatenate([[True], touched[1:] != touched[:-1]]))
         alive = np.frombuffer(self._alive, dtype=np.uint8)
         first = first[alive[touched[first]] > 0][:limit]
-        return [
-            Candidate(slot, weight)
-            for slot, weight in zip(touched[first].tolist(), scores[first].tolist(), strict=True)
-        ]
+        return touched[first].astype(np.int32, copy=False), scores[first]
 
     def memory_bytes(self) -> int:
         """Approximate bytes held by postings and record columns (not the analysis caches)."""

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from passerelle.matching.align import coverage_bound
@@ -23,7 +24,7 @@ from passerelle.matching.compare import compare, facts_of, features_of
 from passerelle.matching.dob_filter import dob_code
 from passerelle.matching.features import Facts
 from passerelle.matching.heap import settle
-from passerelle.matching.index import Candidate, CandidateIndex
+from passerelle.matching.index import CandidateIndex
 from passerelle.matching.records import Hit, MatchQuery, MatchRecord
 from passerelle.matching.scorer import ScoringModel, default_model
 from passerelle.matching.text import detect_script
@@ -189,7 +190,7 @@ class Screener:
         if not complete:  # no date to tell namesakes apart: look further, when asked
             want = want if candidates_undated is None else candidates_undated
             keep_best = keep_best if scored_undated is None else scored_undated
-        found = self.index.candidates(
+        slots, weights = self.index.ranked(
             keys,
             birth_year=year,
             limit=want,
@@ -197,15 +198,18 @@ class Screener:
             exempt=doc_keys,
             same_date=date,
         )
-        if len(found) > keep_best:
-            found = self._rerank(names, found, keep_best, date)
+        found = (
+            self._rerank(names, slots, weights, keep_best, date)
+            if len(slots) > keep_best
+            else slots.tolist()
+        )
         if not found:
             return []
         rows: list[tuple[MatchRecord, list[float], int]] = []
         scripts = {n.script for n in names}
         partial: list[bool] = []
-        for cand in found:
-            record = self.index.record(cand.slot)
+        for slot in found:
+            record = self.index.record(slot)
             keep = _comparable_names(record.names, scripts)
             rnames = [analyse(record.names[k]) for k in keep]
             rfacts = facts_of(record)
@@ -239,31 +243,36 @@ class Screener:
         return hits[:limit]
 
     def _rerank(
-        self, names: list[AnalysedName], found: list[Candidate], keep: int, dob: int = 0
-    ) -> list[Candidate]:
-        """Keep the ``keep`` best candidates by key weight plus romanised-name similarity
-        (every query name against every candidate name in one ``cdist`` call), plus
-        ``SAME_DATE`` for a candidate born on the query's complete date of birth (``dob``,
-        packed; 0 for none).
+        self,
+        names: list[AnalysedName],
+        slots: npt.NDArray[np.int32],
+        weights: npt.NDArray[np.float64],
+        keep: int,
+        dob: int = 0,
+    ) -> list[int]:
+        """The ``keep`` best of the candidates' ``slots`` by key weight plus romanised-name
+        similarity (every query name against every candidate name in one ``cdist`` call),
+        plus ``SAME_DATE`` for a candidate born on the query's complete date of birth
+        (``dob``, packed; 0 for none).
 
         Namesakes tie on the first two: a common name has dozens of records whose keys and
         spelling agree equally with the query, and the birth-year bonus of the candidate step
         lifts every one born within a year of it. The date itself tells the traveller's
         record from theirs."""
         queries = [n.latin for n in names]
-        top = max(c.weight for c in found) or 1.0
+        top = float(weights.max()) or 1.0
+        found = slots.tolist()
         latins: list[str] = []
         owner: list[int] = []
-        for i, c in enumerate(found):
-            for r in self.index.latin_of(c.slot):
-                latins.append(r)
-                owner.append(i)
+        for i, forms in enumerate(self.index.latins_of(found)):
+            latins.extend(forms)
+            owner.extend([i] * len(forms))
         sims = process.cdist(queries, latins, scorer=fuzz.token_sort_ratio, dtype=np.float64)
         quick = np.full(len(found), -np.inf)
         np.maximum.at(quick, owner, sims.max(axis=0))
-        rank = np.asarray([c.weight for c in found]) / top + quick / 100.0
+        rank = weights / top + quick / 100.0
         if dob:
-            rank += np.where(self.index.dob_codes([c.slot for c in found]) == dob, SAME_DATE, 0.0)
+            rank += np.where(self.index.dob_codes(found) == dob, SAME_DATE, 0.0)
         order = np.argsort(-rank, kind="stable")
         return [found[i] for i in order[:keep].tolist()]
 

@@ -28,6 +28,7 @@ OTHER = "other"
 _PERSIAN_LETTERS = frozenset("پچژگکی")
 # Apostrophe-like marks, ayn/hamza letters used in scholarly romanisation, joiners, tatweel.
 _MARKS = re.compile("['`´‘’ʻʼʽʾʿˈ\u200b-\u200f\u2060\ufeff\u0640]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _SEPARATORS = re.compile(r"[·・‧\s\-‐‑‒–—_.,;:/\\|()\[\]{}\"«»„“”<>+*&!?#@~=0-9]+")
 
 
@@ -57,7 +58,9 @@ def script_of(text: str) -> str:
     """The dominant script of a text; Arabic script with Persian-only letters is ``persian``.
     Uncached: for whole names, which rarely repeat (``detect_script`` caches name parts)."""
     if text.isascii():
-        return LATIN if any(c.isalpha() for c in text) else OTHER
+        # one search in C, not a generator over the letters: screening detects the script of
+        # every name of every candidate it scores, and those names rarely repeat
+        return LATIN if _ASCII_LETTER.search(text) else OTHER
     # A plain dict rather than a Counter: this runs on every name an index files.
     counts: dict[str, int] = {}
     for c in text:

@@ -246,7 +246,10 @@ class ScreenBatch:
         index = load_snapshot(resolve(self.snapshot))
         scope = frozenset(CheckScope(s) for s in self.scope)
         out: dict[str, list[Any]] = {name: [] for name in CANDIDATE_SCHEMA.names}
-        for row in batch.to_pylist():
+        columns = batch.to_pydict()  # column by column: ``to_pylist`` took 5 % of screening
+        fields = list(columns)
+        for values in zip(*columns.values(), strict=True):
+            row = dict(zip(fields, values, strict=True))
             given = check_input(row)
             if not given.names and given.document is None:
                 continue
