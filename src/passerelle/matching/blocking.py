@@ -22,9 +22,13 @@ from passerelle.matching.keys import coarse_key, joined_skeleton, skeleton
 EXACT, SKELETON, COARSE, JOINED, DOCUMENT, BIRTH_YEAR, TYPO = 1.0, 0.8, 0.5, 0.7, 4.0, 0.6, 0.4
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=65_536)
 def key_hash(key: str) -> int:
-    """Stable 64-bit hash of a key string (two CRC-32s with different seeds)."""
+    """Stable 64-bit hash of a key string (two CRC-32s with different seeds).
+
+    Its callers cache their own keys, so what reaches this cache is mostly new: replaying a
+    bulk worker's calls, 65,536 entries answer 22 % of them, 500,000 entries 33 %, for some
+    65 MB more in every worker; a miss costs a fraction of a microsecond."""
     data = key.encode("utf-8")
     return zlib.crc32(data) | (zlib.crc32(data, 0x9E3779B9) << 32)
 
