@@ -63,8 +63,7 @@ def main() -> None:
             for k, w in name_keys(analyse(name)).items():
                 keys[k] = max(w, keys.get(k, 0.0))
         year = mq.dob.year if mq.dob else None
-        wide = screener.index.candidates(keys, birth_year=year, limit=1000)
-        slots = [c.slot for c in wide]
+        slots = screener.index.ranked(keys, birth_year=year, limit=1000)[0].tolist()
         slot = screener.index.slot_of(q.target)
         if slot not in slots:
             stages[(q.kind, "blocking: not in top 1000")] += 1

@@ -21,7 +21,7 @@ def slots(index: CandidateIndex, name: str, year: int | None = None) -> list[str
     keys = name_keys(a, query=True)
     if year:
         keys |= birth_year_keys(a, (year - 1, year, year + 1))
-    return [index.record_id(c.slot) for c in index.candidates(keys, birth_year=year)]
+    return [index.record_id(s) for s in index.ranked(keys, birth_year=year)[0].tolist()]
 
 
 def sample() -> list[MatchRecord]:
@@ -240,14 +240,13 @@ def test_a_complete_date_reads_only_dates_it_cannot_conflict_with(
         doc = document_key("X00014")
         keys[doc] = 4.0
         exempt = frozenset({doc})
-        found = idx.candidates(keys, limit=1000, not_conflicting=query, exempt=exempt)
-        got = {idx.record_id(c.slot): c.weight for c in found}
+        slots, weights = idx.ranked(keys, limit=1000, not_conflicting=query, exempt=exempt)
+        got = {idx.record_id(s): w for s, w in zip(slots.tolist(), weights.tolist(), strict=True)}
         want = _reference(idx, keys, query, exempt)
         assert got.keys() == want.keys()
         assert all(math.isclose(got[k], want[k], rel_tol=1e-5) for k in got)
         assert "r14" in got  # its document outweighs whatever its date says
-        weights = [c.weight for c in found]
-        assert weights == sorted(weights, reverse=True)
+        assert weights.tolist() == sorted(weights.tolist(), reverse=True)
 
 
 def test_only_common_keys_meet_in_the_records_holding_the_two_rarest(
@@ -277,8 +276,8 @@ def test_only_common_keys_meet_in_the_records_holding_the_two_rarest(
         both = set(idx.postings(rarest[0]).tolist()) & set(idx.postings(rarest[1]).tolist())
         want = {idx.record_id(s) for s in both if idx._alive[s]}
         weight = sum(keys[k] * math.log(1.0 + total / dfs[k]) for k in rarest)
-        found = idx.candidates(keys, limit=1000)
-        got = [idx.record_id(c.slot) for c in found]
+        slots, weights = idx.ranked(keys, limit=1000)
+        got = [idx.record_id(s) for s in slots.tolist()]
         assert len(got) == len(set(got))
         assert set(got) == want and want
-        assert all(math.isclose(c.weight, weight, rel_tol=1e-5) for c in found)
+        assert all(math.isclose(w, weight, rel_tol=1e-5) for w in weights.tolist())

@@ -192,8 +192,7 @@ def test_the_record_born_on_the_travellers_date_survives_the_cut_to_candidates()
     assert ids(s.screen(query, threshold=0.0, scored=1)) == ["target"]
     assert ids(s.screen(query, threshold=0.0, scored=1, skip_dob_conflicts=True)) == ["target"]
     keys = dict.fromkeys(name_keys(analyse("Karrow Odrimel"), query=True), 1.0)
-    found = s.index.candidates(keys, birth_year=1986, limit=3, same_date=19860412)
-    assert s.index.record_id(found[0].slot) == "target"
-    assert "target" not in [
-        s.index.record_id(c.slot) for c in s.index.candidates(keys, birth_year=1986, limit=3)
-    ]
+    found, _ = s.index.ranked(keys, birth_year=1986, limit=3, same_date=19860412)
+    assert s.index.record_id(int(found[0])) == "target"
+    without, _ = s.index.ranked(keys, birth_year=1986, limit=3)
+    assert "target" not in [s.index.record_id(slot) for slot in without.tolist()]

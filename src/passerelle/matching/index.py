@@ -238,14 +238,6 @@ def _keyed_in_order(
         yield pending.popleft().result()
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A record slot and how strongly its keys agree with the query's."""
-
-    slot: int
-    weight: float
-
-
 _NO_YEARS = np.zeros(0, dtype=np.int16)
 _NO_DATES = np.zeros(0, dtype=np.int32)
 _NO_SLOTS = np.zeros(0, dtype=np.int32)
@@ -600,30 +592,6 @@ class CandidateIndex:
         both = second[mark[second] > 0.0]
         mark[first] = 0.0
         return both
-
-    def candidates(
-        self,
-        keys: dict[int, float],
-        birth_year: int | None = None,
-        limit: int = 50,
-        *,
-        not_conflicting: PartialDate | None = None,
-        exempt: frozenset[int] = frozenset(),
-        same_date: int = 0,
-    ) -> list[Candidate]:
-        """``ranked``, as one ``Candidate`` per slot."""
-        slots, weights = self.ranked(
-            keys,
-            birth_year,
-            limit,
-            not_conflicting=not_conflicting,
-            exempt=exempt,
-            same_date=same_date,
-        )
-        return [
-            Candidate(slot, weight)
-            for slot, weight in zip(slots.tolist(), weights.tolist(), strict=True)
-        ]
 
     def ranked(
         self,

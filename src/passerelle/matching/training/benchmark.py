@@ -176,11 +176,11 @@ def blocking_recall(data_dir: Path, distractors: int = 100_000) -> dict[str, flo
     per_kind: dict[str, list[int]] = {}
     for i, p in enumerate(pairs):
         kind = p.kind if p.kind.startswith("cross_") or p.kind in VARIANT_KINDS else "alias_mixed"
-        cands = screener.index.candidates(
+        slots, _ = screener.index.ranked(
             name_keys(analyse(p.a), query=True), limit=screener.candidates
         )
         slot = screener.index.slot_of(f"b{i}")
-        per_kind.setdefault(kind, []).append(int(any(c.slot == slot for c in cands)))
+        per_kind.setdefault(kind, []).append(int(slot in slots.tolist()))
     out = {k: round(sum(v) / len(v), 4) for k, v in sorted(per_kind.items())}
     variant = [x for k, v in per_kind.items() if k in VARIANT_KINDS for x in v]
     cross = [x for k, v in per_kind.items() if k.startswith("cross_") for x in v]
