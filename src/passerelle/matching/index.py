@@ -457,12 +457,9 @@ class CandidateIndex:
     def names_of(self, slot: int) -> list[str]:
         return self._names[slot].split(_SEP)
 
-    def latin_of(self, slot: int) -> list[str]:
-        """Display romanisations of a slot's names (for cheap re-ranking)."""
-        return self._latin[slot].split(_SEP)
-
     def latins_of(self, slots: list[int]) -> list[list[str]]:
-        """``latin_of`` of several slots at once (``StrColumn.take``)."""
+        """Display romanisations of some slots' names (for cheap re-ranking), read in one
+        call (``StrColumn.take``)."""
         return [joined.split(_SEP) for joined in self._latin.take(slots)]
 
     def birth_year(self, slot: int) -> int:
