@@ -465,9 +465,9 @@ class CandidateIndex:
     def birth_year(self, slot: int) -> int:
         return self._dob[slot] // 10_000
 
-    def dob_codes(self, slots: list[int]) -> npt.NDArray[np.int32]:
+    def dob_codes(self, slots: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
         """Packed dates of birth of some slots (``dob_filter.dob_code``; 0 when unknown)."""
-        return np.frombuffer(self._dob, dtype=np.int32)[np.asarray(slots, dtype=np.intp)]
+        return np.frombuffer(self._dob, dtype=np.int32)[slots]
 
     # -- postings ----------------------------------------------------------------------------
     def _flush_pending_to_delta(self) -> None:

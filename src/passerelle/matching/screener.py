@@ -272,7 +272,7 @@ class Screener:
         np.maximum.at(quick, owner, sims.max(axis=0))
         rank = weights / top + quick / 100.0
         if dob:
-            rank += np.where(self.index.dob_codes(found) == dob, SAME_DATE, 0.0)
+            rank += np.where(self.index.dob_codes(slots) == dob, SAME_DATE, 0.0)
         order = np.argsort(-rank, kind="stable")
         return [found[i] for i in order[:keep].tolist()]
 

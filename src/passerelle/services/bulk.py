@@ -38,7 +38,12 @@ from passerelle.model.errors import Forbidden, InvalidInput
 from passerelle.model.principals import CHECKER_ROLES
 from passerelle.services.bulk_csv import hits_csv
 from passerelle.services.bulk_formats import ManifestRead, read_manifest
-from passerelle.services.bulk_worker import IndexSnapshot, ManifestRows, ScreenBatch
+from passerelle.services.bulk_worker import (
+    IndexSnapshot,
+    ManifestRows,
+    ScreenBatch,
+    batch_rows,
+)
 from passerelle.services.context import Call, Platform
 from passerelle.services.screening import ScreeningIndex, admit, index_for
 from passerelle.store import audit, notifications
@@ -405,7 +410,7 @@ class _Sink:
         p = self.call.principal
         now = self.platform.now()
         hit_rows: list[dict[str, Any]] = []
-        for cand in batch.to_pylist():
+        for cand in batch_rows(batch):
             meta = self.index.meta.get(cand["record_id"])
             visible = admit(p, meta, cand["match_kind"], now)
             if meta is None or visible is None:

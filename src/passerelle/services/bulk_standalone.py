@@ -32,7 +32,12 @@ from passerelle.model.errors import InvalidInput
 from passerelle.model.records import normalise_identifier
 from passerelle.services.bulk_csv import COLUMNS, hits_csv
 from passerelle.services.bulk_formats import read_manifest
-from passerelle.services.bulk_worker import IndexSnapshot, ManifestRows, ScreenBatch
+from passerelle.services.bulk_worker import (
+    IndexSnapshot,
+    ManifestRows,
+    ScreenBatch,
+    batch_rows,
+)
 from passerelle.services.index_snapshots import fingerprint
 from passerelle.services.screening import person_match_record
 
@@ -207,7 +212,7 @@ def screen_file(
         fh.write(hits_csv([]))
 
         def sink(_index: int, batch: Any) -> None:
-            found = [_hit(rows, c) for c in batch.to_pylist()]
+            found = [_hit(rows, c) for c in batch_rows(batch)]
             hits[0] += len(found)
             if found:
                 fh.write(hits_csv(found, header=False))
