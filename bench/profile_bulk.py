@@ -58,7 +58,12 @@ def main() -> None:
     rows = ManifestRows.of(travellers, args.batch)
     t0 = time.perf_counter()
     snapshot, built = watchlist_index(args.folder / "watchlist.jsonl")
-    fn = ScreenBatch(str(snapshot), scored=args.scored, scored_undated=args.scored_undated)
+    fn = ScreenBatch(
+        str(snapshot),
+        scored=args.scored,
+        scored_undated=args.scored_undated,
+        map_snapshot=False,  # as `screen-manifest --watchlist` with forked workers
+    )
     fn.prepare()  # the snapshot and the models, loaded as a worker loads them
     print(f"index {'built' if built else 'loaded'} in {time.perf_counter() - t0:.1f} s")
     profiler = None

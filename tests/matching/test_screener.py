@@ -196,3 +196,21 @@ def test_the_record_born_on_the_travellers_date_survives_the_cut_to_candidates()
     assert s.index.record_id(int(found[0])) == "target"
     without, _ = s.index.ranked(keys, birth_year=1986, limit=3)
     assert "target" not in [s.index.record_id(slot) for slot in without.tolist()]
+
+
+def test_a_loaded_snapshot_files_and_removes_records_by_id(tmp_path: Path) -> None:
+    """The id → slot map is not saved (it is made again from the ids when first needed):
+    an API process that loaded the snapshot still replaces and removes records by id."""
+    s = build()
+    s.remove("p5")
+    path = tmp_path / "index.snap"
+    s.save(path)
+    loaded = Screener.load(path)
+    assert "p1" in loaded.index and "p5" not in loaded.index
+    assert loaded.index.slot_of("p3") == s.index.slot_of("p3")
+    loaded.add(MatchRecord("p2", ["Maria SANTOS"]))  # same id replaces the record
+    assert "p2" not in ids(loaded.screen(MatchQuery(["Olena Kovalenko"])))
+    assert ids(loaded.screen(MatchQuery(["Maria Santos"])))[0] == "p2"
+    assert loaded.remove("p1") and not loaded.remove("p1")
+    assert "p1" not in ids(loaded.screen(MatchQuery(["Youssef Haddad"])))
+    assert len(loaded) == 3

@@ -14,11 +14,17 @@ encoded (``extend_encoded``: a build's analysing processes encode their batch's 
 that the process filing them neither unpickles nor encodes a string each), as blobs; replacing
 a frozen string (a removed record is blanked) is recorded apart and folded in at the next
 ``freeze``.
+
+Pickled with protocol 5 the buffer travels out of band, so that ``mapped`` can map it from
+a snapshot file rather than read it; it is then a read-only ``memoryview`` of the mapping
+instead of ``bytes`` (reads decode either alike; a ``freeze`` that must append copies it).
 """
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -36,7 +42,7 @@ class StrColumn:
     __slots__ = ("_blobs", "_data", "_offsets", "_replaced", "_tail")
 
     def __init__(self) -> None:
-        self._data = b""
+        self._data: bytes | memoryview = b""
         self._offsets: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
         self._tail: list[str] = []
         self._replaced: dict[int, str] = {}
@@ -78,7 +84,7 @@ class StrColumn:
         if i < 0:
             raise IndexError("StrColumn does not take negative indexes")
         start, end = self._offsets[i : i + 2].tolist()
-        return self._data[start:end].decode("utf-8")
+        return str(self._data[start:end], "utf-8")
 
     def take(self, indexes: list[int]) -> list[str]:
         """``[self[i] for i in indexes]``, reading the offsets of all of them in one numpy
@@ -91,7 +97,7 @@ class StrColumn:
         at = np.asarray(indexes, dtype=np.intp)
         data = self._data
         return [
-            data[start:end].decode("utf-8")
+            str(data[start:end], "utf-8")
             for start, end in zip(
                 self._offsets[at].tolist(), self._offsets[at + 1].tolist(), strict=True
             )
@@ -124,7 +130,7 @@ class StrColumn:
         self._offsets = np.concatenate(
             [self._offsets, self._offsets[-1] + np.cumsum(lengths, dtype=np.int64)]
         )
-        self._data = self._data + blob
+        self._data = bytes(self._data) + blob
 
     def frozen_copy(self) -> StrColumn:
         """A new column holding the same strings, all in its buffer; this one is untouched
@@ -142,12 +148,25 @@ class StrColumn:
         blobs = sum(len(b) + n.nbytes for b, n in self._blobs)
         return len(self._data) + self._offsets.nbytes + tail + blobs
 
-    def __getstate__(self) -> tuple[bytes, npt.NDArray[np.int64], list[str], dict[int, str]]:
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        """The buffer as a ``PickleBuffer`` from protocol 5 on (out of band when the pickler
+        takes buffers, as ``mapped.dump`` does), as bytes before."""
         self._merge_blobs()
-        return self._data, self._offsets, self._tail, self._replaced
+        data: Any = self._data
+        if isinstance(protocol, int) and protocol >= 5:
+            data = pickle.PickleBuffer(data)
+        elif not isinstance(data, bytes):
+            data = bytes(data)
+        return _restore, (data, self._offsets, self._tail, self._replaced)
 
-    def __setstate__(
-        self, state: tuple[bytes, npt.NDArray[np.int64], list[str], dict[int, str]]
-    ) -> None:
-        self._data, self._offsets, self._tail, self._replaced = state
-        self._blobs = []
+
+def _restore(
+    data: bytes | memoryview,
+    offsets: npt.NDArray[np.int64],
+    tail: list[str],
+    replaced: dict[int, str],
+) -> StrColumn:
+    """A column from its pickled state (``StrColumn.__reduce_ex__``)."""
+    column = StrColumn()
+    column._data, column._offsets, column._tail, column._replaced = data, offsets, tail, replaced
+    return column

@@ -265,7 +265,8 @@ class CandidateIndex:
     def __init__(self) -> None:
         # Strings live in StrColumns (one buffer each), not lists: see columns.py.
         self._ids = StrColumn()
-        self._slot_of: dict[str, int] = {}
+        # id -> slot of the live records; None until needed after a load (``_slots``).
+        self._slot_of: dict[str, int] | None = {}
         self._names = StrColumn()
         self._latin = StrColumn()
         self._dob = array("i")
@@ -288,16 +289,28 @@ class CandidateIndex:
         self._dirty = False
         self._local = threading.local()
 
-    # -- pickling: the thread-local scratch buffers stay behind ------------------------------
+    # -- pickling: the thread-local scratch buffers stay behind, and so does the id map -----
     def __getstate__(self) -> dict[str, object]:
         self.compact()
         state = dict(self.__dict__)
         state.pop("_local", None)
+        # Made again from the ids when first needed (``_slots``): a screening worker never
+        # looks a record up by id, and at a million persons the map was 130 MB of Python
+        # objects in every process that loaded the index, where the rest of it is mapped.
+        state["_slot_of"] = None
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._local = threading.local()
+
+    @property
+    def _slots(self) -> dict[str, int]:
+        """id -> slot of every live record (made from the id column after a load)."""
+        if self._slot_of is None:
+            alive = np.flatnonzero(np.frombuffer(self._alive, dtype=np.uint8)).tolist()
+            self._slot_of = dict(zip(self._ids.take(alive), alive, strict=True))
+        return self._slot_of
 
     def _columns(self) -> tuple[StrColumn, ...]:
         return (self._ids, self._names, self._latin, self._nats, self._docs)
@@ -307,7 +320,7 @@ class CandidateIndex:
         return self._live
 
     def __contains__(self, record_id: object) -> bool:
-        return record_id in self._slot_of
+        return record_id in self._slots
 
     def add(self, record: MatchRecord) -> None:
         """File a record (replacing any earlier record with the same id)."""
@@ -415,17 +428,18 @@ class CandidateIndex:
         self._alive.extend(b"\x01" * n)
         self._live += n
         self._pending_keys.frombytes(keyed.keys.tobytes())
+        slot_of = self._slots
         for i, record_id in enumerate(ids):
-            if record_id in self._slot_of:
+            if record_id in slot_of:
                 self.remove(record_id)
             self._ids.append(record_id)
-            self._slot_of[record_id] = base + i
+            slot_of[record_id] = base + i
         self._pending_slots.frombytes((keyed.slots + np.int32(base)).tobytes())
         return n
 
     def remove(self, record_id: str) -> bool:
         """Tombstone a record; its postings are dropped at the next compaction."""
-        slot = self._slot_of.pop(record_id, None)
+        slot = self._slots.pop(record_id, None)
         if slot is None:
             return False
         self._alive[slot] = 0
@@ -449,7 +463,7 @@ class CandidateIndex:
         )
 
     def slot_of(self, record_id: str) -> int | None:
-        return self._slot_of.get(record_id)
+        return self._slots.get(record_id)
 
     def record_id(self, slot: int) -> str:
         return self._ids[slot]
@@ -707,4 +721,5 @@ class CandidateIndex:
         arrays = self._keys.nbytes + self._offsets.nbytes + self._postings.nbytes
         columns = len(self._dob) * 4 + len(self._sex) + len(self._alive)
         strings = sum(c.nbytes() for c in self._columns())
-        return arrays + columns + strings + 100 * len(self._slot_of)
+        ids = 0 if self._slot_of is None else len(self._slot_of)
+        return arrays + columns + strings + 100 * ids

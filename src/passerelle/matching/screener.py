@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from passerelle.matching import mapped
 from passerelle.matching.align import coverage_bound
 from passerelle.matching.analysis import AnalysedName, analyse
 from passerelle.matching.analysis import warm as warm_analysis
@@ -53,7 +54,8 @@ SAME_DATE = 0.3
 #: matching/identifiers.py). The one number for every file
 #: that pickles the index: ``Screener.save`` and the bulk engines' snapshot
 #: (``services.bulk_worker.IndexSnapshot``), so a change cannot bump one and forget the other.
-SNAPSHOT_VERSION = 4
+#: 5: written by ``mapped``, arrays and string buffers mapped on load.
+SNAPSHOT_VERSION = 5
 
 
 def default_threshold() -> float:
@@ -286,16 +288,20 @@ class Screener:
         return Hit(b.id, round(prob, 4), model.explain(x), b.names[j] if j >= 0 else "")
 
     def save(self, path: Path) -> None:
-        """Write a snapshot (pickle; load only snapshots you wrote yourself)."""
+        """Write a snapshot (``mapped``: a pickle whose arrays are mapped when it is loaded;
+        load only snapshots you wrote yourself)."""
         self.index.compact()
         with path.open("wb") as fh:
-            pickle.dump((SNAPSHOT_VERSION, self), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            mapped.dump((SNAPSHOT_VERSION, self), fh)
 
     @classmethod
     def load(cls, path: Path) -> Screener:
         """Read a snapshot written by ``save`` (a trusted file: pickle runs code)."""
-        with path.open("rb") as fh:
-            version, screener = pickle.load(fh)  # noqa: S301 - our own snapshot format
+        try:
+            with path.open("rb") as fh:
+                version, screener = mapped.load(fh)
+        except pickle.UnpicklingError as exc:
+            raise ValueError(f"{path} is not a Passerelle screener snapshot: {exc}") from exc
         if version != SNAPSHOT_VERSION or not isinstance(screener, cls):
             raise ValueError(f"{path} is not a Passerelle screener snapshot (v{SNAPSHOT_VERSION})")
         return screener

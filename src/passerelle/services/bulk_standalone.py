@@ -223,7 +223,8 @@ def screen_file(
 
         if rows.batches:
             get_runner(engine, **options).map_batches(
-                ScreenBatch(str(snapshot)),
+                # Forked workers share what their parent read; others share the mapping.
+                ScreenBatch(str(snapshot), map_snapshot=engine == "spark" or _START != "fork"),
                 iter(rows.batches),
                 sink,
                 files=[str(snapshot)],

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from passerelle.engine import resolve
 from passerelle.formats import Traveller
+from passerelle.matching import mapped
 from passerelle.matching.screener import SNAPSHOT_VERSION
 from passerelle.model.dates import PartialDate
 from passerelle.model.principals import CheckScope
@@ -82,14 +83,20 @@ class IndexSnapshot:
         """Write atomically (temporary file, then rename): a reader never sees half a file."""
         partial = path.with_name(f".{path.name}.partial")
         with partial.open("wb") as fh:
-            pickle.dump((SNAPSHOT_VERSION, self), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            mapped.dump((SNAPSHOT_VERSION, self), fh)
         partial.replace(path)
 
     @classmethod
-    def load(cls, path: Path) -> IndexSnapshot:
-        """Read a snapshot written by ``save`` (our own file: pickle runs code)."""
-        with path.open("rb") as fh:
-            version, snapshot = pickle.load(fh)  # noqa: S301 - written by this module
+    def load(cls, path: Path, shared: bool = True) -> IndexSnapshot:
+        """Read a snapshot written by ``save`` (our own file: pickle runs code). Its arrays
+        and string buffers are mapped, not read (``matching.mapped``): the processes that
+        screen with one snapshot share its pages. ``shared=False`` reads them instead, for a
+        parent whose forked workers share its memory anyway (``mapped.load``)."""
+        try:
+            with path.open("rb") as fh:
+                version, snapshot = mapped.load(fh, shared=shared)
+        except pickle.UnpicklingError as exc:
+            raise ValueError(f"{path} is not a Passerelle index snapshot: {exc}") from exc
         if version != SNAPSHOT_VERSION or not isinstance(snapshot, cls):
             raise ValueError(f"{path} is not a Passerelle index snapshot v{SNAPSHOT_VERSION}")
         return snapshot
@@ -98,11 +105,12 @@ class IndexSnapshot:
 _loaded: tuple[str, IndexSnapshot] | None = None
 
 
-def load_snapshot(path: str) -> IndexSnapshot:
-    """The snapshot at ``path``, loaded once per process (the last one stays cached)."""
+def load_snapshot(path: str, shared: bool = True) -> IndexSnapshot:
+    """The snapshot at ``path``, loaded once per process (the last one stays cached);
+    ``shared`` as ``IndexSnapshot.load``'s."""
     global _loaded
     if _loaded is None or _loaded[0] != path:
-        _loaded = (path, IndexSnapshot.load(Path(path)))
+        _loaded = (path, IndexSnapshot.load(Path(path), shared=shared))
     return _loaded[1]
 
 
@@ -241,6 +249,10 @@ class ScreenBatch:
     #: ... and for a traveller without a complete date of birth.
     scored_undated: int = BULK_SCORED_UNDATED
     candidates_undated: int = BULK_CANDIDATES_UNDATED
+    #: Map the snapshot's arrays (shared by every process that screens with it: Spark's
+    #: Python workers, spawned workers), or read them (False: a parent whose workers it
+    #: forks shares its memory anyway, and read arrays get numpy's huge pages).
+    map_snapshot: bool = True
 
     @property
     def output_schema(self) -> pa.Schema:
@@ -250,10 +262,10 @@ class ScreenBatch:
         """Load the snapshot and what screening loads on first use (``Screener.warm``):
         done once in the parent of forked workers, the transliteration models (some 130 MB)
         are then shared with every worker instead of loaded by each."""
-        load_snapshot(resolve(self.snapshot)).screener.warm()
+        load_snapshot(resolve(self.snapshot), self.map_snapshot).screener.warm()
 
     def __call__(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        index = load_snapshot(resolve(self.snapshot))
+        index = load_snapshot(resolve(self.snapshot), self.map_snapshot)
         scope = frozenset(CheckScope(s) for s in self.scope)
         out: dict[str, list[Any]] = {name: [] for name in CANDIDATE_SCHEMA.names}
         for row in batch_rows(batch):

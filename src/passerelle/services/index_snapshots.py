@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
+from passerelle.matching import mapped
 from passerelle.store import records as repo
 
 try:
@@ -47,8 +48,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Bumped whenever what is pickled changes shape.
-FORMAT = 1
+#: Bumped whenever what is pickled changes shape (2: the state written by
+#: ``matching.mapped``, its arrays mapped on load and shared by the API's processes).
+FORMAT = 2
 FILE_NAME = "screening-index.pkl"
 #: Catching up more changes than this after a load writes the snapshot again, so the next
 #: start replays less.
@@ -151,7 +153,7 @@ def _read(path: Path, conn: Connection) -> tuple[tuple[Any, ...] | None, str]:
                 return None, "snapshot made by other code"
             if tuple(header["anchor"]) != repo.change_anchor(conn, int(header["anchor"][0])):
                 return None, "snapshot of another database"
-            state = pickle.load(fh)  # noqa: S301
+            state = mapped.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError, KeyError, TypeError, ValueError) as exc:
         return None, f"snapshot unreadable ({type(exc).__name__})"
     return state, ""
@@ -163,7 +165,7 @@ def _write(path: Path, anchor: tuple[Any, ...], state: tuple[Any, ...]) -> None:
     with partial.open("wb") as fh:
         header = {"fingerprint": fingerprint(), "anchor": anchor, "written": time.time()}
         pickle.dump(header, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        mapped.dump(state, fh)
     partial.replace(path)
 
 
