@@ -284,6 +284,12 @@ def main() -> None:
         r.raise_for_status()
         result["first_check_s"] = round(time.perf_counter() - t0, 2)
         result["server_rss_mb"] = rss_of(proc.pid)
+        result["server_pss_mb"] = pss_of(proc.pid)
+        print(
+            f"memory after the first check: RSS {result['server_rss_mb']} MB, "
+            f"PSS {result['server_pss_mb']} MB",
+            flush=True,
+        )
         print(f"first check {result['first_check_s']} s", flush=True)
         driver = drive_raw if args.client == "raw" else drive
         asyncio.run(driver(url, args.token, bodies, 100, 4, 30))  # warm-up, not recorded
@@ -333,6 +339,7 @@ def main() -> None:
                 spy.wait(timeout=60)
                 result["profile"] = profile_summary.summarise(raw, top=25)
         result["server_rss_mb_after"] = rss_of(proc.pid)
+        result["server_pss_mb_after"] = pss_of(proc.pid)
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -353,6 +360,21 @@ def rss_of(pid: int) -> float:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1])
         except FileNotFoundError:
+            continue
+    return round(total / 1024, 1)
+
+
+def pss_of(pid: int) -> float:
+    """Proportional memory of the server and its worker processes, in MB: pages they share
+    (a mapped index snapshot) are counted once in all, where RSS counts them in each."""
+    total = 0
+    for p in _tree(pid):
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+        except (FileNotFoundError, PermissionError):
             continue
     return round(total / 1024, 1)
 
