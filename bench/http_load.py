@@ -350,33 +350,30 @@ def main() -> None:
     print(f"wrote {path}")
 
 
-def rss_of(pid: int) -> float:
-    """Resident memory of the server and its worker processes, in MB."""
+def _summed(pid: int, file: str, field: str) -> float:
+    """One memory ``field`` of ``/proc/<pid>/<file>``, summed over the server and its worker
+    processes, in MB."""
     total = 0
     for p in _tree(pid):
         try:
-            with open(f"/proc/{p}/status") as fh:
+            with open(f"/proc/{p}/{file}") as fh:
                 for line in fh:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith(field):
                         total += int(line.split()[1])
-        except FileNotFoundError:
+        except (FileNotFoundError, PermissionError):
             continue
     return round(total / 1024, 1)
+
+
+def rss_of(pid: int) -> float:
+    """Resident memory of the server and its worker processes, in MB."""
+    return _summed(pid, "status", "VmRSS:")
 
 
 def pss_of(pid: int) -> float:
     """Proportional memory of the server and its worker processes, in MB: pages they share
     (a mapped index snapshot) are counted once in all, where RSS counts them in each."""
-    total = 0
-    for p in _tree(pid):
-        try:
-            with open(f"/proc/{p}/smaps_rollup") as fh:
-                for line in fh:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1])
-        except (FileNotFoundError, PermissionError):
-            continue
-    return round(total / 1024, 1)
+    return _summed(pid, "smaps_rollup", "Pss:")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ from __future__ import annotations
 import mmap
 import pickle
 import struct
-from typing import IO, Any
+from pathlib import Path
+from typing import IO, Any, TypeVar
 
 import numpy as np
 
@@ -29,6 +30,8 @@ _HEAD = struct.Struct("<8sQQ")  # magic, pickle length, number of buffers
 _SPAN = struct.Struct("<QQ")  # offset from the section's start, length
 #: Buffers start on this boundary (a cache line): numpy reads aligned data fastest.
 _ALIGN = 64
+
+T = TypeVar("T")
 
 
 def dump(obj: Any, fh: IO[bytes]) -> None:
@@ -96,6 +99,27 @@ def load(fh: IO[bytes], shared: bool = True) -> Any:
 
 def _copy(buffer: memoryview) -> Any:
     """A buffer's bytes in memory numpy allocated (huge pages for large ones)."""
-    out = np.empty(buffer.nbytes, dtype=np.uint8)
-    out[:] = np.frombuffer(buffer, dtype=np.uint8)
-    return out
+    return np.frombuffer(buffer, dtype=np.uint8).copy()
+
+
+def save_versioned(obj: object, path: Path, version: int) -> None:
+    """Write ``(version, obj)`` to ``path`` with ``dump``, atomically (a temporary file, then
+    a rename): a reader never sees half a file, and one that mapped the old file keeps it."""
+    partial = path.with_name(f".{path.name}.partial")
+    with partial.open("wb") as fh:
+        dump((version, obj), fh)
+    partial.replace(path)
+
+
+def load_versioned(path: Path, version: int, kind: type[T], what: str, shared: bool = True) -> T:
+    """The ``kind`` object ``save_versioned`` wrote to ``path`` at ``version``; ``shared`` as
+    ``load``'s. Anything else (another format, another version, a file cut short) raises
+    ``ValueError`` saying that ``path`` is not a ``what``."""
+    try:
+        with path.open("rb") as fh:
+            found, obj = load(fh, shared=shared)
+    except pickle.UnpicklingError as exc:
+        raise ValueError(f"{path} is not a {what}: {exc}") from exc
+    if found != version or not isinstance(obj, kind):
+        raise ValueError(f"{path} is not a {what} (v{version})")
+    return obj

@@ -8,7 +8,6 @@ picklable: the same object runs in an API process, a process pool or a Spark exe
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -291,17 +290,9 @@ class Screener:
         """Write a snapshot (``mapped``: a pickle whose arrays are mapped when it is loaded;
         load only snapshots you wrote yourself)."""
         self.index.compact()
-        with path.open("wb") as fh:
-            mapped.dump((SNAPSHOT_VERSION, self), fh)
+        mapped.save_versioned(self, path, SNAPSHOT_VERSION)
 
     @classmethod
     def load(cls, path: Path) -> Screener:
         """Read a snapshot written by ``save`` (a trusted file: pickle runs code)."""
-        try:
-            with path.open("rb") as fh:
-                version, screener = mapped.load(fh)
-        except pickle.UnpicklingError as exc:
-            raise ValueError(f"{path} is not a Passerelle screener snapshot: {exc}") from exc
-        if version != SNAPSHOT_VERSION or not isinstance(screener, cls):
-            raise ValueError(f"{path} is not a Passerelle screener snapshot (v{SNAPSHOT_VERSION})")
-        return screener
+        return mapped.load_versioned(path, SNAPSHOT_VERSION, cls, "Passerelle screener snapshot")

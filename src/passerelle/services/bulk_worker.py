@@ -12,7 +12,6 @@ The matching itself is ``screening.screen_candidates``, the very function a sing
 from __future__ import annotations
 
 import json
-import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,10 +80,7 @@ class IndexSnapshot:
 
     def save(self, path: Path) -> None:
         """Write atomically (temporary file, then rename): a reader never sees half a file."""
-        partial = path.with_name(f".{path.name}.partial")
-        with partial.open("wb") as fh:
-            mapped.dump((SNAPSHOT_VERSION, self), fh)
-        partial.replace(path)
+        mapped.save_versioned(self, path, SNAPSHOT_VERSION)
 
     @classmethod
     def load(cls, path: Path, shared: bool = True) -> IndexSnapshot:
@@ -92,14 +88,9 @@ class IndexSnapshot:
         and string buffers are mapped, not read (``matching.mapped``): the processes that
         screen with one snapshot share its pages. ``shared=False`` reads them instead, for a
         parent whose forked workers share its memory anyway (``mapped.load``)."""
-        try:
-            with path.open("rb") as fh:
-                version, snapshot = mapped.load(fh, shared=shared)
-        except pickle.UnpicklingError as exc:
-            raise ValueError(f"{path} is not a Passerelle index snapshot: {exc}") from exc
-        if version != SNAPSHOT_VERSION or not isinstance(snapshot, cls):
-            raise ValueError(f"{path} is not a Passerelle index snapshot v{SNAPSHOT_VERSION}")
-        return snapshot
+        return mapped.load_versioned(
+            path, SNAPSHOT_VERSION, cls, "Passerelle index snapshot", shared=shared
+        )
 
 
 _loaded: tuple[str, IndexSnapshot] | None = None
