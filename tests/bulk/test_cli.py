@@ -140,6 +140,14 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     manifest.write_bytes(manifest_csv([filler(1)]))
     no_user = runner.invoke(app, ["screen-manifest", str(manifest)])
     assert no_user.exit_code == 2 and "--as USER is required" in no_user.output
+    for given, why in (
+        (["--engine", "spark", "--spark-conf", "spark.executor.memory"], "takes KEY=VALUE"),
+        (["--engine", "spark", "--spark-conf", "executor.memory=4g"], "with a spark.* key"),
+        (["--spark-conf", "spark.executor.memory=4g"], "is for --engine spark"),
+    ):
+        bad = runner.invoke(app, ["screen-manifest", str(manifest), "--watchlist",
+                                  str(watchlist), *given])  # fmt: skip
+        assert bad.exit_code == 2 and why in bad.output, given
 
 
 def test_a_large_watchlist_is_indexed_in_a_child_process_with_the_same_result(

@@ -15,6 +15,7 @@ import pytest
 
 from passerelle.engine import LocalRunner, Runner, get_runner
 from passerelle.matching import IdentifierIndex, Screener
+from passerelle.services.bulk_spark import DAEMON_MODULE, spark_options
 from passerelle.services.bulk_worker import IndexSnapshot, ScreenBatch, traveller_batches
 from passerelle.services.screening import person_match_record
 
@@ -93,7 +94,8 @@ def spark() -> Iterator[Runner]:
     pytest.importorskip("pyspark")
     from passerelle.engine.spark import SparkRunner
 
-    runner = SparkRunner("local[2]", batches_per_job=3)
+    # As bulk screening runs it: workers forked from its daemon, which loaded the models.
+    runner = SparkRunner(**spark_options("local[2]"), batches_per_job=3)
     yield runner
     runner.stop()
 
@@ -103,6 +105,20 @@ def test_spark_gives_the_same_hits(
     spark: Runner, snapshot: str, expected: list[tuple[int, int, str, str, float]]
 ) -> None:
     assert _hits(_run(spark, snapshot)) == expected
+
+
+@pytest.mark.slow
+def test_spark_runs_with_a_sized_heap_and_the_bulk_daemon(spark: Runner, snapshot: str) -> None:
+    """A local JVM gets the heap one window needs, not Spark's 1 GB, and the Python workers
+    come from bulk screening's daemon."""
+    from passerelle.engine.spark import LOCAL_HEAP_FLOOR_MB, SparkRunner
+
+    assert isinstance(spark, SparkRunner)
+    _run(spark, snapshot)
+    sc = spark.session().sparkContext
+    heap = sc._jvm.java.lang.Runtime.getRuntime().maxMemory()
+    assert 450 * 2**20 <= heap <= LOCAL_HEAP_FLOOR_MB * 2**20
+    assert sc.getConf().get("spark.python.daemon.module") == DAEMON_MODULE
 
 
 @pytest.mark.slow

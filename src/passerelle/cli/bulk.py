@@ -55,6 +55,15 @@ def screen_manifest_command(
     master: Annotated[
         str | None, typer.Option(help="Spark master, e.g. local[2] or spark://host:7077.")
     ] = None,
+    spark_conf: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--spark-conf",
+            metavar="KEY=VALUE",
+            help="A Spark setting for --engine spark, e.g. spark.executor.memory=4g "
+            "(repeat the option for more).",
+        ),
+    ] = None,
     processes: Annotated[
         int | None, typer.Option(min=0, help="Local worker processes (default: one per core).")
     ] = None,
@@ -72,6 +81,9 @@ def screen_manifest_command(
         fail(f"no such file: {file}")
     if engine not in ("local", "spark"):
         fail(f"unknown engine {engine!r}: use local or spark")
+    settings = _spark_settings(spark_conf or [])
+    if settings and engine != "spark":
+        fail("--spark-conf is for --engine spark")
     with _bar() as bar:
         task = bar.add_task("travellers", total=None)
 
@@ -92,6 +104,7 @@ def screen_manifest_command(
                 progress=progress,
                 master=master,
                 processes=processes,
+                spark_conf=settings,
             )
             _summary_file(report)
             return
@@ -114,10 +127,22 @@ def screen_manifest_command(
             progress=progress,
             master=master,
             processes=processes,
+            spark_conf=settings,
         )
         if output is not None:
             output.write_text(bulk.hits_as_csv(p, call, result.id), encoding="utf-8", newline="")
     _summary(result, output)
+
+
+def _spark_settings(given: list[str]) -> dict[str, str]:
+    """``--spark-conf`` options as a dict; a malformed one stops the command, naming it."""
+    settings: dict[str, str] = {}
+    for item in given:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip().startswith("spark.") or not value.strip():
+            fail(f"--spark-conf takes KEY=VALUE with a spark.* key, got {item!r}")
+        settings[key.strip()] = value.strip()
+    return settings
 
 
 def _errors(errors: list[str]) -> None:

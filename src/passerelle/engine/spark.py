@@ -31,6 +31,13 @@ from passerelle.engine.shipped import set_shipped_root
 _KEY = "__key"
 _POS = "__pos"
 
+#: Heap of a ``local[N]`` Spark JVM when nobody chose one: the driver is the executor too and
+#: holds one window of batches at a time (in, shuffled, out), yet with Spark's default 1 GB
+#: heap G1 grew it to the full gigabyte of mostly garbage over a long run. Spark refuses a heap
+#: under 450 MB. The heap given is this floor, or four times the first window's Arrow bytes
+#: plus 384 MB for Spark itself when larger batches need more.
+LOCAL_HEAP_FLOOR_MB = 512
+
 
 class EngineUnavailable(RuntimeError):
     """An optional engine's extra is not installed."""
@@ -65,6 +72,36 @@ def _apply(fn: BatchFunction, batches: Iterator[RecordBatch]) -> Iterator[Record
         yield out.append_column(_KEY, pa.array([key] * out.num_rows, pa.int64()))
 
 
+def local_heap_mb(window_bytes: int) -> int:
+    """The heap a local JVM gets for windows of ``window_bytes`` (``LOCAL_HEAP_FLOOR_MB``)."""
+    return max(LOCAL_HEAP_FLOOR_MB, 384 + 4 * window_bytes // 2**20)
+
+
+def _local_cores(master: str | None, default: int) -> int:
+    """N of ``local[N]``; ``default`` for ``local[*]``, a cluster or no master."""
+    inside = (master or "").removeprefix("local[").removesuffix("]")
+    return int(inside) if inside.isdigit() and int(inside) > 0 else default
+
+
+def _driver_memory_chosen(conf: dict[str, str]) -> bool:
+    """Whether the user set the driver's memory: in ``conf``, in ``PYSPARK_SUBMIT_ARGS`` or
+    in the ``spark-defaults.conf`` that spark-submit will read (``SPARK_CONF_DIR``, else
+    ``SPARK_HOME/conf``). A setting passed by the runner would override the file's."""
+    if "spark.driver.memory" in conf:
+        return True
+    args = os.environ.get("PYSPARK_SUBMIT_ARGS", "")
+    if "--driver-memory" in args or "spark.driver.memory" in args:
+        return True
+    folder = os.environ.get("SPARK_CONF_DIR") or os.path.join(
+        os.environ.get("SPARK_HOME") or os.path.dirname(_pyspark().__file__), "conf"
+    )
+    try:
+        with open(os.path.join(folder, "spark-defaults.conf"), encoding="utf-8") as fh:
+            return any(line.split()[:1] == ["spark.driver.memory"] for line in fh)
+    except OSError:
+        return False
+
+
 class SparkRunner:
     """Runs batch functions with ``mapInArrow``; see the module docstring."""
 
@@ -86,8 +123,12 @@ class SparkRunner:
         self.log_level = log_level
         self._shipped: set[str] = set()
 
-    def session(self) -> Any:
-        """The Spark session (created on first use; an active one is reused)."""
+    def session(self, window_bytes: int = 0) -> Any:
+        """The Spark session (created on first use; an active one is reused).
+
+        ``window_bytes``: the Arrow size of one job's batches, which sizes a local JVM's heap
+        (``LOCAL_HEAP_FLOOR_MB``) unless ``spark.driver.memory`` is set here, in
+        ``spark-defaults.conf`` or in ``PYSPARK_SUBMIT_ARGS``."""
         pyspark = _pyspark()
         # Python workers must run this interpreter, which has pyarrow and passerelle.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -101,6 +142,8 @@ class SparkRunner:
             "spark.sql.shuffle.partitions": "8",
             **self.conf,
         }
+        if (self.master or "").startswith("local") and not _driver_memory_chosen(self.conf):
+            settings["spark.driver.memory"] = f"{local_heap_mb(window_bytes)}m"
         for key, value in settings.items():
             builder = builder.config(key, value)
         session = builder.getOrCreate()
@@ -119,7 +162,11 @@ class SparkRunner:
         import pyarrow as pa
 
         started = time.perf_counter()
-        spark = self.session()
+        it = iter(source)
+        # Batches are read before the session starts, to size a local JVM's heap (the cores a
+        # cluster gives, hence its window, are known only after).
+        chunk = list(islice(it, self.batches_per_job or 4 * _local_cores(self.master, 2)))
+        spark = self.session(sum(b.nbytes for b in chunk))
         sc = spark.sparkContext
         for path in files:
             if path not in self._shipped:
@@ -131,13 +178,10 @@ class SparkRunner:
         spark_schema = from_arrow_schema(out_schema.append(pa.field(_KEY, pa.int64())))
         cores = max(1, int(sc.defaultParallelism))
         window = self.batches_per_job or 4 * cores
+        chunk += islice(it, max(0, window - len(chunk)))
         counts = [0, 0, 0]
-        it = iter(source)
         first = 0
-        while True:
-            chunk = list(islice(it, window))
-            if not chunk:
-                break
+        while chunk:
             tagged = [
                 b.append_column(_KEY, pa.array([first + i] * b.num_rows, pa.int64())).append_column(
                     _POS, pa.array(range(b.num_rows), pa.int64())
@@ -163,6 +207,7 @@ class SparkRunner:
                 if progress is not None:
                     progress(counts[1], counts[0])
             first += len(chunk)
+            chunk = list(islice(it, window))
         return RunStats(
             self.name, cores, counts[0], counts[1], counts[2], time.perf_counter() - started
         )

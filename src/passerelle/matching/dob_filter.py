@@ -100,14 +100,15 @@ def conflicts(codes: IntArray, query: PartialDate) -> BoolArray:
     """
     if query.month is None or query.day is None:
         raise ValueError("conflicts() needs a complete query date")
-    codes = np.asarray(codes, dtype=np.int64)
-    out = codes > 0  # known dates conflict unless listed as agreeing
     # Only dates within a year of the query's can agree (most candidates found by a name part
-    # were born any year): their offsets from the year before index a table of three years.
-    offset = codes - (query.year - 1) * _YEAR
-    close = np.flatnonzero(out & (offset >= 0) & (offset < 3 * _YEAR))
-    if len(close):
-        table = np.zeros(3 * _YEAR, dtype=bool)
-        table[_agreeing_offsets(query.year, query.month, query.day)] = True
-        out[close] = ~table[offset[close]]
-    return np.asarray(out, dtype=bool)
+    # were born any year): their offsets from the year before index a table of three years,
+    # whose last entry, a conflict, stands for every offset outside it (a negative offset read
+    # as unsigned is out of range too). Five passes over int32 codes, no copy to int64.
+    packed = np.asarray(codes, dtype=np.int32)
+    offset = (packed - np.int32((query.year - 1) * _YEAR)).view(np.uint32)
+    np.minimum(offset, np.uint32(3 * _YEAR), out=offset)
+    table = np.ones(3 * _YEAR + 1, dtype=bool)
+    table[_agreeing_offsets(query.year, query.month, query.day)] = False
+    out: BoolArray = table[offset]
+    out &= packed != 0  # an unknown date never conflicts
+    return out

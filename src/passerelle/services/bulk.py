@@ -26,7 +26,7 @@ import shutil
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from passerelle.model.errors import Forbidden, InvalidInput
 from passerelle.model.principals import CHECKER_ROLES
 from passerelle.services.bulk_csv import hits_csv
 from passerelle.services.bulk_formats import ManifestRead, read_manifest
+from passerelle.services.bulk_spark import spark_options
 from passerelle.services.bulk_worker import (
     IndexSnapshot,
     ManifestRows,
@@ -229,6 +230,7 @@ def screen_manifest(
     progress: ProgressFn | None = None,
     master: str | None = None,
     processes: int | None = None,
+    spark_conf: Mapping[str, str] | None = None,
 ) -> ScreeningReport:
     """Screen every traveller of a manifest; see the module docstring for the guarantees."""
     opened = open_screening(
@@ -252,6 +254,7 @@ def screen_manifest(
         progress=progress,
         master=master,
         processes=processes,
+        spark_conf=spark_conf,
     )
 
 
@@ -265,8 +268,10 @@ def run_screening(
     progress: ProgressFn | None = None,
     master: str | None = None,
     processes: int | None = None,
+    spark_conf: Mapping[str, str] | None = None,
 ) -> ScreeningReport:
-    """Screen the batches of an opened screening not yet committed, then mark it finished."""
+    """Screen the batches of an opened screening not yet committed, then mark it finished.
+    ``spark_conf``: Spark settings for the spark engine (``bulk_spark.spark_options``)."""
     assert opened.manifest is not None
     if not 1 <= batch_size <= MAX_BATCH_SIZE:
         raise InvalidInput(f"batch size is 1 to {MAX_BATCH_SIZE:,}", where="batch_size")
@@ -290,7 +295,8 @@ def run_screening(
             index = index_for(platform)
             snapshot = _snapshot(platform, index)
             sink = _Sink(platform, call, index, opened.row, rows, pending)
-            runner = get_runner(engine, **_runner_options(engine, master, processes, pending))
+            options = _runner_options(engine, master, processes, pending, spark_conf)
+            runner = get_runner(engine, **options)
 
             def advance(done_now: int, _batches: int) -> None:
                 screened[0] = done_now
@@ -350,10 +356,14 @@ def _resumed_batch_size(conn: Any, sid: str, done: set[int], total: int, asked: 
 
 
 def _runner_options(
-    engine: str, master: str | None, processes: int | None, pending: list[int]
+    engine: str,
+    master: str | None,
+    processes: int | None,
+    pending: list[int],
+    spark_conf: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     if engine == "spark":
-        return {"master": master or "local[2]"}
+        return spark_options(master, spark_conf)
     if engine != "local":
         raise InvalidInput(f"unknown engine {engine!r}; use local or spark", where="engine")
     wanted = (os.cpu_count() or 1) if processes is None else processes

@@ -16,7 +16,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -32,6 +32,7 @@ from passerelle.model.errors import InvalidInput
 from passerelle.model.records import normalise_identifier
 from passerelle.services.bulk_csv import COLUMNS, hits_csv
 from passerelle.services.bulk_formats import read_manifest
+from passerelle.services.bulk_spark import spark_options
 from passerelle.services.bulk_worker import (
     IndexSnapshot,
     ManifestRows,
@@ -188,6 +189,7 @@ def screen_file(
     progress: ProgressFn | None = None,
     master: str | None = None,
     processes: int | None = None,
+    spark_conf: Mapping[str, str] | None = None,
 ) -> FileReport:
     """Screen a manifest file against a demo watchlist; write every hit to ``output``."""
     if not manifest_path.is_file():
@@ -201,7 +203,7 @@ def screen_file(
     snapshot, built = watchlist_index(watchlist_path)
     index_seconds = time.perf_counter() - built_at
     options: dict[str, Any] = (
-        {"master": master or "local[2]"}
+        spark_options(master, spark_conf)
         if engine == "spark"
         else {"processes": 0 if len(rows.batches) <= 1 else processes, "start_method": _START}
     )
