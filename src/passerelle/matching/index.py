@@ -556,23 +556,28 @@ class CandidateIndex:
         out: list[_Postings] = []
         starts = self._offsets[np.minimum(at, n)].tolist()
         ends = self._offsets[np.minimum(at + 1, n)].tolist()
-        hits = (self._keys[np.minimum(at, n - 1)] == probe).tolist() if n else [False] * len(keys)
+        hits: list[bool] = (
+            (self._keys[np.minimum(at, n - 1)] == probe).tolist() if n else [False] * len(keys)
+        )
         # Where unknown years end and the window starts and ends, in a list ordered by year.
         bounds = np.asarray((1, years[0], years[1] + 1) if years else (), dtype=np.int16)
-        for k, key in enumerate(keys):
-            start, end = (starts[k], ends[k]) if hits[k] else (0, 0)
+        # Locals and one test of the delta for all keys: this loop runs some twenty times a
+        # traveller, and a snapshot's delta is empty.
+        postings, post_year, delta = self._postings, self._post_year, self._delta
+        for key, start, end, hit in zip(keys, starts, ends, hits, strict=True):
+            if not hit:
+                start = end = 0
             df = end - start
-            born = self._post_year[start:end] if with_years else _NO_YEARS
+            born = post_year[start:end] if with_years else _NO_YEARS
             if years is None or df < _WINDOW_MIN or key in whole:
-                base = self._postings[start:end]
+                base = postings[start:end]
             else:
-                ordered = self._post_year[start:end]
-                unknown, first, last = ordered.searchsorted(bounds).tolist()
-                base = self._postings[start : start + unknown]
+                unknown, first, last = post_year[start:end].searchsorted(bounds).tolist()
+                base = postings[start : start + unknown]
                 if last > first:
-                    window = self._postings[start + first : start + last]
+                    window = postings[start + first : start + last]
                     base = np.concatenate([base, window]) if unknown else window
-            extra = self._delta.get(key)
+            extra = delta.get(key) if delta else None
             if extra:
                 more = np.asarray(extra, dtype=np.int32)
                 df += len(more)
@@ -640,7 +645,10 @@ class CandidateIndex:
         # them; birth years then come from those dates, not from beside the postings.
         dated = not_conflicting is not None or bool(same_date)
         found = self._postings_of(list(keys), window, whole=exempt, with_years=not dated)
-        exempt_posts = [got.slots for key, got in zip(keys, found, strict=True) if key in exempt]
+        # A document number found on no record (most travellers') exempts nothing.
+        exempt_posts = [
+            got.slots for key, got in zip(keys, found, strict=True) if key in exempt and got.df
+        ]
         for key, got in zip(keys, found, strict=True):
             if not got.df:
                 continue
