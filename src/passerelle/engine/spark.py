@@ -14,9 +14,6 @@ shipped copy and ``fn`` loads it once per Python worker and keeps it in a module
 
 Batches go to the cluster in windows of ``batches_per_job`` (default: four per core), one Spark
 job each, so the caller commits results while the rest is still running, as it does locally.
-Two windows are in flight at a time (each submitted from a thread of its own): the next job's
-tasks start while the last tasks of the current one finish and while its results are handed
-to the sink, in input order as always.
 """
 
 from __future__ import annotations
@@ -24,9 +21,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 from typing import Any
 
@@ -185,54 +180,34 @@ class SparkRunner:
         window = self.batches_per_job or 4 * cores
         chunk += islice(it, max(0, window - len(chunk)))
         counts = [0, 0, 0]
-
-        def job(batches: list[RecordBatch], first: int) -> dict[int, Any]:
+        first = 0
+        while chunk:
             tagged = [
                 b.append_column(_KEY, pa.array([first + i] * b.num_rows, pa.int64())).append_column(
                     _POS, pa.array(range(b.num_rows), pa.int64())
                 )
-                for i, b in enumerate(batches)
+                for i, b in enumerate(chunk)
             ]
             frame = spark.createDataFrame(pa.Table.from_batches(tagged))
-            frame = frame.repartition(min(len(batches), 2 * cores), _KEY)
+            frame = frame.repartition(min(len(chunk), 2 * cores), _KEY)
             result = frame.mapInArrow(lambda bs, fn=fn: _apply(fn, bs), spark_schema).toArrow()
-            return self._split(result)
-
-        # Two windows in flight: while one job's last tasks finish, and while the caller
-        # commits its results, the next job's tasks already keep the cores busy.
-        in_flight: deque[tuple[int, list[RecordBatch], Future[dict[int, Any]]]] = deque()
-        first = 0
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="spark-window") as pool:
-            try:
-                while chunk or in_flight:
-                    while chunk and len(in_flight) < 2:
-                        in_flight.append((first, chunk, pool.submit(job, chunk, first)))
-                        first += len(chunk)
-                        chunk = list(islice(it, window))
-                    start, batches, future = in_flight.popleft()
-                    by_key = future.result()
-                    for i, batch in enumerate(batches):
-                        found = by_key.get(start + i)
-                        out = (
-                            found.drop_columns([_KEY])
-                            .cast(out_schema)
-                            .combine_chunks()
-                            .to_batches()
-                            if found is not None
-                            else []
-                        )
-                        out_batch = (
-                            out[0] if out else pa.RecordBatch.from_pylist([], schema=out_schema)
-                        )
-                        sink(start + i, out_batch)
-                        counts[0] += 1
-                        counts[1] += batch.num_rows
-                        counts[2] += out_batch.num_rows
-                        if progress is not None:
-                            progress(counts[1], counts[0])
-            except BaseException:
-                sc.cancelAllJobs()  # the window still running would otherwise be waited for
-                raise
+            by_key = self._split(result)
+            for i, batch in enumerate(chunk):
+                found = by_key.get(first + i)
+                out = (
+                    found.drop_columns([_KEY]).cast(out_schema).combine_chunks().to_batches()
+                    if found is not None
+                    else []
+                )
+                out_batch = out[0] if out else pa.RecordBatch.from_pylist([], schema=out_schema)
+                sink(first + i, out_batch)
+                counts[0] += 1
+                counts[1] += batch.num_rows
+                counts[2] += out_batch.num_rows
+                if progress is not None:
+                    progress(counts[1], counts[0])
+            first += len(chunk)
+            chunk = list(islice(it, window))
         return RunStats(
             self.name, cores, counts[0], counts[1], counts[2], time.perf_counter() - started
         )
