@@ -33,10 +33,12 @@ _POS = "__pos"
 
 #: Heap of a ``local[N]`` Spark JVM when nobody chose one: the driver is the executor too and
 #: holds one window of batches at a time (in, shuffled, out), yet with Spark's default 1 GB
-#: heap G1 grew it to the full gigabyte of mostly garbage over a long run. Spark refuses a heap
-#: under 450 MB. The heap given is this floor, or four times the first window's Arrow bytes
-#: plus 384 MB for Spark itself when larger batches need more.
-LOCAL_HEAP_FLOOR_MB = 512
+#: heap G1 grew it to the full gigabyte of mostly garbage over a long run. 512 MB screened
+#: 1 M travellers, but with a second window in flight it ran out of heap three quarters of
+#: the way (its broadcasts pile up until the context cleaner runs), so the floor keeps a
+#: margin. The heap given is this floor, or four times the first window's Arrow bytes plus
+#: 384 MB for Spark itself when larger batches need more.
+LOCAL_HEAP_FLOOR_MB = 768
 
 
 class EngineUnavailable(RuntimeError):
