@@ -36,13 +36,9 @@ def main() -> None:
     """Load the models, settle the heap, then serve as PySpark's own daemon does."""
     from pyspark import daemon
 
-    from passerelle.matching.analysis import warm
-    from passerelle.matching.heap import settle
-    from passerelle.matching.scorer import default_model
+    from passerelle.matching import Screener
 
-    default_model()
-    warm()
-    settle()
+    Screener().warm()  # the default model, the analysis tables, then ``heap.settle``
     daemon.manager()
 
 
