@@ -89,6 +89,22 @@ def _agreeing_offsets(year: int, month: int, day: int) -> npt.NDArray[np.int32]:
     return offsets
 
 
+def conflict_table(query: PartialDate) -> tuple[BoolArray, int]:
+    """(table, base): ``table[code - base]`` is True where a record's known date ``code``
+    conflicts with the *complete* ``query`` date, and the table's last entry, a conflict,
+    stands for every code outside it (``conflicts``; the compiled candidate step,
+    ``ranking``, reads the same table).
+
+    Only dates within a year of the query's can agree (most candidates found by a name part
+    were born any year): their offsets from the year before index a table of three years.
+    """
+    if query.month is None or query.day is None:
+        raise ValueError("conflicts() needs a complete query date")
+    table = np.ones(3 * _YEAR + 1, dtype=bool)
+    table[_agreeing_offsets(query.year, query.month, query.day)] = False
+    return table, (query.year - 1) * _YEAR
+
+
 def conflicts(codes: IntArray, query: PartialDate) -> BoolArray:
     """True where the record's date conflicts with a *complete* query date.
 
@@ -98,17 +114,12 @@ def conflicts(codes: IntArray, query: PartialDate) -> BoolArray:
     adjacent month on the same day; a partial record date (year, or year and month) agrees
     when its known parts do, or when one year apart with the same known parts.
     """
-    if query.month is None or query.day is None:
-        raise ValueError("conflicts() needs a complete query date")
-    # Only dates within a year of the query's can agree (most candidates found by a name part
-    # were born any year): their offsets from the year before index a table of three years,
-    # whose last entry, a conflict, stands for every offset outside it (a negative offset read
-    # as unsigned is out of range too). Five passes over int32 codes, no copy to int64.
+    table, base = conflict_table(query)
+    # Five passes over int32 codes, no copy to int64; a negative offset read as unsigned is
+    # out of the table's range, like a date more than a year off.
     packed = np.asarray(codes, dtype=np.int32)
-    offset = (packed - np.int32((query.year - 1) * _YEAR)).view(np.uint32)
+    offset = (packed - np.int32(base)).view(np.uint32)
     np.minimum(offset, np.uint32(3 * _YEAR), out=offset)
-    table = np.ones(3 * _YEAR + 1, dtype=bool)
-    table[_agreeing_offsets(query.year, query.month, query.day)] = False
     out: BoolArray = table[offset]
     out &= packed != 0  # an unknown date never conflicts
     return out

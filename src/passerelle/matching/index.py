@@ -16,14 +16,13 @@ rarer exists (``Mohamed Ali`` still finds the Mohamed Alis, not every Mohamed).
 from __future__ import annotations
 
 import gc
-import math
 import threading
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -32,7 +31,7 @@ from passerelle.matching.analysis import analyse_uncached
 from passerelle.matching.analysis import warm as warm_analysis
 from passerelle.matching.blocking import document_key, name_keys, year_key
 from passerelle.matching.columns import StrColumn, encode_strings
-from passerelle.matching.dob_filter import conflicts, dob_code
+from passerelle.matching.dob_filter import conflict_table, dob_code
 from passerelle.matching.records import Document, MatchRecord, normalise_document
 from passerelle.model.dates import PartialDate
 
@@ -238,20 +237,9 @@ def _keyed_in_order(
         yield pending.popleft().result()
 
 
-_NO_YEARS = np.zeros(0, dtype=np.int16)
-_NO_DATES = np.zeros(0, dtype=np.int32)
 _NO_SLOTS = np.zeros(0, dtype=np.int32)
 _NO_WEIGHTS = np.zeros(0, dtype=np.float64)
-
-
-class _Postings(NamedTuple):
-    """One key's posting list as a query reads it: slots, their birth years (0 unknown, read
-    in step with the slots rather than gathered per slot from the date column; empty when
-    the query reads whole dates instead), and the key's document frequency."""
-
-    slots: npt.NDArray[np.int32]
-    years: npt.NDArray[np.int16]
-    df: int
+_NO_TABLE = np.zeros(0, dtype=bool)
 
 
 class CandidateIndex:
@@ -533,81 +521,35 @@ class CandidateIndex:
 
     def postings(self, key: int) -> npt.NDArray[np.int32]:
         """Slots filed under a key (alive or not)."""
-        return self._postings_of([key])[0].slots
+        at = int(np.searchsorted(self._keys, np.uint64(key)))
+        found = self._postings[:0]
+        if at < len(self._keys) and int(self._keys[at]) == key:
+            found = self._postings[self._offsets[at] : self._offsets[at + 1]]
+        extra = self._delta.get(key)
+        return np.concatenate([found, np.asarray(extra, dtype=np.int32)]) if extra else found
 
-    def _postings_of(
-        self,
-        keys: list[int],
-        years: tuple[int, int] | None = None,
-        whole: frozenset[int] = frozenset(),
-        with_years: bool = True,
-    ) -> list[_Postings]:
-        """``postings`` of several keys with one search of the key array, each with its
-        document frequency. With ``years`` (first, last), a long list is cut down to the slots
-        born in those years or of unknown birth year (the frequency stays the whole key's); a
-        short one, or one of the ``whole`` keys, is returned whole (cutting a short list costs
-        more than reading it). ``with_years``: each list comes with its slots' birth years;
-        a caller that reads each slot's whole date anyway asks for none."""
-        if not keys:
-            return []
-        probe = np.asarray(keys, dtype=np.uint64)
-        at = np.searchsorted(self._keys, probe)
-        n = len(self._keys)
-        out: list[_Postings] = []
-        starts = self._offsets[np.minimum(at, n)].tolist()
-        ends = self._offsets[np.minimum(at + 1, n)].tolist()
-        hits: list[bool] = (
-            (self._keys[np.minimum(at, n - 1)] == probe).tolist() if n else [False] * len(keys)
+    def _scratch(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.uint8]]:
+        """Per-thread work arrays of the candidate step, one entry a slot, kept zero."""
+        got: tuple[npt.NDArray[np.float32], npt.NDArray[np.uint8]] | None = getattr(
+            self._local, "scratch", None
         )
-        # Where unknown years end and the window starts and ends, in a list ordered by year.
-        bounds = np.asarray((1, years[0], years[1] + 1) if years else (), dtype=np.int16)
-        # Locals and one test of the delta for all keys: this loop runs some twenty times a
-        # traveller, and a snapshot's delta is empty.
-        postings, post_year, delta = self._postings, self._post_year, self._delta
-        for key, start, end, hit in zip(keys, starts, ends, hits, strict=True):
-            if not hit:
-                start = end = 0
-            df = end - start
-            born = post_year[start:end] if with_years else _NO_YEARS
-            if years is None or df < _WINDOW_MIN or key in whole:
-                base = postings[start:end]
-            else:
-                unknown, first, last = post_year[start:end].searchsorted(bounds).tolist()
-                base = postings[start : start + unknown]
-                if last > first:
-                    window = postings[start + first : start + last]
-                    base = np.concatenate([base, window]) if unknown else window
-            extra = delta.get(key) if delta else None
-            if extra:
-                more = np.asarray(extra, dtype=np.int32)
-                df += len(more)
-                year = (np.frombuffer(self._dob, dtype=np.int32)[more] // 10_000).astype(np.int16)
-                if years is not None and key not in whole:
-                    more = more[(year == 0) | ((year >= years[0]) & (year <= years[1]))]
-                if with_years:
-                    born = np.concatenate([born, year])
-                base = np.concatenate([base, more])
-            out.append(_Postings(base, born, df))
-        return out
+        if got is None or len(got[0]) < len(self._ids):
+            size = max(len(self._ids) * 2, 1024)
+            got = (np.zeros(size, dtype=np.float32), np.zeros(size, dtype=np.uint8))
+            self._local.scratch = got
+        return got
 
-    def _scratch(self) -> npt.NDArray[np.float32]:
-        buf: npt.NDArray[np.float32] | None = getattr(self._local, "buf", None)
-        if buf is None or len(buf) < len(self._ids):
-            buf = np.zeros(max(len(self._ids) * 2, 1024), dtype=np.float32)
-            self._local.buf = buf
-        return buf
-
-    def _shared(
-        self, first: npt.NDArray[np.int32], second: npt.NDArray[np.int32]
-    ) -> npt.NDArray[np.int32]:
-        """Slots in both posting lists, by marking the first in the scratch buffer (linear:
-        ``np.intersect1d`` sorts both lists, 4 ms for two common keys at 1 M records, most of
-        a check). A key lists a slot once, so the result holds each slot once."""
-        mark = self._scratch()
-        mark[first] = 1.0
-        both = second[mark[second] > 0.0]
-        mark[first] = 0.0
-        return both
+    def _delta_of(
+        self, keys: dict[int, float]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+        """(offsets, slots): each key's postings filed since the last compaction, one run
+        per key in key order (a loaded snapshot has none)."""
+        if not self._delta:
+            return np.zeros(len(keys) + 1, dtype=np.int64), _NO_SLOTS
+        runs = [self._delta.get(key, ()) for key in keys]
+        offsets = np.zeros(len(runs) + 1, dtype=np.int64)
+        np.cumsum([len(r) for r in runs], out=offsets[1:])
+        return offsets, np.asarray([s for r in runs for s in r], dtype=np.int32)
 
     def ranked(
         self,
@@ -622,107 +564,65 @@ class CandidateIndex:
         """(slots, weights), best first: the best ``limit`` live slots by summed key weight ×
         rarity of each shared key, plus 0.5 for a slot born within a year of ``birth_year``
         and ``SAME_DATE_SCORE`` for one born on ``same_date`` (the query's complete date of
-        birth, packed by ``dob_code``).
+        birth, packed by ``dob_code``); among equal scores, the earlier-filed slot first.
+
+        A key's rarity is log(1 + records / its document frequency). Keys filed under more
+        than a small share of the records are common: they are skipped, except that when
+        fewer than two other keys are shared, the slots of the two rarest common keys that
+        are on both lists count (``Mohamed Ali`` finds the Mohamed Alis, not every Mohamed).
 
         With ``not_conflicting`` (a complete date of birth), slots whose date conflicts with it
         are set aside before ranking (see ``dob_filter``), except slots found through one of
-        the ``exempt`` keys (a shared document number outweighs any date).
+        the ``exempt`` keys (a shared document number outweighs any date); a long list is
+        then read only for the birth years that can agree and the unknown ones.
 
-        Arrays rather than objects: bulk screening asks for 200 candidates of a traveller
-        without a complete date, re-ranks them and scores nine; making an object of each was
-        a twentieth of its time.
+        The arithmetic is compiled (``ranking``): in numpy calls it was a quarter of a bulk
+        worker's time at a million persons, spread over a dozen small calls per key.
         """
+        # Imported here: numba takes 0.4 s to import, which no command that does not screen
+        # should pay.
+        from passerelle.matching import ranking
+
+        if not keys:
+            return _NO_SLOTS, _NO_WEIGHTS
         total = max(len(self._ids), 1)
-        common_limit = max(_MIN_COMMON, int(_COMMON_SHARE * total))
-        lists: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int16], float]] = []
-        common: list[tuple[int, _Postings, float]] = []
-        # A complete date conflicts with every known birth year more than one year off it
-        # (``dob_filter.conflicts``): those slots are not even read.
+        count = len(keys)
+        table, base = (_NO_TABLE, 0) if not_conflicting is None else conflict_table(not_conflicting)
         window = None
         if not_conflicting is not None:
+            # A complete date conflicts with every known birth year more than a year off it.
             window = (not_conflicting.year - 1, not_conflicting.year + 1)
-        # Whole dates are read per slot when the date filter or the same-date bonus needs
-        # them; birth years then come from those dates, not from beside the postings.
-        dated = not_conflicting is not None or bool(same_date)
-        found = self._postings_of(list(keys), window, whole=exempt, with_years=not dated)
-        # A document number found on no record (most travellers') exempts nothing.
-        exempt_posts = [
-            got.slots for key, got in zip(keys, found, strict=True) if key in exempt and got.df
-        ]
-        for key, got in zip(keys, found, strict=True):
-            if not got.df:
-                continue
-            w = keys[key] * math.log(1.0 + total / got.df)
-            if got.df > common_limit:
-                common.append((got.df, got, w))
-            else:
-                lists.append((got.slots, got.years, w))
-        if len(lists) < 2 and len(common) >= 2:
-            common.sort(key=lambda c: c[0])
-            (_, rarest, w1), (_, second, w2) = common[0], common[1]
-            both = self._shared(rarest.slots, second.slots)
-            years = _NO_YEARS
-            if not dated:
-                dates = np.frombuffer(self._dob, dtype=np.int32)[both]
-                years = (dates // 10_000).astype(np.int16)
-            lists.append((both, years, w1 + w2))
-        if not lists:
-            return _NO_SLOTS, _NO_WEIGHTS
-        buf = self._scratch()
-        if len(lists) > 1:
-            touched = np.concatenate([p for p, _, _ in lists])
-            # One scatter-add for all the lists rather than one per list (some twenty): a
-            # slot in several lists sums their weights in list order, as the loop did, in
-            # float32 as the loop did; 33 µs instead of 87 for 6,000 postings.
-            weights = np.asarray([w for _, _, w in lists], dtype=np.float32)
-            np.add.at(buf, touched, np.repeat(weights, [len(p) for p, _, _ in lists]))
-        else:
-            touched = lists[0][0]
-            buf[touched] += lists[0][2]
-        # Slots may repeat across lists; read the sums, reset, then de-duplicate only the few
-        # best (np.unique over every posting would cost more than the whole query).
-        scores = buf[touched].astype(np.float64)
-        buf[touched] = 0.0
-        born: npt.NDArray[np.int16] | npt.NDArray[np.int32]
-        codes = _NO_DATES
-        if dated:
-            codes = np.frombuffer(self._dob, dtype=np.int32)[touched]
-            if not_conflicting is not None:
-                keep = ~conflicts(codes, not_conflicting)
-                for post in exempt_posts:
-                    keep |= np.isin(touched, post)
-                touched, scores, codes = touched[keep], scores[keep], codes[keep]
-                if not len(touched):
-                    return _NO_SLOTS, _NO_WEIGHTS
-            born = codes // 10_000
-        else:
-            born = np.concatenate([y for _, y, _ in lists]) if len(lists) > 1 else lists[0][1]
-        if birth_year:
-            scores += np.where((born > 0) & (np.abs(born - birth_year) <= 1), 0.5, 0.0)
-        if same_date:
-            scores += np.where(codes == same_date, SAME_DATE_SCORE, 0.0)
-        want = limit * (len(lists) + 1)
-        if len(touched) > want:
-            # The ``want`` best; among those tied with the last of them, the earliest-filed
-            # slots, so that which of equals is kept never depends on the order postings were
-            # read in. A slot repeats at most once per list, so ``want`` tied entries still
-            # hold ``limit`` distinct slots.
-            cut = np.partition(scores, len(scores) - want)[len(scores) - want]
-            tied = touched[scores == cut]
-            if len(tied) > want:
-                tied = np.partition(tied, want - 1)[:want]
-            above = scores > cut
-            touched = np.concatenate([touched[above], tied])
-            scores = np.concatenate([scores[above], np.full(len(tied), cut)])
-        # Best first; among equal scores, the earlier-filed slot first. A slot's score is the
-        # same wherever it repeats, so its repeats sort next to each other: each slot once,
-        # live slots only.
-        order = np.lexsort((touched, -scores))
-        touched, scores = touched[order], scores[order]
-        first = np.flatnonzero(np.concatenate([[True], touched[1:] != touched[:-1]]))
-        alive = np.frombuffer(self._alive, dtype=np.uint8)
-        first = first[alive[touched[first]] > 0][:limit]
-        return touched[first].astype(np.int32, copy=False), scores[first]
+        qexempt = (
+            np.fromiter((k in exempt for k in keys), dtype=bool, count=count)
+            if exempt
+            else np.zeros(count, dtype=bool)
+        )
+        return ranking.rank(
+            (
+                self._keys,
+                self._offsets,
+                self._postings,
+                self._post_year,
+                np.frombuffer(self._dob, dtype=np.int32),
+                np.frombuffer(self._alive, dtype=np.uint8),
+            ),
+            np.fromiter(keys, dtype=np.uint64, count=count),
+            np.fromiter(keys.values(), dtype=np.float64, count=count),
+            qexempt,
+            self._delta_of(keys),
+            total=total,
+            common_limit=max(_MIN_COMMON, int(_COMMON_SHARE * total)),
+            window_min=_WINDOW_MIN,
+            window=window,
+            table=table,
+            table_base=base,
+            dated=not_conflicting is not None or bool(same_date),
+            birth_year=birth_year or 0,
+            same_date=same_date,
+            same_date_score=SAME_DATE_SCORE,
+            limit=limit,
+            scratch=self._scratch(),
+        )
 
     def memory_bytes(self) -> int:
         """Approximate bytes held by postings and record columns (not the analysis caches)."""

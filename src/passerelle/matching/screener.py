@@ -110,15 +110,20 @@ class Screener:
 
     def warm(self) -> None:
         """Load now what checks would otherwise load on first use: the scoring model, the
-        learned transliteration models and the tables behind the analysis of each script.
+        learned transliteration models, the tables behind the analysis of each script and
+        the compiled candidate step (``ranking``: 3–4 s to compile the first time on a
+        machine, then read from numba's cache).
         The first check of an Arabic name paid about 0.35 s for them, of a Chinese one 0.25 s;
         a service calls this once its index is ready, before it takes checks.
 
         Then settles the heap (``heap.settle``): what is loaded now, index included, leaves
         the garbage collector's walks, and so does what later checks leave in the caches, so
         that no check waits 100 ms for a full collection."""
+        from passerelle.matching import ranking  # numba: imported by what screens only
+
         _ = self.model
         warm_analysis()
+        ranking.warm()
         settle()
 
     def add(self, record: MatchRecord) -> None:
