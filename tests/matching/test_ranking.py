@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from passerelle.matching import ranking
+from passerelle.matching import Screener, ranking
 from passerelle.matching.dob_filter import conflict_table, conflicts, dob_code
+from passerelle.matching.records import MatchQuery, MatchRecord
 from passerelle.model.dates import PartialDate
 
 QUERY_DATE = PartialDate(1981, 3, 14)
@@ -217,3 +219,25 @@ def test_scratch_is_left_zero_and_the_step_repeats() -> None:
     assert not scratch[0].any() and not scratch[1].any()
     assert first == compiled(case, scratch) == reference(case)
     assert [slot for slot, _ in first] == [0, 2, 1]  # same date, then within a year, then unknown
+
+
+def test_a_loaded_snapshot_screens_without_compiling_again(tmp_path: Path) -> None:
+    """``Screener.warm`` compiles (or loads) the one version of the step that checks use, on
+    a freshly built index and a mapped snapshot alike: a second version would cost each
+    worker process seconds of compiling and its own copy of the machine code."""
+    built = Screener()
+    for i in range(40):
+        built.add(
+            MatchRecord(
+                id=str(i), names=[f"Ana Lopez{i % 7} Garcia"], dob=PartialDate(1980, 1, 1 + i % 20)
+            )
+        )
+    built.warm()
+    built.save(tmp_path / "index.snap")
+    loaded = Screener.load(tmp_path / "index.snap")
+    loaded.warm()
+    for screener in (built, loaded):
+        dated = MatchQuery(names=["Ana Lopez3 Garcia"], dob=PartialDate(1980, 1, 4))
+        assert screener.screen(dated, skip_dob_conflicts=True)[0].record_id == "3"
+        assert screener.screen(MatchQuery(names=["Ana Lopez3 Garcia"]))
+    assert len(ranking._rank.signatures) == 1

@@ -11,9 +11,9 @@ single call above 7 %. Here it is one loop over the postings, compiled by numba 
 code once per machine (``cache=True`` keeps the compiled code beside the module, or in the
 user's cache folder when that is read-only).
 
-The function is the reference's semantics exactly, so the hits do not change: weights are
-summed in float32 in the order of the keys, the bonuses added in float64 in the same order,
-and the best ``limit`` slots are taken by score, then earliest slot. ``tests/matching/
+It gives what the numpy version gave, to the last bit, so the hits do not change: weights
+are summed in float32 in the order of the keys, the bonuses added in float64 in the same
+order, and the best ``limit`` slots are taken by score, then earliest slot. ``tests/matching/
 test_ranking.py`` holds it in step with a plain-Python statement of the same rules.
 """
 
@@ -141,6 +141,7 @@ def _rank(
     buf: Any,
     seen: Any,
 ) -> tuple[Any, Any]:
+    """``rank``'s work, on the arrays it unpacks (numba compiles plain arguments)."""
     if limit <= 0:
         return np.empty(0, np.int32), np.empty(0, np.float64)
     nq = len(qkeys)
