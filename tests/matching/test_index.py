@@ -281,3 +281,15 @@ def test_only_common_keys_meet_in_the_records_holding_the_two_rarest(
         assert len(got) == len(set(got))
         assert set(got) == want and want
         assert all(math.isclose(w, weight, rel_tol=1e-5) for w in weights.tolist())
+
+
+def test_records_removed_since_the_last_compaction_take_no_place_among_the_best() -> None:
+    """A removed record is tombstoned until the next compaction; it must not take one of the
+    places a check asks for, or the check sees fewer candidates than it asked for."""
+    idx = CandidateIndex()
+    idx.add_many([MatchRecord(f"r{i}", ["Samir Bartolemi"]) for i in range(6)])
+    for i in range(3):
+        assert idx.remove(f"r{i}")
+    keys = name_keys(analyse("Samir Bartolemi"), query=True)
+    slots, _ = idx.ranked(keys, limit=3)
+    assert sorted(idx.record_id(s) for s in slots.tolist()) == ["r3", "r4", "r5"]
