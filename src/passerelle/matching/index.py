@@ -587,11 +587,9 @@ class CandidateIndex:
             return _NO_SLOTS, _NO_WEIGHTS
         total = max(len(self._ids), 1)
         count = len(keys)
+        # A complete date conflicts with every known birth year more than a year off it: the
+        # table's three years are also the window the step reads long lists for.
         table, base = (_NO_TABLE, 0) if not_conflicting is None else conflict_table(not_conflicting)
-        window = None
-        if not_conflicting is not None:
-            # A complete date conflicts with every known birth year more than a year off it.
-            window = (not_conflicting.year - 1, not_conflicting.year + 1)
         qexempt = (
             np.fromiter((k in exempt for k in keys), dtype=bool, count=count)
             if exempt
@@ -610,13 +608,10 @@ class CandidateIndex:
             np.fromiter(keys.values(), dtype=np.float64, count=count),
             qexempt,
             self._delta_of(keys),
-            total=total,
             common_limit=max(_MIN_COMMON, int(_COMMON_SHARE * total)),
             window_min=_WINDOW_MIN,
-            window=window,
             table=table,
             table_base=base,
-            dated=not_conflicting is not None or bool(same_date),
             birth_year=birth_year or 0,
             same_date=same_date,
             same_date_score=SAME_DATE_SCORE,

@@ -126,14 +126,10 @@ def _rank(
     qexempt: Any,
     xoff: Any,
     xslots: Any,
-    total: int,
     common_limit: int,
     window_min: int,
-    first_year: int,
-    last_year: int,
     table: Any,
     table_base: int,
-    dated: bool,
     birth_year: int,
     same_date: int,
     same_date_score: float,
@@ -145,6 +141,14 @@ def _rank(
     if limit <= 0:
         return np.empty(0, np.int32), np.empty(0, np.float64)
     nq = len(qkeys)
+    total = max(len(dob), 1)  # one date per slot, removed ones included
+    # A date filter (a complete query date) reads the years that can agree: those of the
+    # conflict table, which starts at the year before the query's.
+    filtering = len(table) > 0
+    first_year, last_year = (
+        (table_base // 10_000, table_base // 10_000 + 2) if filtering else (1, 0)
+    )
+    dated = filtering or same_date != 0  # whole dates are read for the filter or the bonus
     ranges, df, xs_off, xs = _keys_read(
         keys,
         offsets,
@@ -205,7 +209,10 @@ def _rank(
         return np.empty(0, np.int32), np.empty(0, np.float64)
 
     # Each live slot's weights summed in float32, list by list; each slot noted once.
-    distinct = np.empty(2 * size, np.int32)
+    listed = 0
+    for li in range(n_lists):
+        listed += hi[li] - lo[li]
+    distinct = np.empty(listed, np.int32)
     nd = 0
     for li in range(n_lists):
         w32 = np.float32(weights[li])
@@ -219,7 +226,6 @@ def _rank(
                 buf[s] += w32
 
     # A slot on an exempt key's list (a shared document number) outlives a conflicting date.
-    filtering = len(table) > 0
     if filtering:
         for i in range(nq):
             if qexempt[i] and df[i]:
@@ -287,13 +293,10 @@ def rank(
     qexempt: npt.NDArray[np.bool_],
     delta: tuple[npt.NDArray[np.int64], Int32Array],
     *,
-    total: int,
     common_limit: int,
     window_min: int,
-    window: tuple[int, int] | None,
     table: npt.NDArray[np.bool_],
     table_base: int,
-    dated: bool,
     birth_year: int,
     same_date: int,
     same_date_score: float,
@@ -305,12 +308,12 @@ def rank(
     ``arrays``: the index's (keys, offsets, postings, posting years, packed dates, alive
     flags); ``qkeys``/``qweights``/``qexempt``: the query's keys, their weights, and which are
     exempt (read whole, and their slots outlive a conflicting date); ``delta``: offsets into
-    and slots of each key's postings filed since the last compaction; ``window``: the first
-    and last birth year a complete date allows, or None; ``table``: ``dob_filter``'s
-    conflict table (empty: no date filter) for offsets from ``table_base``; ``scratch``: a
-    float32 and a uint8 array of at least one entry per slot, all zero, left zero.
+    and slots of each key's postings filed since the last compaction; ``table``:
+    ``dob_filter``'s conflict table for offsets from ``table_base`` (empty: no complete
+    query date, so no date filter and no birth-year window; the window is the table's three
+    years); ``scratch``: a float32 and a uint8 array of at least one entry per slot, all
+    zero, left zero. The record count that weighs a key's rarity is the date column's length.
     """
-    first, last = window if window is not None else (1, 0)
     keys, offsets, postings, post_year, dob, alive = (_readonly(a) for a in arrays)
     buf, seen = scratch
     slots, scores = _rank(
@@ -325,14 +328,10 @@ def rank(
         qexempt,
         delta[0],
         delta[1],
-        total,
         common_limit,
         window_min,
-        first,
-        last,
         table,
         table_base,
-        dated,
         birth_year,
         same_date,
         same_date_score,
@@ -362,13 +361,10 @@ def warm() -> None:
             np.ones(2),
             np.zeros(2, dtype=bool),
             (np.zeros(3, dtype=np.int64), np.zeros(0, dtype=np.int32)),
-            total=2,
             common_limit=1_000,
             window_min=512,
-            window=(1979, 1981) if len(table) else None,
             table=table,
-            table_base=0,
-            dated=bool(len(table)),
+            table_base=19_790_000,
             birth_year=1980,
             same_date=0,
             same_date_score=4.0,
