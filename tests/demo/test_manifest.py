@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, DamerauLevenshtein
 from typer.testing import CliRunner
 
 from passerelle.formats import parse_paxlst, read_manifest_csv
@@ -24,9 +24,11 @@ from passerelle.services.demo.manifest import (
     PARTICLES,
     ManifestFiles,
     alternative_spellings,
+    clash_keys,
     name_keys,
     near_dates,
     split_name,
+    typo,
     variant_dob,
 )
 
@@ -135,7 +137,9 @@ def _name_changed(kind: str, original: dict[str, str], row: dict[str, str]) -> b
         return surname == parts.family and names in alternative_spellings(given)
     if kind == "typo":
         before = f"{parts.family} {given}".casefold()
-        return 1 <= OSA.distance(before, f"{surname} {names}".casefold()) <= 2
+        # Two slips in a row may overlap (a swap, then a letter inside it): unrestricted
+        # Damerau-Levenshtein counts them as two, where OSA counts three.
+        return 1 <= DamerauLevenshtein.distance(before, f"{surname} {names}".casefold()) <= 2
     assert kind == "particle"
     lead = parts.family.replace("-", " ").split()[0].casefold()
     changed = surname.replace("-", " ").split()[0].casefold()
@@ -230,11 +234,22 @@ def _near(dob: str, known: str | None) -> bool:
     )
 
 
+def _one_slip(shown: frozenset[str], listed: frozenset[str]) -> bool:
+    """Whether two names differ in one word only, by one slip a planted typo could make."""
+    if len(shown) != len(listed) or len(shown) < 2:
+        return False
+    a, b = shown - listed, listed - shown
+    if len(a) != 1 or len(b) != 1:
+        return False
+    x, y = next(iter(a)), next(iter(b))
+    return len(y) >= 4 and OSA.distance(x, y) == 1
+
+
 def test_decoys_could_not_be_planted_variants(generated: ManifestFiles) -> None:
     """No decoy has a watchlist person's words (in any order, accents and particles aside, or
-    all of one name's words among the other's) and a DOB that person's could be a variant of:
-    such a traveller would be a true hit in all but the truth file, and would count against a
-    matcher that rightly reports it."""
+    all of one name's words among the other's, or one word a slip away) and a DOB that
+    person's could be a variant of: such a traveller would be a true hit in all but the truth
+    file, and would count against a matcher that rightly reports it."""
     assert generated.manifest is not None
     known: list[tuple[frozenset[str], str | None]] = []
     for person in _watchlist(generated).values():
@@ -250,6 +265,8 @@ def test_decoys_could_not_be_planted_variants(generated: ManifestFiles) -> None:
         words = _words(f"{row['given_names']} {row['surname']}")
         for other, other_dob in known:
             if len(words & other) >= 2 and (words <= other or other <= words):
+                assert not _near(dob, other_dob), (n, row["full_name"], dob, other, other_dob)
+            if _one_slip(words, other):
                 assert not _near(dob, other_dob), (n, row["full_name"], dob, other, other_dob)
     assert decoys == TRAVELLERS - len(planted)
 
@@ -274,6 +291,39 @@ def test_name_keys_join_what_a_matcher_cannot_tell_apart() -> None:
         ("Mohammed Ali Hassan", "Ali Hassan Omar"),  # two words shared, neither name inside
     ]:
         assert not meet(a, b), (a, b)
+
+
+def test_one_slip_in_one_word_is_a_clash_as_a_planted_typo_is() -> None:
+    """A decoy one keyboard slip from a listed name (and a date a variant could show) would be
+    a planted typo in all but the truth file; two slips, or a slip in a word too short for a
+    planted typo, are another name."""
+
+    def meet(traveller: str, listed: str) -> bool:
+        return bool(clash_keys(traveller, watchlist=False) & clash_keys(listed, watchlist=True))
+
+    for a, b in [
+        ("Mehmet Özcan", "Özkan Mehmet"),  # a letter changed, in any order
+        ("Jean Lefebvre", "Jean Lefèvre"),  # one added, an accent aside
+        ("Farida Bensalha", "Farida Bensalah"),  # two swapped
+        ("Mohamed Idrisi", "Idrissi Muhammad"),  # one dropped, another spelling of the other
+    ]:
+        assert meet(a, b), (a, b)
+    for a, b in [
+        ("Mehmet Özcan", "Özkan Ahmet"),  # two words differ
+        ("Karim Bensalha", "Karim Bensalah Idir"),  # a slip and a word dropped
+        ("Zhao Xinyi", "Zhang Xinyi"),  # two slips
+        ("Li Wei", "Lu Wei"),  # a planted typo never slips a word of two letters
+        ("Özkan", "Özcan"),  # one word is not a person
+    ]:
+        assert not meet(a, b), (a, b)
+    # Every single slip the generator itself makes, in every word long enough to take one.
+    for listed in ("Mehmet Özkan", "Jean Lefèvre", "Farida Bensalah", "Chen Xiaoming"):
+        for word in listed.split():
+            if len(word) < 4:
+                continue
+            for seed in range(25):
+                shown = listed.replace(word, typo(random.Random(seed), word, 1))
+                assert meet(shown, listed), (shown, listed)
 
 
 def test_near_dates_cover_every_dob_variant() -> None:

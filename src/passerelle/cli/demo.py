@@ -82,7 +82,8 @@ def generate(
         if written.redrawn:
             out.print(
                 f"drew {written.redrawn} decoys again: a matcher could not have told them from"
-                " a watchlist person (same names, a date of birth a variant could show)"
+                " a watchlist person (same names or one slip away, a date of birth a variant"
+                " could show)"
             )
 
 

@@ -13,8 +13,9 @@ random noise learns the wrong thing. The variants are the ones border officers m
 books carry the romanisations real documents use), and the decoys come from the same books, so
 neither the name origin nor the nationality gives a planted row away. A decoy that a matcher
 could not tell from a watchlist person (the same names up to the spellings the books list,
-their order, a middle name or particle, with a date of birth a planted variant could show) is
-drawn again: the truth file would call it a false hit although any screening must report it.
+their order, a middle name or particle, or one keyboard slip in one word, with a date of birth
+a planted variant could show) is drawn again: the truth file would call it a false hit
+although any screening must report it.
 
 Everything streams: memory grows with the watchlist (a compact hash of each name and date) and
 the number of planted rows, never with the manifest. Output is deterministic per seed.
@@ -31,7 +32,7 @@ import unicodedata
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -364,6 +365,7 @@ def plant(rng: random.Random, parts: NameParts, dob: str | None, *, full_dob: bo
     """
     wanted = KIND_COUNT.pick(rng)
     kinds: list[str] = []
+    listed = parts
     out_dob = dob
     native = False
     for _ in range(30):
@@ -387,7 +389,9 @@ def plant(rng: random.Random, parts: NameParts, dob: str | None, *, full_dob: bo
             if native:
                 continue
             changed = variant_name(rng, parts, kind)
-            if changed is None:
+            # One variant may undo another (a slip makes Denis Dennis, which the books list
+            # as another spelling of Denis): the traveller would show the listed name.
+            if changed is None or (kind != "reorder" and changed == listed):
                 continue
             parts = changed
         kinds.append(kind)
@@ -493,6 +497,48 @@ def name_keys(name: str, *, watchlist: bool) -> set[tuple[str, ...]]:
     return {("<", *words)} | {("=", *s) for s in _subsets(words, ordered)}
 
 
+#: ``typo_variant`` slips only words of four letters or more; a deletion leaves three.
+_SLIP_LISTED = 4
+_SLIP_SHOWN = 3
+
+
+def _slips(word: str) -> set[str]:
+    """The word and every spelling of it one letter shorter. Two words share one of these
+    when a single slip (a letter changed, added, dropped, or two swapped) turns one into the
+    other: the symmetric-deletion test, without listing every slip of 26 letters."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def slip_keys(name: str, *, watchlist: bool) -> set[tuple[str, ...]]:
+    """Keys under which a traveller's name and a watchlist name meet when they differ by one
+    slip in one word (*Özcan* / *Özkan*, *Lefebvre* / *Lefèvre*), as a planted typo does: the
+    same number of words, the others equal up to the spellings the books list, in any order.
+
+    A name of one word gets none: a single name alone is not a person (as ``name_keys``).
+    On the watchlist side only words a typo may slip (``_SLIP_LISTED`` letters or more) are
+    varied; on the traveller's, words as short as a slipped one can become.
+    """
+    folded = [f for f in map(_fold, _words(name)) if f]
+    if len(folded) < 2:
+        return set()
+    groups = _spelling_groups()
+    grouped = [groups.get(f, f) for f in folded]
+    shortest = _SLIP_LISTED if watchlist else _SLIP_SHOWN
+    keys: set[tuple[str, ...]] = set()
+    for i, word in enumerate(folded):
+        if len(word) < shortest:
+            continue
+        rest = tuple(sorted(grouped[:i] + grouped[i + 1 :]))
+        keys.update(("~", slipped, *rest) for slipped in _slips(word))
+    return keys
+
+
+def clash_keys(name: str, *, watchlist: bool) -> set[tuple[str, ...]]:
+    """Every key under which a matcher could not tell the name from another without a date
+    of birth: the same words (``name_keys``) or one slip away (``slip_keys``)."""
+    return name_keys(name, watchlist=watchlist) | slip_keys(name, watchlist=watchlist)
+
+
 def _key(name_key: tuple[str, ...], dob: str) -> int:
     """A 64-bit key of a name key and a DOB.
 
@@ -503,10 +549,12 @@ def _key(name_key: tuple[str, ...], dob: str) -> int:
     return hash((name_key, dob))
 
 
-def near_dates(dob: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def near_dates(dob: str) -> tuple[str, ...]:
     """The DOBs a watchlist may hold for a traveller born on ``dob`` (a full date) that a
     planted variant could explain: the same date to any precision, one day, month or year
-    off, or day and month swapped."""
+    off, or day and month swapped. Cached: a traveller's name meets several listed names'
+    keys, and a century holds fewer dates than the cache."""
     year, month, day = int(dob[:4]), int(dob[5:7]), int(dob[8:])
     out = [dob, dob[:7], dob[:4], ""]
     born = dt.date(year, month, day)
@@ -520,7 +568,7 @@ def near_dates(dob: str) -> list[str]:
         out += [f"{moved:04d}-{month:02d}-{d:02d}" for d in days if _valid(moved, month, d)]
     if day <= 12 and day != month:
         out.append(f"{year:04d}-{day:02d}-{month:02d}")
-    return out
+    return tuple(out)
 
 
 def _valid(year: int, month: int, day: int) -> bool:
@@ -531,57 +579,71 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
-class Collisions:
-    """Who is on the watchlist, by (name key, DOB as known), as a sorted array of keys.
+def _members(table: np.ndarray[Any, np.dtype[np.int64]], probe: list[int]) -> list[int]:
+    """Positions in ``probe`` of the keys that the sorted ``table`` holds."""
+    if not probe or not len(table):
+        return []
+    keys = np.array(probe, dtype=np.int64)
+    at = np.searchsorted(table, keys)
+    at[at == len(table)] = 0
+    found: list[int] = np.flatnonzero(table[at] == keys).tolist()
+    return found
 
-    Eight bytes per key instead of a Python set's ~60: about four keys a person, a million
-    persons cost ~35 MB.
+
+class Collisions:
+    """Who is on the watchlist, by name key alone and by (name key, DOB as known), as two
+    sorted arrays of 64-bit keys.
+
+    Eight bytes per key instead of a Python set's ~60: some twenty-five keys a person (most
+    of them the one-slip spellings of ``slip_keys``), a million persons cost ~400 MB.
     """
 
-    def __init__(self, keys: array[int]) -> None:
-        self._keys = np.unique(np.frombuffer(keys, dtype=np.int64))
+    def __init__(self, names: array[int], dated: array[int]) -> None:
+        self._names = np.unique(np.frombuffer(names, dtype=np.int64))
+        self._dated = np.unique(np.frombuffer(dated, dtype=np.int64))
 
     def clashes(self, probes: Sequence[Sequence[tuple[str, str]]]) -> set[int]:
         """Indexes of the travellers (each a list of (name, full DOB)) that a matcher could
         not tell from a watchlist person.
 
-        That is: a name that meets one of its names (``name_keys``) and a DOB the watchlist's
+        That is: a name that meets one of its names (``clash_keys``) and a DOB the watchlist's
         agrees with to the precision it knew, or is a planted DOB variant away from
         (``near_dates``).
         Such a decoy would be a planted row in all but the truth file, so it is drawn again.
         One array look-up for a whole flight: a call per traveller would cost more than making
-        the traveller.
+        the traveller. The names are looked up first, without their dates: only the few that
+        meet a listed name are then looked up under each date a variant could show, where
+        every key under every date cost a dozen look-ups for nothing.
         """
-        keys: list[int] = []
-        owners: list[int] = []
+        named: list[tuple[tuple[str, ...], str, int]] = []
         for owner, pairs in enumerate(probes):
             for name, dob in pairs:
-                dates = near_dates(dob)
-                for name_key in name_keys(name, watchlist=False):
-                    for known in dates:
-                        keys.append(hash((name_key, known)))
-                        owners.append(owner)
-        if not keys or not len(self._keys):
-            return set()
-        probe = np.array(keys, dtype=np.int64)
-        at = np.searchsorted(self._keys, probe)
-        at[at == len(self._keys)] = 0
-        return {owners[k] for k in np.flatnonzero(self._keys[at] == probe).tolist()}
+                named.extend((key, dob, owner) for key in clash_keys(name, watchlist=False))
+        met = _members(self._names, [hash(key) for key, _, _ in named])
+        dated: list[int] = []
+        owners: list[int] = []
+        for k in met:
+            key, dob, owner = named[k]
+            for known in near_dates(dob):
+                dated.append(_key(key, known))
+                owners.append(owner)
+        return {owners[k] for k in _members(self._dated, dated)}
 
 
 _LATIN = re.compile(r'"latin":"((?:[^"\\]|\\.)*)"')
 _DOB = re.compile(r'"date_of_birth":"([^"]*)"')
 
 
-def _watchlist_keys(line: str) -> Iterator[int]:
+def _watchlist_keys(line: str) -> Iterator[tuple[int, int]]:
+    """(the name key's hash, the hash of it with the DOB as known) of each of a line's keys."""
     dob_match = _DOB.search(line)
     dob = dob_match.group(1) if dob_match else ""
     seen: set[tuple[str, ...]] = set()
     for raw in _LATIN.findall(line):
         name = json.loads(f'"{raw}"') if "\\" in raw else raw
-        for name_key in name_keys(name, watchlist=True) - seen:
+        for name_key in clash_keys(name, watchlist=True) - seen:
             seen.add(name_key)
-            yield _key(name_key, dob)
+            yield hash(name_key), _key(name_key, dob)
 
 
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -692,11 +754,14 @@ def _read_watchlist(
     path: Path, rng: random.Random, planted: int
 ) -> tuple[Collisions, list[Person]]:
     """Pass 1 hashes every name; pass 2 keeps the persons chosen for planting, in draw order."""
-    keys: array[int] = array("q")
+    names: array[int] = array("q")
+    dated: array[int] = array("q")
     count = 0
     with path.open(encoding="utf-8") as lines:
         for line in lines:
-            keys.extend(_watchlist_keys(line))
+            for name_hash, dated_hash in _watchlist_keys(line):
+                names.append(name_hash)
+                dated.append(dated_hash)
             count += 1
     if planted and not count:
         raise ValueError("the watchlist is empty: there is nobody to plant")
@@ -718,7 +783,7 @@ def _read_watchlist(
                     data.get("sex", "U"),
                     nats[0] if nats else None,
                 )
-    return Collisions(keys), [found[n] for n in chosen]
+    return Collisions(names, dated), [found[n] for n in chosen]
 
 
 def _traveller(
