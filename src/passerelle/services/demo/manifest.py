@@ -580,13 +580,18 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def _members(table: np.ndarray[Any, np.dtype[np.int64]], probe: list[int]) -> list[int]:
-    """Positions in ``probe`` of the keys that the sorted ``table`` holds."""
+    """Positions in ``probe`` of the keys that the sorted ``table`` holds.
+
+    The keys are sorted first: searching a table of tens of millions of keys in order walks
+    it forward through memory, where keys in any order each start from the middle again."""
     if not probe or not len(table):
         return []
     keys = np.array(probe, dtype=np.int64)
-    at = np.searchsorted(table, keys)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    at = np.searchsorted(table, ordered)
     at[at == len(table)] = 0
-    found: list[int] = np.flatnonzero(table[at] == keys).tolist()
+    found: list[int] = np.sort(order[table[at] == ordered]).tolist()
     return found
 
 
