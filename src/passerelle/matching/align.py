@@ -19,6 +19,7 @@ from rapidfuzz.distance import Indel, JaroWinkler
 from passerelle.matching import text, translit
 from passerelle.matching.analysis import AnalysedName, Token
 from passerelle.matching.keys import (
+    after_glued_article,
     both_pinyin,
     coarse_key,
     first_sound,
@@ -52,8 +53,8 @@ def form_sim(a: str, b: str, same_script: bool = True) -> float:
     """
     if a == b:
         return 1.0
-    if _article_glued(a, b) or _article_glued(b, a):
-        return 0.95
+    if a and b and (after_glued_article(a) == b or after_glued_article(b) == a):
+        return 0.95  # the article glued to the name: Alshammari / Shammari
     if same_script and both_pinyin(a, b):
         # Chinese characters' readings: no spelling rule maps one to another, and the prefix
         # bonus of Jaro-Winkler would make Li and Liu 0.86 alike.
@@ -76,21 +77,6 @@ def form_sim(a: str, b: str, same_script: bool = True) -> float:
             return max(base, 0.82)
     # Different first sounds (Lukashenko / Vasilenko) are rarely spellings of one name.
     return base if same_onset(a, b) else 0.88 * base
-
-
-#: The Arabic article as romanisations glue it to the name: Alshammari, Elkhatib.
-_GLUED_ARTICLES = ("al", "el")
-_GLUED_MIN = 4
-
-
-def _article_glued(a: str, b: str) -> bool:
-    """Is ``a`` the article glued to ``b`` (*alshammari* / *shammari*)? A name spelled with
-    its article apart (*Al-Shammari*) keeps the article as a particle beside the core part;
-    spelled as one word, the core part carries it. Only a name of four letters or more after
-    the article counts (*Elena* is not *na* with an article, nor *Alina* *ina*)."""
-    return (
-        len(b) >= _GLUED_MIN and len(a) == len(b) + 2 and a[:2] in _GLUED_ARTICLES and a.endswith(b)
-    )
 
 
 @lru_cache(maxsize=100_000)

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from passerelle.matching import particles, text, translit
 from passerelle.matching.analysis import AnalysedName, Token
-from passerelle.matching.keys import coarse_key, joined_skeleton, skeleton
+from passerelle.matching.keys import after_glued_article, coarse_key, joined_skeleton, skeleton
 
 #: Weight of each key family when ranking candidates (before rarity).
 EXACT, SKELETON, COARSE, JOINED, DOCUMENT, BIRTH_YEAR, TYPO = 1.0, 0.8, 0.5, 0.7, 4.0, 0.6, 0.4
@@ -114,8 +114,9 @@ def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
         ck = coarse_key(form)
         if len(ck) >= 2:
             keys.setdefault("c|" + ck, COARSE)
-        if form[:2] in ("al", "el") and len(form) >= 6:
-            keys.setdefault("s|" + skeleton(form[2:]), SKELETON)
+        rest = after_glued_article(form)
+        if rest:
+            keys.setdefault("s|" + skeleton(rest), SKELETON)
     sk = skeleton(tok.latin)
     if query and len(sk) >= 3:
         keys.setdefault("k|" + sk, TYPO)

@@ -66,6 +66,21 @@ def _collapse(chars: str) -> str:
     return "".join(out)
 
 
+#: The Arabic article as romanisations glue it to a name: *Alshammari*, *Elkhatib*.
+GLUED_ARTICLES = ("al", "el")
+#: Fewest letters of a name after a glued article (*Elena* is not *na* with an article).
+_AFTER_ARTICLE_MIN = 4
+
+
+def after_glued_article(form: str) -> str:
+    """The name a glued article leads (*alshammari* → *shammari*), or ``""`` when the word
+    does not start with one or what follows is too short to be a name (*Elena*, *Alina*).
+    Blocking files the word under that name's skeleton too, and alignment calls the two
+    spellings alike, so *Alshammari* finds and matches *Al-Shammari* and *Shammari*."""
+    rest = form[2:]
+    return rest if form[:2] in GLUED_ARTICLES and len(rest) >= _AFTER_ARTICLE_MIN else ""
+
+
 @lru_cache(maxsize=400_000)
 def skeleton(token: str) -> str:
     """Consonant skeleton of a folded Latin token: ``mohammed`` → ``mhmd``, ``hassan`` → ``hsn``."""
