@@ -321,6 +321,17 @@ def read_truth(path: Path) -> dict[int, str]:
         return {int(r["row"]): r["person_id"] for r in csv.DictReader(fh)}
 
 
+def read_namesakes(path: Path) -> dict[int, set[str]]:
+    """Each planted row's namesakes (``truth.csv``'s ``namesakes`` column: listed persons
+    the row cannot be told from, besides the planted one); empty for an older truth file."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {
+            int(r["row"]): set(r["namesakes"].split("|"))
+            for r in csv.DictReader(fh)
+            if r.get("namesakes")
+        }
+
+
 def read_hits(path: Path, person_col: str) -> list[tuple[int, str, float]]:
     """(row, person, probability) of every hit line of a hits CSV."""
     with path.open(encoding="utf-8", newline="") as fh:
@@ -335,6 +346,7 @@ def score(
     truth: dict[int, str],
     travellers: int,
     threshold: float = 0.0,
+    namesakes: dict[int, set[str]] | None = None,
 ) -> dict[str, Any]:
     """Recall and precision of ``hits`` against the planted rows, at ``threshold``.
 
@@ -342,10 +354,13 @@ def score(
     (row, person) pairs over all distinct (row, person) pairs. ``best_hit_*`` keep only each
     row's most probable hit. ``sweep`` raises the threshold over the hits' own probabilities:
     the best F1 and the best recall at precision >= 0.98 a user could get by choosing it.
+    ``precision_namesakes_right`` also counts as right a hit on a planted row's namesake
+    (``read_namesakes``): a listed person the row cannot be told from.
     """
     pairs, lines = best_pairs(hits, threshold)
     planted = len(truth)
     tp = sum(1 for (row, person) in pairs if truth.get(row) == person)
+    alike = sum(1 for (row, person) in pairs if person in (namesakes or {}).get(row, ()))
     best: dict[int, tuple[float, str]] = {}
     for (row, person), prob in pairs.items():
         if row not in best or (prob, person) > best[row]:
@@ -361,6 +376,8 @@ def score(
         "planted": planted,
         "recall": _ratio(tp, planted),
         "precision": _ratio(tp, len(pairs)),
+        "namesake_pairs": alike,
+        "precision_namesakes_right": _ratio(tp + alike, len(pairs)),
         "rows_with_hit": rows_hit,
         "best_hit_recall": _ratio(tp_best, planted),
         "best_hit_precision": _ratio(tp_best, rows_hit),
@@ -465,6 +482,7 @@ def run_ours(
     env: dict[str, str],
     processes: int | None,
     truth: dict[int, str],
+    namesakes: dict[int, set[str]],
     travellers: int,
 ) -> dict[str, Any]:
     watchlist = rundir / "watchlist.jsonl"
@@ -486,7 +504,9 @@ def run_ours(
     result.update(parse_summary(run.stdout_tail))
     if run.returncode == 0 and hits.exists():
         result["hits_file"] = str(hits.relative_to(ROOT))
-        result["score"] = score(read_hits(hits, "record_id"), truth, travellers)
+        result["score"] = score(
+            read_hits(hits, "record_id"), truth, travellers, namesakes=namesakes
+        )
     else:
         result["error"] = f"exit {run.returncode}; see {run.log}"
     return result
@@ -496,6 +516,7 @@ def run_splink(
     data: Path,
     env: dict[str, str],
     truth: dict[int, str],
+    namesakes: dict[int, set[str]],
     travellers: int,
     memory_limit: str | None,
     stamp: str,
@@ -513,8 +534,10 @@ def run_splink(
         result["index_s"] = stats["phases"].get("train_s")
         hits = read_hits(rundir / "hits.csv", "person_id")
         result["hits_file"] = str((rundir / "hits.csv").relative_to(ROOT))
-        result["score"] = score(hits, truth, travellers, threshold=stats["threshold"])
-        result["score_all_predictions"] = score(hits, truth, travellers)
+        result["score"] = score(
+            hits, truth, travellers, threshold=stats["threshold"], namesakes=namesakes
+        )
+        result["score_all_predictions"] = score(hits, truth, travellers, namesakes=namesakes)
     else:
         result["error"] = f"exit {run.returncode}; see {run.log}"
     return result
@@ -616,6 +639,7 @@ def main() -> None:
     print(f"== measuring revision {rev} ({src})", flush=True)
     data, meta = dataset(args.persons, args.manifest, args.seed, args.hit_rate, env, rev)
     truth = read_truth(data / "truth.csv")
+    namesakes = read_namesakes(data / "truth.csv")
     travellers = meta["travellers"]
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     tag = args.tag or f"p{args.persons}-m{args.manifest}"
@@ -661,7 +685,7 @@ def main() -> None:
             os.link(data / "watchlist.jsonl", link)
         for kind in our_runs:
             print(f"== passerelle {kind} ({data.name})", flush=True)
-            res = run_ours(kind, data, rundir, env, args.processes, truth, travellers)
+            res = run_ours(kind, data, rundir, env, args.processes, truth, namesakes, travellers)
             report["runs"].append(res)
             show(res)
             save()
@@ -679,7 +703,7 @@ def main() -> None:
         save()
     if "splink" in systems:
         print(f"== splink ({data.name})", flush=True)
-        res = run_splink(data, env, truth, travellers, args.duckdb_memory_limit, stamp)
+        res = run_splink(data, env, truth, namesakes, travellers, args.duckdb_memory_limit, stamp)
         report["runs"].append(res)
         show(res)
         save()

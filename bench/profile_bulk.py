@@ -22,7 +22,7 @@ import json
 import time
 from pathlib import Path
 
-from bulk_screen import read_truth, score
+from bulk_screen import read_namesakes, read_truth, score
 
 from passerelle.services.bulk_formats import read_manifest
 from passerelle.services.bulk_standalone import watchlist_index
@@ -92,11 +92,14 @@ def main() -> None:
         for row, person in read_truth(args.folder / "truth.csv").items()
         if row <= len(travellers)
     }
-    got = score(found, truth, len(travellers))
+    namesakes = read_namesakes(args.folder / "truth.csv")
+    got = score(found, truth, len(travellers), namesakes=namesakes)
     print(
         f"{len(travellers):,} travellers  {cpu / len(travellers) * 1e6:.0f} us CPU each  "
         f"hits {len(found):,}  recall {got['recall'] or 0:.4f}  "
-        f"precision {got['precision'] or 0:.4f}"
+        f"precision {got['precision'] or 0:.4f}  "
+        f"(hits on namesakes {got['namesake_pairs']}: "
+        f"{got['precision_namesakes_right'] or 0:.4f} counting them right)"
     )
 
 

@@ -356,6 +356,47 @@ def test_a_month_slip_crosses_the_year_and_the_matcher_accepts_every_shift() -> 
     assert "1974-12-05" in shown and "1975-12-05" not in shown
 
 
+def _listed(ident: str, given: str, family: str, dob: str | None) -> str:
+    latin = f"{given} {family}"
+    name = {"full": latin, "latin": latin, "given": given, "family": family, "kind": "primary"}
+    person = {"id": ident, "kind": "person", "names": [name], "sex": "M", "nationalities": ["JO"]}
+    if dob is not None:
+        person["date_of_birth"] = dob
+    return json.dumps(person, separators=(",", ":"))  # as `demo generate` writes it
+
+
+def test_a_planted_rows_namesakes_are_listed_in_the_truth_file(tmp_path: Path) -> None:
+    """Listed persons a planted row cannot be told from (the decoys' rule: the same names or
+    one slip away, and a date a variant could show) are written beside it, so that a hit on
+    them is not counted as a false alarm; the planted person itself, another name or a date
+    decades away are not."""
+    watchlist = tmp_path / "watchlist.jsonl"
+    people = [
+        _listed("P1", "Karim", "Haddad", "1980-05-10"),
+        _listed("P2", "Karim", "Haddad", None),  # no date: any traveller of this name
+        _listed("P3", "Karim", "Haddad", "1950-01-01"),  # thirty years apart
+        _listed("P4", "Omar", "Saleh", "1980-05-10"),  # another name, the same day
+    ]
+    watchlist.write_text("\n".join(people) + "\n", "utf-8")
+    files = write_manifest(tmp_path, watchlist=watchlist, travellers=80, hit_rate=1.0, seed=3)
+    assert files.manifest is not None
+    shown = dict(enumerate(_rows(files.manifest), 1))
+    same_name = 0
+    for t in _rows(files.truth):
+        others = set(filter(None, t["namesakes"].split("|")))
+        row = shown[int(t["row"])]
+        assert t["person_id"] not in others and "P4" not in others
+        dob = row["date_of_birth"]
+        if "P3" in others:
+            assert t["person_id"] == "P2" and abs(int(dob[:4]) - 1950) <= 1
+        if t["person_id"] == "P1" and _words(row["full_name"]) == {"karim", "haddad"}:
+            same_name += 1
+            assert others == {"P2"}, (row["full_name"], dob)
+        if t["person_id"] == "P4":
+            assert others == set()
+    assert same_name > 0
+
+
 def test_progress_and_bad_input(tmp_path: Path) -> None:
     watchlist = write_watchlist(tmp_path, 50, seed=1)
     seen: list[int] = []

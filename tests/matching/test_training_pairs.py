@@ -65,10 +65,13 @@ def test_export_labels_every_scored_candidate(tmp_path: Path) -> None:
     assert stats.positives == files.planted == sum(r["match"] for r in rows)
     assert stats.negatives == len(rows) - stats.positives > 0
     with files.truth.open(encoding="utf-8", newline="") as fh:
-        truth = {(int(r["row"]), r["person_id"]) for r in csv.DictReader(fh)}
+        lines = list(csv.DictReader(fh))
+    truth = {(int(r["row"]), r["person_id"]) for r in lines}
+    alike = {(int(r["row"]), o) for r in lines for o in r["namesakes"].split("|") if o}
     for r in rows:
         _, row, record = r["id"].rsplit(":", 2)
         assert r["match"] == ((int(row), record) in truth)
+        assert (int(row), record) not in alike  # neither label would be right
     pairs = record_pairs(out)
     assert len(pairs) == len(rows)
     x = np.asarray([featurise_record(p) for p in pairs])
@@ -89,6 +92,23 @@ def test_hits_quality(tmp_path: Path) -> None:
     q = hits_quality(hits, truth, threshold=0.4)
     assert (q.hits, q.true_hits, q.found) == (3, 1, 1)
     assert q.precision == 1 / 3 and q.recall == 0.5
+    assert q.namesake_hits == 0 and q.precision_namesakes_right == q.precision
+
+
+def test_hits_on_a_planted_rows_namesakes_are_counted_apart(tmp_path: Path) -> None:
+    """A planted row's namesakes (listed persons it cannot be told from) are not the planted
+    person: strict precision counts them false, the second figure right, recall ignores them."""
+    truth = tmp_path / "truth.csv"
+    truth.write_text("row,person_id,variants,namesakes\n2,P1,typo,P7|P8\n5,P2,typo,\n", "utf-8")
+    hits = tmp_path / "hits.csv"
+    hits.write_text(
+        "row,record_id,record_kind,probability\n"
+        "2,P7,person,0.9\n2,P9,person,0.5\n5,P7,person,0.95\n5,P2,person,0.8\n",
+        "utf-8",
+    )
+    q = hits_quality(hits, truth)
+    assert (q.hits, q.true_hits, q.namesake_hits, q.found) == (4, 1, 1, 1)
+    assert q.precision == 0.25 and q.precision_namesakes_right == 0.5 and q.recall == 0.5
 
 
 def test_a_hard_negative_never_reads_as_the_native_word() -> None:

@@ -199,3 +199,8 @@ def hits_quality_command(
         f"hits {q.hits}, true {q.true_hits}: precision {q.precision:.4f}; "
         f"planted found {q.found}/{q.planted}: recall {q.recall:.4f}"
     )
+    if q.namesake_hits:
+        out.print(
+            f"hits on planted rows' namesakes (listed persons a row cannot be told from) "
+            f"{q.namesake_hits}: precision {q.precision_namesakes_right:.4f} counting them right"
+        )

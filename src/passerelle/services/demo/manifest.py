@@ -596,16 +596,27 @@ def _members(table: np.ndarray[Any, np.dtype[np.int64]], probe: list[int]) -> li
 
 
 class Collisions:
-    """Who is on the watchlist, by name key alone and by (name key, DOB as known), as two
-    sorted arrays of 64-bit keys.
+    """Who is on the watchlist, by name key alone and by (name key, DOB as known), as sorted
+    arrays of 64-bit keys, the second with the watchlist line (person) of each key beside it.
 
-    Eight bytes per key instead of a Python set's ~60: some twenty-five keys a person (most
-    of them the one-slip spellings of ``slip_keys``), a million persons cost ~400 MB.
+    Twelve bytes per key instead of a Python set's ~60: some twenty-five keys a person (most
+    of them the one-slip spellings of ``slip_keys``), a million persons cost ~600 MB.
     """
 
-    def __init__(self, names: array[int], dated: array[int]) -> None:
+    def __init__(
+        self, names: array[int], dated: array[int], owners: array[int], ids: list[str]
+    ) -> None:
         self._names = np.unique(np.frombuffer(names, dtype=np.int64))
-        self._dated = np.unique(np.frombuffer(dated, dtype=np.int64))
+        keys = np.frombuffer(dated, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        self._dated = keys[order]
+        self._owners = np.frombuffer(owners, dtype=np.int32)[order]
+        self._ids = ids
+
+    def _named(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[tuple[str, ...], str]]:
+        """The (name key, DOB) of ``pairs`` whose name key meets a listed name's."""
+        named = [(key, dob) for name, dob in pairs for key in clash_keys(name, watchlist=False)]
+        return [named[k] for k in _members(self._names, [hash(key) for key, _ in named])]
 
     def clashes(self, probes: Sequence[Sequence[tuple[str, str]]]) -> set[int]:
         """Indexes of the travellers (each a list of (name, full DOB)) that a matcher could
@@ -634,9 +645,45 @@ class Collisions:
                 owners.append(owner)
         return {owners[k] for k in _members(self._dated, dated)}
 
+    def namesakes(self, name: str, dob: str | None) -> set[str]:
+        """Ids of the watchlist persons that a planted traveller shown as ``name``, born
+        ``dob`` (as printed: complete, or the year alone), could not be told from: the same
+        rule as ``clashes``, for a row that is not drawn again. The planted person is among
+        them; the others are its namesakes, and a screening that reports them is right to.
+        """
+        met = self._named([(name, dob or "")])
+        keys = sorted({_key(key, known) for key, shown in met for known in _dates_of(shown)})
+        if not keys:
+            return set()
+        probe = np.array(keys, dtype=np.int64)
+        lo = np.searchsorted(self._dated, probe, side="left")
+        hi = np.searchsorted(self._dated, probe, side="right")
+        return {self._ids[o] for a, b in zip(lo, hi, strict=True) for o in self._owners[a:b]}
+
+
+def _dates_of(shown: str) -> tuple[str, ...]:
+    """The DOBs a watchlist may hold for a traveller whose document shows ``shown``: a full
+    date's ``near_dates``; for a partial date (a planted ``dob_year_only``), none, or any
+    date of the same year and month as far as it shows them; for no date, only none."""
+    if len(shown) == 10:
+        return near_dates(shown)
+    if len(shown) not in (4, 7):
+        return ("",)
+    year = int(shown[:4])
+    months = [int(shown[5:7])] if len(shown) == 7 else list(range(1, 13))
+    out = ["", shown[:4]]
+    for m in months:
+        out.append(f"{year:04d}-{m:02d}")
+        days = _DAYS_IN_MONTH[m - 1] + (m == 2 and year % 4 == 0)
+        out += [f"{year:04d}-{m:02d}-{d:02d}" for d in range(1, days + 1)]
+    return tuple(out)
+
 
 _LATIN = re.compile(r'"latin":"((?:[^"\\]|\\.)*)"')
 _DOB = re.compile(r'"date_of_birth":"([^"]*)"')
+
+
+_ID = re.compile(r'"id":"((?:[^"\\]|\\.)*)"')
 
 
 def _watchlist_keys(line: str) -> Iterator[tuple[int, int]]:
@@ -761,12 +808,17 @@ def _read_watchlist(
     """Pass 1 hashes every name; pass 2 keeps the persons chosen for planting, in draw order."""
     names: array[int] = array("q")
     dated: array[int] = array("q")
+    owners: array[int] = array("i")
+    ids: list[str] = []
     count = 0
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             for name_hash, dated_hash in _watchlist_keys(line):
                 names.append(name_hash)
                 dated.append(dated_hash)
+                owners.append(count)
+            found_id = _ID.search(line)
+            ids.append(found_id.group(1) if found_id else "")
             count += 1
     if planted and not count:
         raise ValueError("the watchlist is empty: there is nobody to plant")
@@ -788,7 +840,7 @@ def _read_watchlist(
                     data.get("sex", "U"),
                     nats[0] if nats else None,
                 )
-    return Collisions(names, dated), [found[n] for n in chosen]
+    return Collisions(names, dated, owners, ids), [found[n] for n in chosen]
 
 
 def _traveller(
@@ -971,7 +1023,7 @@ def _write_rows(
     progress: Progress | None,
 ) -> int:
     truth = files["truth"]
-    truth.write("row,person_id,variants\r\n")
+    truth.write("row,person_id,variants,namesakes\r\n")
     paxlst = _Paxlst(files["paxlst"]) if "paxlst" in files else None
     manifest = files.get("csv")
     if manifest is not None:
@@ -987,7 +1039,10 @@ def _write_rows(
             person = persons[planted]
             planted += 1
             traveller, kinds = _planted_row(rng, person, i)
-            truth.write(f"{i + 1},{person.id},{'|'.join(kinds)}\r\n")
+            dob = traveller.date_of_birth
+            shown = collisions.namesakes(traveller.full_name, str(dob) if dob else None)
+            others = "|".join(sorted(shown - {person.id}))
+            truth.write(f"{i + 1},{person.id},{'|'.join(kinds)},{others}\r\n")
             batch.append(traveller)
             probes.append([])
         else:

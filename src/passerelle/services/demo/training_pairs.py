@@ -58,9 +58,17 @@ def _neutral_model() -> Any:
     return ScoringModel(FEATURE_NAMES, (flat, flat), 0.5)
 
 
-def _truth(path: Path) -> dict[int, str]:
+def _truth(path: Path) -> tuple[dict[int, str], dict[int, set[str]]]:
+    """Each planted row's person, and its namesakes: the listed persons the row cannot be told
+    from (``demo generate`` writes them; a truth file without the column has none)."""
+    people: dict[int, str] = {}
+    namesakes: dict[int, set[str]] = {}
     with path.open(encoding="utf-8", newline="") as fh:
-        return {int(r["row"]): r["person_id"] for r in csv.DictReader(fh)}
+        for r in csv.DictReader(fh):
+            people[int(r["row"])] = r["person_id"]
+            if r.get("namesakes"):
+                namesakes[int(r["row"])] = set(r["namesakes"].split("|"))
+    return people, namesakes
 
 
 def _side(names: list[str], dob: object, sex: str | None, nats: list[str]) -> dict[str, Any]:
@@ -90,7 +98,7 @@ def export_training_pairs(
     for path in (watchlist, manifest, truth):
         if not path.is_file():
             raise InvalidInput(f"no file {path}")
-    labels = _truth(truth)
+    labels, namesakes = _truth(truth)
     built = IndexSnapshot.load(watchlist_index(watchlist)[0]).screener
     # The same index and candidate counts, scored by a neutral model: every scored candidate
     # comes back (probability 0.5 >= 0), and the export does not need a loadable model.
@@ -121,6 +129,8 @@ def export_training_pairs(
                 missed += 1
                 hits[truth_id] = -1.0  # not scored by the screener: exported all the same
             for record_id, prob in sorted(hits.items()):
+                if record_id in namesakes.get(row, ()):
+                    continue  # neither label is right: the row cannot be told from them
                 match = record_id == truth_id
                 record = person_match_record(record_id, persons[record_id])
                 entry = {
@@ -148,11 +158,18 @@ class HitsQuality:
     planted: int
     found: int
     threshold: float
+    #: hits on a planted row's namesakes (``truth.csv``): right to report, though not planted
+    namesake_hits: int = 0
 
     @property
     def precision(self) -> float:
         """Share of hits whose (row, record) is a planted match."""
         return self.true_hits / self.hits if self.hits else 1.0
+
+    @property
+    def precision_namesakes_right(self) -> float:
+        """The same, counting a hit on a planted row's namesake as right."""
+        return (self.true_hits + self.namesake_hits) / self.hits if self.hits else 1.0
 
     @property
     def recall(self) -> float:
@@ -166,9 +183,9 @@ def hits_quality(hits: Path, truth: Path, threshold: float = 0.0) -> HitsQuality
     for path in (hits, truth):
         if not path.is_file():
             raise InvalidInput(f"no file {path}")
-    labels = _truth(truth)
+    labels, namesakes = _truth(truth)
     found: set[int] = set()
-    n = true = 0
+    n = true = alike = 0
     with hits.open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             if r.get("record_kind", "person") != "person" or float(r["probability"]) < threshold:
@@ -178,7 +195,9 @@ def hits_quality(hits: Path, truth: Path, threshold: float = 0.0) -> HitsQuality
             if labels.get(row) == r["record_id"]:
                 true += 1
                 found.add(row)
-    return HitsQuality(n, true, len(labels), len(found), threshold)
+            elif r["record_id"] in namesakes.get(row, ()):
+                alike += 1
+    return HitsQuality(n, true, len(labels), len(found), threshold, alike)
 
 
 def train_with_pairs(
