@@ -9,7 +9,7 @@ import pytest
 
 from passerelle.matching import MatchQuery, MatchRecord, Screener
 from passerelle.matching.analysis import analyse
-from passerelle.matching.blocking import name_keys
+from passerelle.matching.blocking import birth_year_keys, name_keys
 from passerelle.model.dates import PartialDate
 
 PEOPLE = [
@@ -214,3 +214,19 @@ def test_a_loaded_snapshot_files_and_removes_records_by_id(tmp_path: Path) -> No
     assert loaded.remove("p1") and not loaded.remove("p1")
     assert "p1" not in ids(loaded.screen(MatchQuery(["Youssef Haddad"])))
     assert len(loaded) == 3
+
+
+def test_a_glued_article_files_the_name_after_it_with_its_birth_year() -> None:
+    # Alkarrowi is Al-Karrowi: among namesakes written apart, the record that writes it glued
+    # must share the keys a common name is told apart by, its birth year first (at a million
+    # persons it was left out of the candidates for want of them).
+    query = analyse("Al-Karrowi Odrimel")
+    apart, glued = analyse("Odrimel Al-Karrowi"), analyse("Odrimel Alkarrowi")
+    years = (1981, 1982, 1983)
+    wanted = birth_year_keys(query, years)
+    assert set(birth_year_keys(glued, [1982])) & set(wanted) == set(
+        birth_year_keys(apart, [1982])
+    ) & set(wanted)
+    # and as many of the name's own keys as the record that writes it apart
+    asked = set(name_keys(query, query=True))
+    assert len(set(name_keys(glued)) & asked) >= len(set(name_keys(apart)) & asked)

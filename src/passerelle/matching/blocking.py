@@ -116,7 +116,13 @@ def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
             keys.setdefault("c|" + ck, COARSE)
         rest = after_glued_article(form)
         if rest:
+            # Alshammari is Al-Shammari: filed as Shammari's spelling and sounds too, a
+            # little below its own (the article may be a name's first letters: Alberto).
+            keys.setdefault("t|" + rest, SKELETON)
             keys.setdefault("s|" + skeleton(rest), SKELETON)
+            ck = coarse_key(rest)
+            if len(ck) >= 2:
+                keys.setdefault("c|" + ck, COARSE)
     sk = skeleton(tok.latin)
     if query and len(sk) >= 3:
         keys.setdefault("k|" + sk, TYPO)
@@ -141,10 +147,12 @@ def birth_year_keys(name: AnalysedName, years: Iterable[int]) -> dict[int, float
     given year is a short list even when the name alone is a long one."""
     out: dict[int, float] = {}
     for tok in name.core:
+        rest = after_glued_article(tok.latin)
         for year in years:
-            key = year_key(tok.latin, year)
-            if key is not None:
-                out[key] = BIRTH_YEAR
+            for spelling in (tok.latin, rest) if rest else (tok.latin,):
+                key = year_key(spelling, year)
+                if key is not None:
+                    out[key] = BIRTH_YEAR
     return out
 
 
