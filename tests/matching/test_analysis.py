@@ -188,6 +188,13 @@ def test_different_names_do_not_share_keys() -> None:
     assert skeleton("karim") != skeleton("kamal")
 
 
+def test_ck_is_a_k_not_a_kh() -> None:
+    # Beck, Bek and a slipped Bekc are one name; Mack is not Makh (the kh of Arabic خ).
+    assert skeleton("beck") == skeleton("bek") == skeleton("bekc")
+    assert coarse_key("becker") == coarse_key("beker")
+    assert skeleton("mack") != skeleton("makh")
+
+
 @pytest.mark.parametrize(
     "parts",
     [
@@ -197,6 +204,7 @@ def test_different_names_do_not_share_keys() -> None:
         ["kot", "sur"],  # t|s makes "ts"
         ["al", "lah", "verdi"],  # the same consonant either side collapses
         ["aoi", "eu"],  # parts with no consonant at all
+        ["bec", "khan"],  # c|kh: the kh is read first, as in the joined word
     ],
 )
 def test_joined_skeleton_is_the_skeleton_of_the_joined_parts(parts: list[str]) -> None:

@@ -29,7 +29,7 @@ _DIGRAPHS = (
     ("dj", "J"),
     ("ts", "Z"),
     ("tz", "Z"),
-    ("ck", "K"),
+    ("ck", "k"),  # a k (Beck, Becker), not the kh of Makh
     ("ou", "u"),
 )
 # Fine skeleton: consonant identity kept, vowels dropped.
