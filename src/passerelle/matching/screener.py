@@ -182,7 +182,8 @@ class Screener:
         keys: dict[int, float] = {}
         years = (query.dob.year - 1, query.dob.year, query.dob.year + 1) if query.dob else ()
         for name in names:
-            for k, w in (name_keys(name, query=True) | birth_year_keys(name, years)).items():
+            own = name_keys(name, query=True) | birth_year_keys(name, years, query=True)
+            for k, w in own.items():
                 keys[k] = max(w, keys.get(k, 0.0))
         facts = facts_of(query)
         doc_keys = frozenset(document_key(number) for number, _, _ in facts.documents)
