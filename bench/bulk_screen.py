@@ -671,7 +671,8 @@ def main() -> None:
             f"   {res['system']}/{res['run']}: {res['wall_s']} s end to end, "
             f"index/model {res.get('index_s')} s, peak RSS tree {res['peak_rss_tree_mb']} MB "
             f"(PSS {res['peak_pss_tree_mb']} MB), recall {sc.get('recall')}, precision "
-            f"{sc.get('precision')} (best hit {sc.get('best_hit_precision')}), load "
+            f"{sc.get('precision')} (best hit {sc.get('best_hit_precision')}; "
+            f"{sc.get('precision_namesakes_right')} counting namesakes right), load "
             f"{res['load_before']} -> {res['load_after']}"
             + (f"  ERROR {res['error']}" if "error" in res else ""),
             flush=True,
