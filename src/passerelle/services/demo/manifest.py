@@ -613,10 +613,18 @@ class Collisions:
         self._owners = np.frombuffer(owners, dtype=np.int32)[order]
         self._ids = ids
 
-    def _named(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[tuple[str, ...], str]]:
-        """The (name key, DOB) of ``pairs`` whose name key meets a listed name's."""
-        named = [(key, dob) for name, dob in pairs for key in clash_keys(name, watchlist=False)]
-        return [named[k] for k in _members(self._names, [hash(key) for key, _ in named])]
+    def _met(
+        self, probes: Sequence[Sequence[tuple[str, str]]]
+    ) -> list[tuple[tuple[str, ...], str, int]]:
+        """(name key, DOB, index of the probe) of each of the probes' (name, DOB) keys that
+        meets a listed name's key, dates aside."""
+        named = [
+            (key, dob, owner)
+            for owner, pairs in enumerate(probes)
+            for name, dob in pairs
+            for key in clash_keys(name, watchlist=False)
+        ]
+        return [named[k] for k in _members(self._names, [hash(key) for key, _, _ in named])]
 
     def clashes(self, probes: Sequence[Sequence[tuple[str, str]]]) -> set[int]:
         """Indexes of the travellers (each a list of (name, full DOB)) that a matcher could
@@ -631,15 +639,9 @@ class Collisions:
         meet a listed name are then looked up under each date a variant could show, where
         every key under every date cost a dozen look-ups for nothing.
         """
-        named: list[tuple[tuple[str, ...], str, int]] = []
-        for owner, pairs in enumerate(probes):
-            for name, dob in pairs:
-                named.extend((key, dob, owner) for key in clash_keys(name, watchlist=False))
-        met = _members(self._names, [hash(key) for key, _, _ in named])
         dated: list[int] = []
         owners: list[int] = []
-        for k in met:
-            key, dob, owner = named[k]
+        for key, dob, owner in self._met(probes):
             for known in near_dates(dob):
                 dated.append(_key(key, known))
                 owners.append(owner)
@@ -651,8 +653,8 @@ class Collisions:
         rule as ``clashes``, for a row that is not drawn again. The planted person is among
         them; the others are its namesakes, and a screening that reports them is right to.
         """
-        met = self._named([(name, dob or "")])
-        keys = sorted({_key(key, known) for key, shown in met for known in _dates_of(shown)})
+        met = self._met([[(name, dob or "")]])
+        keys = sorted({_key(key, known) for key, shown, _ in met for known in _dates_of(shown)})
         if not keys:
             return set()
         probe = np.array(keys, dtype=np.int64)
