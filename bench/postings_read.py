@@ -6,7 +6,7 @@ birth-year keys: a count of work that does not move with the machine's load.
 FOLDER is a ``passerelle demo generate --manifest`` output. Counts, over the first
 travellers of its manifest, the postings of every key a query looks up that the index holds
 and does not skip as common (``CandidateIndex.ranked``): the name keys and birth-year keys
-alone, and with ``birth_year_keys(..., query=True)``'s one-class-shorter keys added.
+alone, and with ``birth_year_keys(..., typo_year=...)``'s one-class-shorter keys added.
 """
 
 from __future__ import annotations
@@ -39,9 +39,11 @@ def main() -> None:
     for row in rows:
         name = analyse(row["full_name"])
         dob = PartialDate.parse(row["date_of_birth"]) if row["date_of_birth"] else None
-        years = (dob.year - 1, dob.year, dob.year + 1) if dob else ()
+        year = dob.year if dob else None
+        years = (year - 1, year, year + 1) if year is not None else ()
         for typo in (False, True):
-            asked = name_keys(name, query=True) | birth_year_keys(name, years, query=typo)
+            own = birth_year_keys(name, years, typo_year=year if typo else None)
+            asked = name_keys(name, query=True) | own
             probe = np.fromiter(asked, dtype=np.uint64)
             at = np.searchsorted(keys, probe)
             at[at == len(keys)] = 0

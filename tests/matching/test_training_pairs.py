@@ -78,14 +78,19 @@ def test_export_labels_every_scored_candidate(tmp_path: Path) -> None:
     assert x.shape[0] == len(rows) and np.isfinite(x).all()
 
 
+def _files(tmp_path: Path, truth_lines: str, hit_lines: str) -> tuple[Path, Path]:
+    """A hits file (`screen-manifest`'s columns) and a truth file with these lines."""
+    hits, truth = tmp_path / "hits.csv", tmp_path / "truth.csv"
+    hits.write_text("row,record_id,record_kind,probability\n" + hit_lines, "utf-8")
+    truth.write_text(truth_lines, "utf-8")
+    return hits, truth
+
+
 def test_hits_quality(tmp_path: Path) -> None:
-    truth = tmp_path / "truth.csv"
-    truth.write_text("row,person_id,variants\n2,P1,typo\n5,P2,typo\n", "utf-8")
-    hits = tmp_path / "hits.csv"
-    hits.write_text(
-        "row,record_id,record_kind,probability\n"
+    hits, truth = _files(
+        tmp_path,
+        "row,person_id,variants\n2,P1,typo\n5,P2,typo\n",
         "2,P1,person,0.9\n2,P9,person,0.5\n7,P3,person,0.95\n5,P2,person,0.3\n",
-        "utf-8",
     )
     q = hits_quality(hits, truth)
     assert (q.hits, q.true_hits, q.found, q.planted) == (4, 2, 2, 2)
@@ -98,13 +103,10 @@ def test_hits_quality(tmp_path: Path) -> None:
 def test_hits_on_a_planted_rows_namesakes_are_counted_apart(tmp_path: Path) -> None:
     """A planted row's namesakes (listed persons it cannot be told from) are not the planted
     person: strict precision counts them false, the second figure right, recall ignores them."""
-    truth = tmp_path / "truth.csv"
-    truth.write_text("row,person_id,variants,namesakes\n2,P1,typo,P7|P8\n5,P2,typo,\n", "utf-8")
-    hits = tmp_path / "hits.csv"
-    hits.write_text(
-        "row,record_id,record_kind,probability\n"
+    hits, truth = _files(
+        tmp_path,
+        "row,person_id,variants,namesakes\n2,P1,typo,P7|P8\n5,P2,typo,\n",
         "2,P7,person,0.9\n2,P9,person,0.5\n5,P7,person,0.95\n5,P2,person,0.8\n",
-        "utf-8",
     )
     q = hits_quality(hits, truth)
     assert (q.hits, q.true_hits, q.namesake_hits, q.found) == (4, 1, 1, 1)

@@ -140,22 +140,21 @@ def clear_caches() -> None:
     _joined_key.cache_clear()
     _patronymic_key.cache_clear()
     year_key.cache_clear()
-    _coarse_deletions.cache_clear()
+    typo_year_keys.cache_clear()
 
 
 def birth_year_keys(
-    name: AnalysedName, years: Iterable[int], query: bool = False
+    name: AnalysedName, years: Iterable[int], typo_year: int | None = None
 ) -> dict[int, float]:
     """Keys pairing each core part's coarse key with a birth year: a common name born in a
     given year is a short list even when the name alone is a long one.
 
-    A query also looks up each one-class deletion of its parts' coarse keys (weight
-    ``TYPO``), as ``name_keys`` does with skeletons, in its own birth year only (``years``'
-    middle one; the year either side tripled the cost for little): a traveller *Diegto
-    Hernández* gained a letter, and among the hundreds of *Hernández* born within a year of
-    him the listed *Diego Hernández* shared no key that the others did not."""
+    A query passes its own birth year as ``typo_year`` to also look up, in that year only,
+    each part's key one sound class shorter (``typo_year_keys``, weight ``TYPO``), as
+    ``name_keys`` does with skeletons (the year either side tripled the cost for little): a
+    traveller *Diegto Hernández* gained a letter, and among the hundreds of *Hernández* born
+    within a year of him the listed *Diego Hernández* shared no key that the others did not."""
     out: dict[int, float] = {}
-    years = tuple(years)
     for tok in name.core:
         rest = after_glued_article(tok.latin)
         for year in years:
@@ -163,20 +162,22 @@ def birth_year_keys(
                 key = year_key(spelling, year)
                 if key is not None:
                     out[key] = BIRTH_YEAR
-        if query and years:
-            own = years[len(years) // 2]
-            for deleted in _coarse_deletions(tok.latin):
-                out.setdefault(key_hash(f"y|{own}|{deleted}"), TYPO)
+        if typo_year is not None:
+            for key in typo_year_keys(tok.latin, typo_year):
+                out.setdefault(key, TYPO)
     return out
 
 
-@lru_cache(maxsize=100_000)
-def _coarse_deletions(latin: str) -> tuple[str, ...]:
-    """Each coarse key one class shorter of a part's spelling (of three classes or more)."""
+@lru_cache(maxsize=200_000)
+def typo_year_keys(latin: str, year: int) -> tuple[int, ...]:
+    """The birth-year keys of one core part's spelling with its coarse key one class shorter
+    (none for a key of fewer than three classes): what a query with a letter too many looks
+    up (``birth_year_keys``)."""
     ck = coarse_key(latin)
     if len(ck) < 3:
         return ()
-    return tuple(dict.fromkeys(ck[:i] + ck[i + 1 :] for i in range(len(ck))))
+    shorter = dict.fromkeys(ck[:i] + ck[i + 1 :] for i in range(len(ck)))
+    return tuple(key_hash(f"y|{year}|{deleted}") for deleted in shorter)
 
 
 @lru_cache(maxsize=200_000)

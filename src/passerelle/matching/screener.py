@@ -180,16 +180,16 @@ class Screener:
         cut = model.threshold if threshold is None else threshold
         names = [analyse(n) for n in query.names if n and n.strip()]
         keys: dict[int, float] = {}
-        years = (query.dob.year - 1, query.dob.year, query.dob.year + 1) if query.dob else ()
+        year = query.dob.year if query.dob else None
+        years = (year - 1, year, year + 1) if year is not None else ()
         for name in names:
-            own = name_keys(name, query=True) | birth_year_keys(name, years, query=True)
+            own = name_keys(name, query=True) | birth_year_keys(name, years, typo_year=year)
             for k, w in own.items():
                 keys[k] = max(w, keys.get(k, 0.0))
         facts = facts_of(query)
         doc_keys = frozenset(document_key(number) for number, _, _ in facts.documents)
         for key in doc_keys:
             keys[key] = DOCUMENT
-        year = query.dob.year if query.dob else None
         complete = query.dob is not None and query.dob.day is not None
         date = dob_code(query.dob) if complete else 0
         want = self.candidates

@@ -676,8 +676,7 @@ def _dates_of(shown: str) -> tuple[str, ...]:
     out = ["", shown[:4]]
     for m in months:
         out.append(f"{year:04d}-{m:02d}")
-        days = _DAYS_IN_MONTH[m - 1] + (m == 2 and year % 4 == 0)
-        out += [f"{year:04d}-{m:02d}-{d:02d}" for d in range(1, days + 1)]
+        out += [f"{year:04d}-{m:02d}-{d:02d}" for d in range(1, _days_in(year, m) + 1)]
     return tuple(out)
 
 
@@ -703,6 +702,11 @@ def _watchlist_keys(line: str) -> Iterator[tuple[int, int]]:
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+def _days_in(year: int, month: int) -> int:
+    """Days of a month (every fourth year a leap year: the generator's years are 1940-2024)."""
+    return _DAYS_IN_MONTH[month - 1] + (month == 2 and year % 4 == 0)
+
+
 def _int(rng: random.Random, low: int, high: int) -> int:
     """``rng.randint`` at a third of its cost (millions of draws; the bias is far below 1e-9)."""
     return low + int(rng.random() * (high - low + 1))
@@ -713,8 +717,7 @@ def _random_dob(rng: random.Random, year: int | None = None, month: int | None =
         year = 2025 - min(85, max(1, int(rng.gauss(38, 15))))
     if month is None:
         month = _int(rng, 1, 12)
-    days = _DAYS_IN_MONTH[month - 1] + (month == 2 and year % 4 == 0)
-    return f"{year:04d}-{month:02d}-{_int(rng, 1, days):02d}"
+    return f"{year:04d}-{month:02d}-{_int(rng, 1, _days_in(year, month)):02d}"
 
 
 def _complete(rng: random.Random, dob: str | None) -> str:
