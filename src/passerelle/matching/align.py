@@ -28,6 +28,7 @@ from passerelle.matching.keys import (
     vowel_shape,
 )
 from passerelle.matching.learned import REVERSE
+from passerelle.matching.variants import same_name
 
 MIN_PAIR_SIM = 0.55
 _FLOOR = 0.45
@@ -36,10 +37,20 @@ LogLikes = tuple[float, float, float]
 LogLik = LogLikes | None
 _MAX_PAIR_UNITS = 6
 _JOINED = 0.8
+#: Similarity of two forms of one given name (``variants``): a respelling's, not an identity.
+OTHER_FORM = 0.9
 
 
 def form_sim(a: str, b: str, same_script: bool = True) -> float:
-    """Similarity in [0, 1] of two folded Latin spellings.
+    """Similarity in [0, 1] of two folded Latin spellings: by their letters and sounds
+    (``spelling_sim``), and at least ``OTHER_FORM`` for two forms of one given name that no
+    spelling rule brings together (*Bob* / *Robert*, *Mykola* / *Nikolay*; ``variants``)."""
+    sim = spelling_sim(a, b, same_script)
+    return OTHER_FORM if sim < OTHER_FORM and same_name(a, b) else sim
+
+
+def spelling_sim(a: str, b: str, same_script: bool = True) -> float:
+    """Similarity in [0, 1] of two folded Latin spellings, by their letters and sounds.
 
     ``same_script``: the two words come from names in one script. Then two words that both
     spell pinyin syllables are Chinese characters' readings, compared letter for letter, and

@@ -17,6 +17,7 @@ from functools import lru_cache
 from passerelle.matching import particles, text, translit
 from passerelle.matching.analysis import AnalysedName, Token
 from passerelle.matching.keys import after_glued_article, coarse_key, joined_skeleton, skeleton
+from passerelle.matching.variants import other_forms
 
 #: Weight of each key family when ranking candidates (before rarity).
 EXACT, SKELETON, COARSE, JOINED, DOCUMENT, BIRTH_YEAR, TYPO = 1.0, 0.8, 0.5, 0.7, 4.0, 0.6, 0.4
@@ -123,6 +124,21 @@ def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
             ck = coarse_key(rest)
             if len(ck) >= 2:
                 keys.setdefault("c|" + ck, COARSE)
+    if query:
+        # A nickname or another language's form of a given name (Bob / Robert, Mykola /
+        # Nikolay) shares no key with it: the query looks up each such form's own spelling
+        # and skeleton, weighted as a loose sound so that the records spelled as the
+        # traveller is keep their places. Records file nothing more, and a form that sounds
+        # like the query's own (Yury / Yuriy) looks up nothing: its records share the
+        # query's keys already, and more weight would only crowd out the others.
+        own = coarse_key(tok.latin)
+        for form in other_forms(tok.latin):
+            if coarse_key(form) == own:
+                continue
+            keys.setdefault("t|" + form, COARSE)
+            sk = skeleton(form)
+            if len(sk) >= 2:
+                keys.setdefault("s|" + sk, COARSE)
     sk = skeleton(tok.latin)
     if query and len(sk) >= 3:
         keys.setdefault("k|" + sk, TYPO)
@@ -153,7 +169,9 @@ def birth_year_keys(
     each part's key one sound class shorter (``typo_year_keys``, weight ``TYPO``), as
     ``name_keys`` does with skeletons (the year either side tripled the cost for little): a
     traveller *Diegto Hernández* gained a letter, and among the hundreds of *Hernández* born
-    within a year of him the listed *Diego Hernández* shared no key that the others did not."""
+    within a year of him the listed *Diego Hernández* shared no key that the others did not.
+    In that year too, and with that weight, it looks up the other forms of a given name
+    (``variants``: *Mykola* for *Nikolay*)."""
     out: dict[int, float] = {}
     for tok in name.core:
         rest = after_glued_article(tok.latin)
@@ -165,6 +183,10 @@ def birth_year_keys(
         if typo_year is not None:
             for key in typo_year_keys(tok.latin, typo_year):
                 out.setdefault(key, TYPO)
+            for form in other_forms(tok.latin):
+                key = year_key(form, typo_year)
+                if key is not None:
+                    out.setdefault(key, TYPO)
     return out
 
 

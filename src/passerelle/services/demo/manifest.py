@@ -30,6 +30,7 @@ import random
 import re
 import unicodedata
 from array import array
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -45,6 +46,7 @@ from passerelle.formats import (
     write_manifest_csv,
     write_paxlst,
 )
+from passerelle.matching import variants
 from passerelle.model.dates import PartialDate
 from passerelle.model.records import DocumentType, Sex
 from passerelle.services.demo import identifiers, naming
@@ -439,13 +441,24 @@ def _spelling_groups() -> dict[str, str]:
             x = parent[x]
         return x
 
+    def join(a: str, b: str) -> None:
+        x, y = find(a), find(b)
+        if x != y:
+            parent[y] = x
+
     for native, forms in lookups().latin_of.items():
-        root = find(_fold(native))
         for form in forms:
             for folded in (_fold(form), _fold(" ".join(_words(form)))):
-                other = find(folded)
-                if other != root:
-                    parent[other] = root
+                join(_fold(native), folded)
+    # A given name's other forms (Tanya / Tatyana, Mykola / Nikolay: the matcher's
+    # ``variants``) are one name too; a nickname of several names (Sasha) joins none of them,
+    # or Aleksandr and Aleksandra would become one.
+    forms_of = variants.groups()
+    shared = {f for f, n in Counter(f for g in forms_of for f in g).items() if n > 1}
+    for group in forms_of:
+        own = [f for f in group if f not in shared]
+        for form in own[1:]:
+            join(own[0], form)
     return {x: find(x) for x in parent}
 
 

@@ -1,0 +1,222 @@
+"""Given names that are one name in another form: nicknames and other languages' forms.
+
+No spelling rule makes *Bob* of *Robert*, *Mykola* of *Nikolay* or *Chuy* of *Jesús*, yet a
+border check must find each in the other: a traveller's Ukrainian passport spells the name
+the Ukrainian way (*Mykola*, *Oleksandr*) while a record made from older papers has the
+Russian form (*Nikolay*, *Aleksandr*); an alias list writes *Joseph* where the passport has
+*Yusuf*. The groups are written
+here: Russian, Ukrainian and Belarusian forms of one name with their common diminutives,
+English and Spanish nicknames, and the Arabic, Hebrew and European forms of a few scriptural
+names that alias lists pair.
+
+The ``nicknames`` package (a genealogists' table of English names and their diminutives)
+was the first choice and was tried: it links names that history derives from one another but
+that are other names on a passport (*Emma* / *Emily*, *Patrick* / *Peter*, *Susan* /
+*Hannah*, *Louise* / *Louis*, *Anna* / *Savannah*), and at a million persons those links
+raised false hits on other people. Only names that one person is commonly called by are
+listed here.
+
+The relation is not transitive: *Sasha* is *Aleksandr* and *Aleksandra*, which are not one
+another. Spellings are folded Latin (``text.fold_latin``); other spellings of a form reach it
+through the usual similarity of the two spellings, so each group lists only the spellings
+that the usual rules would not bring together.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: One name's forms, each group a space-separated list of folded spellings.
+_GROUPS: tuple[str, ...] = (
+    # Russian / Ukrainian / Belarusian forms, then diminutives.
+    "aleksandr alexander alexandr aleksander oleksandr oleksander aliaksandr alyaksandr sasha "
+    "sanya shura",
+    "aleksandra alexandra oleksandra aliaksandra sasha",
+    "aleksey aleksei alexey alexei alexej oleksiy oleksii oleksij aliaksei alyaksei alyosha lyosha",
+    "andrey andrei andrej andriy andrii andrij andrew",
+    "anna ganna anya",
+    "boris borys",
+    "vasiliy vasily vasilii vasili vassili vasyl vasil vasya",
+    "vladimir volodymyr uladzimir vladimer volodya vova",
+    "gennadiy gennady gennadii hennadiy hennadii henadz gena",
+    "georgiy georgy georgii heorhiy heorhii",
+    "grigoriy grigory grigorii hryhoriy hryhorii ryhor grisha",
+    "dmitriy dmitry dmitrii dmitri dmytro dzmitry dzmitryi dima",
+    "yevgeniy evgeniy evgeny yevgeny evgenii yevhen yevhenii yauhen yauheni zhenya",
+    "yevgeniya evgeniya evgenia yevheniia yevheniya yauheniya zhenya",
+    "igor ihor ihar",
+    "ilya ilia illia illya",
+    "iosif yosyp osip yosif",
+    "kirill kyrylo kiryl",
+    "konstantin kostiantyn kostyantyn kanstantsin kostya",
+    "leonid leanid lyonya",
+    "maksim maxim maksym",
+    "mikhail mykhailo mykhaylo mikhailo misha",
+    "nikolay nikolai nikolaj mykola mikalai mikalay kolya",
+    "oleg oleh aleh",
+    "pavel pavlo paval pasha",
+    "petr pyotr petro piotr piatro petya",
+    "sergey sergei sergej sergiy serhiy serhii serhij siarhei siarhey seryozha",
+    "stanislav stanislau slava",
+    "vyacheslav viacheslav viachaslau slava",
+    "vladislav vladyslav uladzislau slava",
+    "fedor fyodor fiodor fedir fyodar fedya",
+    "yuriy yuri yury yurii yurij yura",
+    "yakov yakiv yakau",
+    "artem artyom artsiom",
+    "valentin valentyn valiantsin",
+    "anatoliy anatoly anatolii anatol tolya",
+    "ivan vanya",
+    "olga olha volha olya",
+    "yelena elena olena alena lena",
+    "natalya natalia nataliya natallia natasha",
+    "tatyana tatiana tetiana tetyana tatsiana tanya",
+    "svetlana svitlana sviatlana sveta",
+    "yekaterina ekaterina kateryna katsiaryna katya",
+    "lyudmila ludmila liudmyla lyudmyla liudmila lyuda",
+    "galina halyna halina galya",
+    "irina iryna ira",
+    "nadezhda nadiya nadiia nadzeya nadya",
+    "vera vira",
+    "yuliya yulia yuliia iuliia yulya",
+    "mariya maria mariia masha",
+    "darya daria dariia dasha",
+    "anastasiya anastasia anastasiia nastya",
+    "yelizaveta elizaveta yelyzaveta",
+    "kseniya ksenia kseniia ksyusha",
+    # English nicknames.
+    "william bill billy will willy",
+    "robert bob bobby rob robbie",
+    "richard dick rick ricky rich",
+    "edward ed eddie ted ned",
+    "james jim jimmy jamie",
+    "john jack johnny",
+    "thomas tom tommy",
+    "charles charlie chuck",
+    "michael mike mick mickey",
+    "elizabeth liz lizzie beth betty bess",
+    "margaret maggie meg peggy",
+    "catherine katherine kathryn kate katie cathy kathy",
+    "christopher chris",
+    "christine christina chris",
+    "anthony tony",
+    "joseph joe joey",
+    "daniel dan danny",
+    "david dave davy",
+    "henry harry hank",
+    "harold harry hal",
+    "patrick pat paddy",
+    "patricia pat patty trish",
+    "alexander alex",
+    "alexandra alex",
+    "nicholas nick nicky",
+    "stephen steven steve",
+    "samuel sam sammy",
+    "samantha sam",
+    "benjamin ben benny",
+    "matthew matt",
+    "andrew andy drew",
+    "jonathan jon",
+    "timothy tim timmy",
+    "peter pete",
+    "gregory greg",
+    "jennifer jen jenny",
+    "susan sue susie",
+    "deborah debbie deb",
+    "rebecca becky",
+    "victoria vicky",
+    "frederick fred freddie",
+    "alfred alf fred",
+    "albert al bert",
+    "lawrence larry",
+    "leonard len lenny",
+    "ronald ron ronnie",
+    "donald don donny",
+    "raymond ray",
+    "gerald gerry jerry",
+    "kenneth ken kenny",
+    "douglas doug",
+    "philip phillip phil",
+    "walter walt wally",
+    "theodore ted teddy theo",
+    "zachary zach zack",
+    "abigail abby",
+    "jessica jess jessie",
+    "jacqueline jackie",
+    "pamela pam",
+    "barbara barb",
+    "cynthia cindy",
+    "judith judy",
+    "kimberly kim",
+    "nicole nikki",
+    "teresa theresa terry tess",
+    "virginia ginny",
+    "josephine josie",
+    "sarah sally",
+    "mary molly polly",
+    "eleanor ellie",
+    "francis frank",
+    "frances fran",
+    "vincent vince",
+    "jacob jake",
+    "joshua josh",
+    "nathaniel nathan nate",
+    "isabel isabella bella",
+    # Spanish hypocorisms.
+    "jose pepe",
+    "francisco paco pancho curro",
+    "jesus chuy chucho",
+    "ignacio nacho",
+    "guadalupe lupe",
+    "concepcion concha conchita",
+    "guillermo memo",
+    "eduardo lalo",
+    "alberto beto",
+    "roberto beto",
+    "humberto beto",
+    "enrique quique",
+    "manuel manolo",
+    "antonio tono",
+    "rosario charo",
+    "dolores lola",
+    # Scriptural names in their Arabic, Hebrew and European forms.
+    "yusuf yousef youssef yusef yousif yusif joseph josef jozef giuseppe yosef",
+    "ibrahim abraham avraham",
+    "musa moussa mousa moses moshe",
+    "dawud daoud dawood daud david",
+    "sulayman suleiman sulaiman sleiman solomon shlomo",
+    "yaqub yacoub yaqoub jacob jakob yaakov",
+    "ishaq isaac yitzhak itzhak",
+    "ilyas elias elijah eliyahu",
+    "yunus younes younis jonah jonas yona",
+    "harun haroun haroon aaron aharon",
+    "ayyub ayoub ayub job",
+    "zakariya zakaria zakariyya zachary zacharias",
+    "maryam mariam miriam mary",
+    "isa issa jesus",
+)
+
+
+def groups() -> tuple[tuple[str, ...], ...]:
+    """Each name's forms (folded spellings); a nickname of several names is in each group."""
+    return tuple(tuple(group.split()) for group in _GROUPS)
+
+
+@lru_cache(maxsize=1)
+def _partners() -> dict[str, frozenset[str]]:
+    """Every listed spelling and the spellings it is another form of."""
+    out: dict[str, set[str]] = {}
+    for forms in groups():
+        for form in forms:
+            out.setdefault(form, set()).update(f for f in forms if f != form)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def other_forms(spelling: str) -> frozenset[str]:
+    """The spellings that are another form of this folded given name (empty if none)."""
+    return _partners().get(spelling, frozenset())
+
+
+def same_name(a: str, b: str) -> bool:
+    """Are two folded spellings forms of one given name (a nickname, another language's)?"""
+    return b in _partners().get(a, ())
