@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from passerelle.matching import MatchQuery, MatchRecord, Screener, score_pair
+from passerelle.matching import MatchQuery, MatchRecord, Screener, default_threshold, score_pair
 from passerelle.matching.align import form_sim, spelling_sim
 from passerelle.matching.analysis import analyse
 from passerelle.matching.blocking import birth_year_keys, name_keys
@@ -37,13 +37,31 @@ def test_other_forms_are_not_chained() -> None:
 
 
 def test_a_listed_form_never_lowers_a_closer_spelling() -> None:
-    # Alexey and Aleksei, Yuriy and Yuri are listed forms, and their spellings alone
-    # already make them more alike than a listed form is.
+    # Alexey and Aleksei, Yuriy and Yuri are listed, and their spellings alone already make
+    # them more alike than two forms of one name are.
     for a, b in (("alexey", "aleksei"), ("yuriy", "yuri")):
-        assert same_name(a, b)
         assert form_sim(a, b) == spelling_sim(a, b) > 0.9
     assert form_sim("mykola", "nikolay") == pytest.approx(0.9)
     assert form_sim("mykola", "mikhail") < 0.9
+
+
+def test_any_romanisation_of_a_listed_form_counts() -> None:
+    # Микола has no letter only Ukrainian writes, so it is romanised mikola, not mykola.
+    assert same_name("mikola", "nikolai") and same_name("volodimir", "vladimir")
+    assert score_pair("Микола Коваленко", "Nikolay Kovalenko")[0] >= default_threshold()
+
+
+def test_the_explanation_says_which_parts_are_forms_of_one_name() -> None:
+    _, why = score_pair("Mykola Karrowenko", "Nikolay Karrowenko")
+    assert [e.text for e in why if e.feature == "other_form"] == [
+        "Mykola / Nikolay: forms of one given name (a nickname or another language's)."
+    ]
+    _, why = score_pair("Nikolai Karrowenko", "Nikolay Karrowenko")  # a respelling
+    assert not [e for e in why if e.feature == "other_form"]
+    s = Screener()
+    s.add(MatchRecord("r1", ["Nikolay KARROWENKO"]))
+    hit = s.screen(MatchQuery(["Karrowenko Mykola"]))[0]
+    assert hit.record_id == "r1" and any(e.feature == "other_form" for e in hit.explanation)
 
 
 def test_unrelated_names_stay_apart() -> None:

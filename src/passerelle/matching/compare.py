@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from passerelle.matching.align import OTHER_FORM, spelling_sim
 from passerelle.matching.analysis import AnalysedName, analyse
 from passerelle.matching.dob import parse_dob
 from passerelle.matching.features import NAME_FEATURES, Facts, facts_vector, name_vector
 from passerelle.matching.records import Explanation, MatchQuery, MatchRecord, normalise_document
 from passerelle.matching.scorer import ScoringModel, default_model
+from passerelle.matching.variants import same_name
 from passerelle.model.dates import PartialDate
 
 
@@ -87,6 +89,31 @@ def compare(
     return model.probability(x), x, j
 
 
+def other_form_notes(names_a: Sequence[AnalysedName], name_b: AnalysedName) -> list[Explanation]:
+    """What an officer cannot see in the scores: that two parts are forms of one given name
+    (*Mykola* / *Nikolay*, *Bob* / *Robert*; ``variants``) rather than spellings alike. One
+    note a pair, with no log-odds of its own (the parts' similarity carries them)."""
+    notes: list[Explanation] = []
+    for a in names_a:
+        for x in a.core:
+            for y in name_b.core:
+                if (
+                    x.latin != y.latin
+                    and same_name(x.latin, y.latin)
+                    and spelling_sim(x.latin, y.latin) < OTHER_FORM
+                ):
+                    pair = f"{_shown(x.native)} / {_shown(y.native)}"
+                    text = f"{pair}: forms of one given name (a nickname or another language's)."
+                    if all(n.text != text for n in notes):
+                        notes.append(Explanation("other_form", 1.0, 0.0, text))
+    return notes
+
+
+def _shown(part: str) -> str:
+    """A part as an officer reads it: a Latin part is kept folded, so it is capitalised."""
+    return part.capitalize() if part.isascii() else part
+
+
 def _nats(value: str | Sequence[str] | None) -> frozenset[str]:
     if value is None:
         return frozenset()
@@ -107,5 +134,6 @@ def score_pair(
     model = default_model()
     fa = Facts(dob=parse_dob(a_dob), nationalities=_nats(a_nat))
     fb = Facts(dob=parse_dob(b_dob), nationalities=_nats(b_nat))
-    prob, x, _ = compare([analyse(a_name)], fa, [analyse(b_name)], fb, model)
-    return prob, model.explain(x)
+    a, b = analyse(a_name), analyse(b_name)
+    prob, x, _ = compare([a], fa, [b], fb, model)
+    return prob, model.explain(x) + other_form_notes([a], b)

@@ -20,7 +20,7 @@ from passerelle.matching.align import coverage_bound
 from passerelle.matching.analysis import AnalysedName, analyse
 from passerelle.matching.analysis import warm as warm_analysis
 from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key, name_keys
-from passerelle.matching.compare import compare, facts_of, features_of
+from passerelle.matching.compare import compare, facts_of, features_of, other_form_notes
 from passerelle.matching.dob_filter import dob_code
 from passerelle.matching.features import Facts
 from passerelle.matching.heap import settle
@@ -245,7 +245,10 @@ class Screener:
         for (record, x, j), prob in zip(rows, probs.tolist(), strict=True):
             if prob >= cut:
                 matched = record.names[j] if j >= 0 else ""
-                hits.append(Hit(record.id, round(prob, 4), model.explain(x), matched))
+                why = model.explain(x)
+                if matched:
+                    why += other_form_notes(names, analyse(matched))
+                hits.append(Hit(record.id, round(prob, 4), why, matched))
         hits.sort(key=lambda h: -h.probability)
         return hits[:limit]
 

@@ -202,21 +202,44 @@ def groups() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(group.split()) for group in _GROUPS)
 
 
+_LOOSE = (("kh", "h"), ("ph", "f"), ("x", "ks"), ("w", "v"), ("y", "i"), ("j", "i"))
+
+
+@lru_cache(maxsize=100_000)
+def loose(spelling: str) -> str:
+    """A folded spelling with the letters romanisations trade for one another made one
+    (*y*/*j*/*i*, *kh*/*h*, *w*/*v*, *x*/*ks*, *ph*/*f*) and doubled letters single, so that
+    a listed form also stands for its other romanisations: the Cyrillic Микола reads
+    *mikola* when nothing in it is Ukrainian, the Latin passport has *Mykola*."""
+    for a, b in _LOOSE:
+        spelling = spelling.replace(a, b)
+    return "".join(c for i, c in enumerate(spelling) if i == 0 or c != spelling[i - 1])
+
+
 @lru_cache(maxsize=1)
-def _partners() -> dict[str, frozenset[str]]:
-    """Every listed spelling and the spellings it is another form of."""
-    out: dict[str, set[str]] = {}
+def _partners() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """For every listed form, loosely spelled (``loose``): the other forms of its name(s),
+    loosely spelled and as listed."""
+    loosely: dict[str, set[str]] = {}
+    listed: dict[str, set[str]] = {}
     for forms in groups():
+        keys = {loose(f) for f in forms}
         for form in forms:
-            out.setdefault(form, set()).update(f for f in forms if f != form)
-    return {k: frozenset(v) for k, v in out.items()}
+            key = loose(form)
+            loosely.setdefault(key, set()).update(k for k in keys if k != key)
+            listed.setdefault(key, set()).update(f for f in forms if loose(f) != key)
+    return {k: (frozenset(loosely[k]), frozenset(listed[k])) for k in loosely}
+
+
+_NONE: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
 def other_forms(spelling: str) -> frozenset[str]:
-    """The spellings that are another form of this folded given name (empty if none)."""
-    return _partners().get(spelling, frozenset())
+    """The listed spellings of this folded given name's other forms (empty if none)."""
+    return _partners().get(loose(spelling), _NONE)[1]
 
 
 def same_name(a: str, b: str) -> bool:
-    """Are two folded spellings forms of one given name (a nickname, another language's)?"""
-    return b in _partners().get(a, ())
+    """Are two folded spellings forms of one given name (a nickname, another language's)?
+    Each may be any romanisation of a listed form (``loose``)."""
+    return loose(b) in _partners().get(loose(a), _NONE)[0]
