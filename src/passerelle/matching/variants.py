@@ -4,10 +4,9 @@ No spelling rule makes *Bob* of *Robert*, *Mykola* of *Nikolay* or *Chuy* of *Je
 border check must find each in the other: a traveller's Ukrainian passport spells the name
 the Ukrainian way (*Mykola*, *Oleksandr*) while a record made from older papers has the
 Russian form (*Nikolay*, *Aleksandr*); an alias list writes *Joseph* where the passport has
-*Yusuf*. The groups are written
-here: Russian, Ukrainian and Belarusian forms of one name with their common diminutives,
-English and Spanish nicknames, and the Arabic, Hebrew and European forms of a few scriptural
-names that alias lists pair.
+*Yusuf*. The groups are written here: Russian, Ukrainian and Belarusian forms of one name
+with their common diminutives, English and Spanish nicknames, and the Arabic, Hebrew and
+European forms of a few scriptural names that alias lists pair.
 
 The ``nicknames`` package (a genealogists' table of English names and their diminutives)
 was the first choice and was tried: it links names that history derives from one another but
@@ -17,9 +16,8 @@ raised false hits on other people. Only names that one person is commonly called
 listed here.
 
 The relation is not transitive: *Sasha* is *Aleksandr* and *Aleksandra*, which are not one
-another. Spellings are folded Latin (``text.fold_latin``); other spellings of a form reach it
-through the usual similarity of the two spellings, so each group lists only the spellings
-that the usual rules would not bring together.
+another. Spellings are folded Latin (``text.fold_latin``) and compared loosely (``loose``):
+a group lists a form's usual spellings, and its other romanisations are found through them.
 """
 
 from __future__ import annotations
