@@ -16,7 +16,13 @@ from functools import lru_cache
 
 from passerelle.matching import particles, text, translit
 from passerelle.matching.analysis import AnalysedName, Token
-from passerelle.matching.keys import after_glued_article, coarse_key, joined_skeleton, skeleton
+from passerelle.matching.keys import (
+    after_glued_article,
+    coarse_key,
+    deletions,
+    joined_skeleton,
+    skeleton,
+)
 from passerelle.matching.variants import other_forms
 
 #: Weight of each key family when ranking candidates (before rarity).
@@ -143,8 +149,7 @@ def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
     if query and len(sk) >= 3:
         keys.setdefault("k|" + sk, TYPO)
     if len(sk) >= 4:
-        for i in range(len(sk)):
-            deleted = sk[:i] + sk[i + 1 :]
+        for deleted in deletions(sk):
             keys.setdefault(("s|" if query else "k|") + deleted, TYPO)
     return tuple((key_hash(k), w) for k, w in keys.items())
 
@@ -198,8 +203,7 @@ def typo_year_keys(latin: str, year: int) -> tuple[int, ...]:
     ck = coarse_key(latin)
     if len(ck) < 3:
         return ()
-    shorter = dict.fromkeys(ck[:i] + ck[i + 1 :] for i in range(len(ck)))
-    return tuple(key_hash(f"y|{year}|{deleted}") for deleted in shorter)
+    return tuple(key_hash(f"y|{year}|{deleted}") for deleted in deletions(ck))
 
 
 @lru_cache(maxsize=200_000)

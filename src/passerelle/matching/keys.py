@@ -66,6 +66,13 @@ def _collapse(chars: str) -> str:
     return "".join(out)
 
 
+def deletions(key: str) -> tuple[str, ...]:
+    """Every key one class shorter, each with its doubled classes made one as the key itself
+    has them: *Idriscsi* (``drsks``) less its slip is ``drs``, *Idrissi*'s skeleton, not
+    ``drss``, which no name files."""
+    return tuple(dict.fromkeys(_collapse(key[:i] + key[i + 1 :]) for i in range(len(key))))
+
+
 #: The Arabic article as romanisations glue it to a name: *Alshammari*, *Elkhatib*.
 GLUED_ARTICLES = ("al", "el")
 #: Fewest letters of a name after a glued article (*Elena* is not *na* with an article).
