@@ -258,3 +258,15 @@ def test_a_letter_slipped_between_doubled_letters_leaves_the_name_one_slip_away(
     filed = set(birth_year_keys(record, [1972]))
     looked_up = set(birth_year_keys(query, (1971, 1972, 1973), typo_year=1972))
     assert filed & looked_up - set(birth_year_keys(analyse("Odrimel"), [1972]))
+
+
+def test_a_slipped_x_leaves_the_name_one_letter_away() -> None:
+    # x is two classes (ks): Karxrel less one class is no key of Karrel, but Karxrel less one
+    # letter is Karrel itself, which the query looks up, by skeleton and with its birth year.
+    query, record = analyse("Karxrel Odrimel"), analyse("Odrimel Karrel")
+    given = analyse("Odrimel")
+    met = set(name_keys(record)) & set(name_keys(query, query=True))
+    assert met - set(name_keys(given))
+    filed = set(birth_year_keys(record, [1981]))
+    looked_up = set(birth_year_keys(query, (1980, 1981, 1982), typo_year=1981))
+    assert filed & looked_up - set(birth_year_keys(given, [1981]))

@@ -151,6 +151,12 @@ def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
     if len(sk) >= 4:
         for deleted in deletions(sk):
             keys.setdefault(("s|" if query else "k|") + deleted, TYPO)
+    if query:
+        # A slipped letter that is two classes (x: ks) or makes a digraph (Shara for Sara)
+        # leaves no skeleton one class shorter: the query also looks up the skeleton of
+        # its spelling less each letter.
+        for shorter in _letter_deletions(tok.latin):
+            keys.setdefault("s|" + shorter, TYPO)
     return tuple((key_hash(k), w) for k, w in keys.items())
 
 
@@ -195,6 +201,17 @@ def birth_year_keys(
     return out
 
 
+def _letter_deletions(latin: str) -> list[str]:
+    """The skeletons (three classes or more) of a spelling less one letter, other than its own."""
+    own = skeleton(latin)
+    out = (
+        {skeleton(latin[:i] + latin[i + 1 :]) for i in range(len(latin))}
+        if len(latin) > 3
+        else set()
+    )
+    return sorted(k for k in out if len(k) >= 3 and k != own)
+
+
 @lru_cache(maxsize=200_000)
 def typo_year_keys(latin: str, year: int) -> tuple[int, ...]:
     """The birth-year keys of one core part's spelling with its coarse key one class shorter
@@ -203,7 +220,14 @@ def typo_year_keys(latin: str, year: int) -> tuple[int, ...]:
     ck = coarse_key(latin)
     if len(ck) < 3:
         return ()
-    return tuple(key_hash(f"y|{year}|{deleted}") for deleted in deletions(ck))
+    shorter = dict.fromkeys(deletions(ck))
+    if len(latin) > 3:
+        # and of its spelling less each letter, as for the skeletons (``_part_keys``)
+        for i in range(len(latin)):
+            less = coarse_key(latin[:i] + latin[i + 1 :])
+            if len(less) >= 2 and less != ck:
+                shorter.setdefault(less)
+    return tuple(key_hash(f"y|{year}|{deleted}") for deleted in shorter)
 
 
 @lru_cache(maxsize=200_000)
