@@ -21,6 +21,7 @@ from passerelle.matching.keys import (
     coarse_key,
     deletions,
     joined_skeleton,
+    less_one_letter,
     skeleton,
 )
 from passerelle.matching.variants import other_forms
@@ -134,13 +135,8 @@ def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
         # A nickname or another language's form of a given name (Bob / Robert, Mykola /
         # Nikolay) shares no key with it: the query looks up each such form's own spelling
         # and skeleton, weighted as a loose sound so that the records spelled as the
-        # traveller is keep their places. Records file nothing more, and a form that sounds
-        # like the query's own (Yury / Yuriy) looks up nothing: its records share the
-        # query's keys already, and more weight would only crowd out the others.
-        own = coarse_key(tok.latin)
-        for form in other_forms(tok.latin):
-            if coarse_key(form) == own:
-                continue
+        # traveller is keep their places (``_unlike_forms``). Records file nothing more.
+        for form in _unlike_forms(tok.latin):
             keys.setdefault("t|" + form, COARSE)
             sk = skeleton(form)
             if len(sk) >= 2:
@@ -155,8 +151,9 @@ def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
         # A slipped letter that is two classes (x: ks) or makes a digraph (Shara for Sara)
         # leaves no skeleton one class shorter: the query also looks up the skeleton of
         # its spelling less each letter.
-        for shorter in _letter_deletions(tok.latin):
-            keys.setdefault("s|" + shorter, TYPO)
+        for shorter in sorted({skeleton(spelling) for spelling in less_one_letter(tok.latin)}):
+            if len(shorter) >= 3 and shorter != sk:
+                keys.setdefault("s|" + shorter, TYPO)
     return tuple((key_hash(k), w) for k, w in keys.items())
 
 
@@ -194,22 +191,19 @@ def birth_year_keys(
         if typo_year is not None:
             for key in typo_year_keys(tok.latin, typo_year):
                 out.setdefault(key, TYPO)
-            for form in other_forms(tok.latin):
+            for form in _unlike_forms(tok.latin):
                 key = year_key(form, typo_year)
                 if key is not None:
                     out.setdefault(key, TYPO)
     return out
 
 
-def _letter_deletions(latin: str) -> list[str]:
-    """The skeletons (three classes or more) of a spelling less one letter, other than its own."""
-    own = skeleton(latin)
-    out = (
-        {skeleton(latin[:i] + latin[i + 1 :]) for i in range(len(latin))}
-        if len(latin) > 3
-        else set()
-    )
-    return sorted(k for k in out if len(k) >= 3 and k != own)
+def _unlike_forms(latin: str) -> list[str]:
+    """The other forms of a given name (``variants``) that sound unlike it: a form that
+    sounds like it (*Yury* / *Yuriy*) has its records filed under its keys already, and more
+    weight would only crowd out the others."""
+    own = coarse_key(latin)
+    return [form for form in other_forms(latin) if coarse_key(form) != own]
 
 
 @lru_cache(maxsize=200_000)
@@ -221,12 +215,10 @@ def typo_year_keys(latin: str, year: int) -> tuple[int, ...]:
     if len(ck) < 3:
         return ()
     shorter = dict.fromkeys(deletions(ck))
-    if len(latin) > 3:
-        # and of its spelling less each letter, as for the skeletons (``_part_keys``)
-        for i in range(len(latin)):
-            less = coarse_key(latin[:i] + latin[i + 1 :])
-            if len(less) >= 2 and less != ck:
-                shorter.setdefault(less)
+    for spelling in less_one_letter(latin):  # as for the skeletons (``_part_keys``)
+        less = coarse_key(spelling)
+        if len(less) >= 2 and less != ck:
+            shorter.setdefault(less)
     return tuple(key_hash(f"y|{year}|{deleted}") for deleted in shorter)
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from passerelle.matching.align import OTHER_FORM, spelling_sim
+from passerelle.matching.align import form_sim, spelling_sim
 from passerelle.matching.analysis import AnalysedName, analyse
 from passerelle.matching.dob import parse_dob
 from passerelle.matching.features import NAME_FEATURES, Facts, facts_vector, name_vector
 from passerelle.matching.records import Explanation, MatchQuery, MatchRecord, normalise_document
 from passerelle.matching.scorer import ScoringModel, default_model
-from passerelle.matching.variants import same_name
 from passerelle.model.dates import PartialDate
 
 
@@ -92,16 +91,13 @@ def compare(
 def other_form_notes(names_a: Sequence[AnalysedName], name_b: AnalysedName) -> list[Explanation]:
     """What an officer cannot see in the scores: that two parts are forms of one given name
     (*Mykola* / *Nikolay*, *Bob* / *Robert*; ``variants``) rather than spellings alike. One
-    note a pair, with no log-odds of its own (the parts' similarity carries them)."""
+    note a pair that the list, not the spelling, makes alike (``form_sim`` above
+    ``spelling_sim``), with no log-odds of its own (the parts' similarity carries them)."""
     notes: list[Explanation] = []
     for a in names_a:
         for x in a.core:
             for y in name_b.core:
-                if (
-                    x.latin != y.latin
-                    and same_name(x.latin, y.latin)
-                    and spelling_sim(x.latin, y.latin) < OTHER_FORM
-                ):
+                if form_sim(x.latin, y.latin) > spelling_sim(x.latin, y.latin):
                     pair = f"{_shown(x.native)} / {_shown(y.native)}"
                     text = f"{pair}: forms of one given name (a nickname or another language's)."
                     if all(n.text != text for n in notes):

@@ -73,6 +73,15 @@ def deletions(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_collapse(key[:i] + key[i + 1 :]) for i in range(len(key))))
 
 
+def less_one_letter(spelling: str) -> tuple[str, ...]:
+    """The spelling less each of its letters, once each (none for three letters or fewer):
+    what a slipped letter that is two classes (*x*) or makes a digraph leaves, which no key
+    one class shorter reaches (*Mixller* less its *x* is *Miller*)."""
+    if len(spelling) <= 3:
+        return ()
+    return tuple(dict.fromkeys(spelling[:i] + spelling[i + 1 :] for i in range(len(spelling))))
+
+
 #: The Arabic article as romanisations glue it to a name: *Alshammari*, *Elkhatib*.
 GLUED_ARTICLES = ("al", "el")
 #: Fewest letters of a name after a glued article (*Elena* is not *na* with an article).
