@@ -17,8 +17,8 @@ from passerelle.matching.features import (
     name_evidence,
     parts_respelled,
 )
-from passerelle.matching.training.data import record_pairs
-from passerelle.matching.training.pairs import _with_negatives
+from passerelle.matching.training.data import record_pairs, split_of
+from passerelle.matching.training.pairs import _with_negatives, cross_script_pairs
 from passerelle.matching.training.train import featurise_record, fit_logistic
 from passerelle.services.demo import write_manifest, write_watchlist
 from passerelle.services.demo.training_pairs import export_training_pairs, hits_quality
@@ -135,3 +135,70 @@ def test_a_known_pairing_is_never_a_negative() -> None:
         "odrimel",
         "odrimal",
     ]
+
+
+def test_further_hard_negatives_are_the_next_nearest_words() -> None:
+    """Training asks for several near misses a word: the nearest first (as before), then the
+    next nearest, none of them the word itself."""
+    rows = [
+        ("卡罗文", "karrowin"),
+        ("马达维", "karrowan"),
+        ("伊诺塔", "karrowanda"),
+        ("莉亚娜", "karrowinsky"),
+        ("奥拉德", "tobelmar"),
+    ]
+    pairs = _with_negatives("han", rows, 1, random.Random(1), negatives=3)
+    assert [(p.id, p.b, p.match) for p in pairs] == [
+        ("x-han-0", "karrowin", True),
+        ("x-han-0n", "karrowan", False),
+        ("x-han-0n2", "karrowinsky", False),
+        ("x-han-0n3", "karrowanda", False),
+    ]
+    one = _with_negatives("han", rows, 1, random.Random(1))
+    assert [p.b for p in one] == ["karrowin", "karrowan"]
+
+
+def _synthetic_han_data(root: Path, words: int = 400) -> dict[str, int]:
+    """A translit-dev folder whose only word file is Chinese: invented Latin words, each
+    with invented characters, half seen once and half three times. Returns word → count."""
+    rng = random.Random(4)
+    chars = "卡罗文斯特尔马克里安娜德莉亚伊诺塔维拉奥"
+    counts: dict[str, int] = {}
+    rows = []
+    while len(counts) < words:
+        latin = "".join(rng.choice("bdgklmnprstv") + rng.choice("aeiou") for _ in range(3))
+        if latin in counts:
+            continue
+        counts[latin] = 1 if len(counts) % 2 else 3
+        rows.append(f"{latin}\t{''.join(rng.sample(chars, 3))}\t{counts[latin]}")
+    base = root / "translit-dev"
+    base.mkdir(parents=True)
+    for name in ("wd_ar_words.tsv", "google_ar2en_words.tsv", "wd_ru_words.tsv"):
+        (base / name).write_text("latin\tnative\tcount\n", "utf-8")
+    for name in ("wd_he_fullnames.tsv", "wd_ko_fullnames.tsv"):
+        (base / name).write_text("latin\tnative\n", "utf-8")
+    (base / "wd_zh_words.tsv").write_text(
+        "latin\tnative\tcount\n" + "\n".join(sorted(rows)) + "\n", "utf-8"
+    )
+    return counts
+
+
+def test_training_can_take_words_seen_once(tmp_path: Path) -> None:
+    """Measured pairs come from words the data saw twice or more; training may fill up with
+    words seen once (Chinese has few of the others), while names of several words are still
+    composed from the twice-seen words only."""
+    counts = _synthetic_han_data(tmp_path)
+    measured = cross_script_pairs(tmp_path, "test", per_script=1000)
+    words = [p.b for p in measured if p.match and p.kind == "cross_han"]
+    assert words and all(counts[w] == 3 for w in words)
+    wider = cross_script_pairs(tmp_path, "test", per_script=1000, seen_once=True, negatives=2)
+    singles = [p for p in wider if p.kind == "cross_han"]
+    positives = [p.b for p in singles if p.match]
+    seen = [counts[w] for w in positives]
+    assert sorted(positives) == sorted(w for w in counts if split_of(w) == "test")
+    assert seen == sorted(seen, reverse=True)  # twice-seen words first
+    negatives = [p for p in singles if not p.match]
+    assert len(negatives) > len(positives)
+    twice = {p.a for p in singles if p.match and counts[p.b] == 3}
+    multi = [p for p in wider if p.kind == "cross_han_multi"]
+    assert multi and all(set(p.a.split()) <= twice for p in multi)

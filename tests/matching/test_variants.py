@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from passerelle.matching import MatchQuery, MatchRecord, Screener, default_threshold, score_pair
-from passerelle.matching.align import form_sim, spelling_sim
+from passerelle.matching.align import OTHER_FORM, align, form_sim, spelling_sim
 from passerelle.matching.analysis import analyse
 from passerelle.matching.blocking import birth_year_keys, name_keys
 from passerelle.matching.variants import other_forms, same_name
@@ -96,3 +96,15 @@ def test_screening_finds_the_other_form_among_namesakes_of_the_family_name() -> 
     query = MatchQuery(["Karrowenko Mykola"], PartialDate(1990), "M", ["UA"])
     hits = s.screen(query, threshold=0.5, skip_dob_conflicts=True)
     assert [h.record_id for h in hits][:1] == ["target"]
+
+
+def test_across_scripts_a_listed_form_counts_as_a_respelling() -> None:
+    """Микола spells *mykola*, another form of *Nikolay*. The learned transliteration model
+    alone finds *nikolay* no spelling of Микола; the pair is judged by how well Микола spells
+    *mykola*, and the given names stay a respelling apart (0.9), never an identity."""
+    native = analyse("Микола Коваленко")
+    other = analyse("Nikolay Kovalenko")
+    same = score_pair("Микола Коваленко", "Mykola Kovalenko")[0]
+    assert score_pair("Микола Коваленко", "Nikolay Kovalenko")[0] >= min(0.95, same)
+    given = [p for p in align(native.core, other.core).pairs if p.a_ids == (0,)]
+    assert [round(p.sim, 6) for p in given] == [OTHER_FORM]

@@ -45,6 +45,13 @@ def generate(
     manifest_format: Annotated[
         str, typer.Option(help="csv (manifest.csv), paxlst (manifest.edi) or both.")
     ] = "csv",
+    keep_lookalikes: Annotated[
+        bool,
+        typer.Option(
+            help="Keep decoys a matcher could not tell from a watchlist person (for training"
+            " pairs, `match training-pairs`; a benchmark manifest draws them again)."
+        ),
+    ] = False,
 ) -> None:
     """Write OUT/watchlist.jsonl: one synthetic person a line, with documents and policy.
 
@@ -72,6 +79,7 @@ def generate(
                 seed=seed,
                 formats=formats[manifest_format],
                 progress=lambda n: bar.update(rows, completed=n),
+                keep_lookalikes=keep_lookalikes,
             )
     out.print(f"wrote {persons} persons to {path}")
     if manifest:

@@ -121,13 +121,35 @@ def translit_loglik(a: Token, b: Token) -> LogLik:
                 alt = _loglik(native.script, native.joined, latin.latin)
                 if alt is not None and (best is None or alt[0] > best[0]):
                     best = alt
+            listed = _listed_reading(native.forms, latin.latin)
+            if listed:
+                alt = _loglik(native.script, native.native, listed)
+                if alt is not None:
+                    cap = _OTHER_FORM_LL
+                    alt = (min(alt[0], cap), min(alt[1], cap), min(alt[2], cap))
+                    if best is None or alt[0] > best[0]:
+                        best = alt
             return best
     return None
 
 
+def _listed_reading(forms: tuple[str, ...], latin: str) -> str:
+    """The romanisation of a native word that is another form of the Latin given name
+    (``variants``), or "". Микола reads *mykola*, another form of *Nikolay*: the learned
+    model can only say that *nikolay* is no spelling of Микола, so the pair is judged by how
+    well Микола spells *mykola*, and no higher than a respelling (``OTHER_FORM``), as two
+    Latin forms of one name are (``form_sim``)."""
+    return next((f for f in forms if same_name(f, latin)), "")
+
+
+_LL_SCALE = 0.45
+#: The per-letter log-likelihood that ``loglik_sim`` maps to ``OTHER_FORM``.
+_OTHER_FORM_LL = math.log(OTHER_FORM) / _LL_SCALE
+
+
 def loglik_sim(ll: float) -> float:
     """Map a per-letter log-likelihood (0 best, -6 hopeless) to a similarity in [0, 1]."""
-    return math.exp(0.45 * max(ll, -8.0))
+    return math.exp(_LL_SCALE * max(ll, -8.0))
 
 
 def translit_sim(ll: LogLikes) -> float:

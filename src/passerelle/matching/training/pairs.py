@@ -52,9 +52,20 @@ def _subsplit(latin: str, split: str) -> str:
 
 
 def cross_script_pairs(
-    data_dir: Path, split: str, per_script: int = 3000, seed: int = 7
+    data_dir: Path,
+    split: str,
+    per_script: int = 3000,
+    seed: int = 7,
+    negatives: int = 1,
+    seen_once: bool = False,
 ) -> list[NamePair]:
-    """Positives and hard negatives across scripts for ``train``, ``calib`` or ``test``."""
+    """Positives and hard negatives across scripts for ``train``, ``calib`` or ``test``.
+
+    Words are taken from rows the data saw at least twice (cleaner). ``seen_once`` then fills
+    up to ``per_script`` with rows seen once, and ``negatives`` gives each positive that many
+    hard negatives: for training, where Chinese has few twice-seen words (about 480 in the
+    scorer's share), so that the trees learn Chinese from thousands of words, and from more
+    than one near miss each. Measured pairs keep the defaults."""
     rng = random.Random(seed)
     by_script: dict[str, list[WordPair]] = {}
     for wp in word_pairs(data_dir):
@@ -65,13 +76,25 @@ def cross_script_pairs(
     out: list[NamePair] = []
     for script, rows in by_script.items():
         known = [(r.native, r.latin) for r in rows]
-        rows = [r for r in rows if r.count >= 2] or rows
-        rng.shuffle(rows)
+        often = [r for r in rows if r.count >= 2]
+        composed = singles_of = None
+        if seen_once and len(often) < per_script:
+            once = [r for r in rows if r.count < 2]
+            rng.shuffle(often)
+            rng.shuffle(once)
+            rows = often + once
+            # Names of several words are composed from the cleaner words only.
+            singles_of = {r.native for r in often} if often else None
+        else:
+            rows = often or rows
+            rng.shuffle(rows)
         singles = _with_negatives(
-            script, [(r.native, r.latin) for r in rows], per_script, rng, known
+            script, [(r.native, r.latin) for r in rows], per_script, rng, known, negatives
         )
         out.extend(singles)
-        out.extend(_multi_word(script, singles, per_script // 2, rng))
+        if singles_of is not None:
+            composed = [p for p in singles if p.a in singles_of]
+        out.extend(_multi_word(script, composed or singles, per_script // 2, rng))
     for script in ("hebrew", "hangul"):
         rows2 = [
             (native, latin)
@@ -79,7 +102,7 @@ def cross_script_pairs(
             if _subsplit(latin, "") == split
         ]
         rng.shuffle(rows2)
-        out.extend(_with_negatives(script, rows2, per_script // 2, rng))
+        out.extend(_with_negatives(script, rows2, per_script // 2, rng, (), negatives))
     return out
 
 
@@ -95,9 +118,11 @@ def _with_negatives(
     limit: int,
     rng: random.Random,
     known: Iterable[tuple[str, str]] = (),
+    negatives: int = 1,
 ) -> list[NamePair]:
     """The first ``limit`` rows as positives, each with a hard negative: its native word
-    against the most similar *other* Latin word of ``rows``. Another word is no negative when
+    against the most similar *other* Latin word of ``rows`` (and, with ``negatives`` above
+    one, the next most similar ones). Another word is no negative when
     any (native, Latin) pairing the data knows (``known`` and ``rows``) writes it with a
     native word that reads as this one: the data writes *sergei* 謝爾蓋, which is 谢尔盖 in
     traditional characters, and labelling 谢尔盖 / *sergei* a non-match taught the scorer (and
@@ -109,12 +134,17 @@ def _with_negatives(
     out: list[NamePair] = []
     for k, (native, latin) in enumerate(rows[:limit]):
         out.append(NamePair(f"x-{script}-{k}", native, latin, True, f"cross_{script}"))
-        near = process.extract(latin, pool, scorer=Indel.normalized_similarity, limit=6)
+        near = process.extract(latin, pool, scorer=Indel.normalized_similarity, limit=5 + negatives)
         reads = _reading(script, native)
         others = [c for c, _, _ in near if c != latin and reads not in readings.get(c, ())]
         if others:
-            neg = others[0] if rng.random() < 0.8 else rng.choice(others)
+            neg = others[0] if rng.random() < 0.8 else rng.choice(others[:5])
             out.append(NamePair(f"x-{script}-{k}n", native, neg, False, f"cross_{script}"))
+            more = [c for c in others if c != neg][: negatives - 1]
+            out.extend(
+                NamePair(f"x-{script}-{k}n{j}", native, c, False, f"cross_{script}")
+                for j, c in enumerate(more, 2)
+            )
     return out
 
 
@@ -123,7 +153,8 @@ def _multi_word(script: str, singles: list[NamePair], n: int, rng: random.Random
     (in any order) as positives; the same with one word swapped for its hard negative, or for
     an unrelated word, as negatives."""
     pos = [p for p in singles if p.match]
-    neg_of = {p.a: p.b for p in singles if not p.match}
+    # Each word's first hard negative (``_with_negatives`` ids it ``…n``), not the further ones.
+    neg_of = {p.a: p.b for p in singles if not p.match and p.id.endswith("n")}
     out: list[NamePair] = []
     for k in range(n):
         words = rng.sample(pos, rng.choice((2, 2, 3)))

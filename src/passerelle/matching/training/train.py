@@ -216,9 +216,8 @@ def build_pairs(data_dir: Path, log: Log, extra: Sequence[Path] = ()) -> dict[st
     calib = [p for p in names_dev_split(data_dir, "pairs") if p.kind in trainable]
     test = names_dev_split(data_dir, "test")
     fit_names = [p.a for p in fit] + [p.b for p in fit]
-    train_pairs: list[Pair] = [
-        *fit, *cross_script_pairs(data_dir, "train"), *synthetic_pairs(fit_names, 3000)
-    ]  # fmt: skip
+    cross = cross_script_pairs(data_dir, "train", negatives=CROSS_NEAR_MISSES, seen_once=True)
+    train_pairs: list[Pair] = [*fit, *cross, *synthetic_pairs(fit_names, 3000)]
     train_pairs += single_name_pairs(fit_names, SINGLE_NAME_PAIRS)
     train_pairs += [
         with_facts(p, rng) for p in train_pairs if isinstance(p, NamePair) and rng.random() < 0.35
@@ -311,6 +310,9 @@ FIXED: dict[str, float] = {
 #: to learn the screening population's coincidences, not so much that names-dev's hard
 #: aliases (partial names, several parts re-spelled) are unlearnt.
 SCREENING_PAIR_WEIGHT = 0.5
+#: Near misses (hard negatives) each cross-script training word gets; training also takes the
+#: words the data saw once (``pairs.cross_script_pairs``: Chinese has few of the others).
+CROSS_NEAR_MISSES = 3
 #: Inverse L2 strength of the same-script logistic (as scikit-learn's ``C``).
 LOGISTIC_C = 2.0
 

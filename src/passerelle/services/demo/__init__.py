@@ -6,7 +6,7 @@ Public API (what the CLI calls):
   progress=None) -> Iterator[DemoRecord]``
 - ``write_watchlist(out_dir, persons, seed, *, progress=None) -> Path``
 - ``write_manifest(out_dir, *, watchlist, travellers, hit_rate, seed, formats=("csv",),
-  progress=None) -> ManifestFiles``
+  progress=None, keep_lookalikes=False) -> ManifestFiles``
 
 See docs/demo-data.md.
 """

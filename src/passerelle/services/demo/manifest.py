@@ -986,8 +986,15 @@ def write_manifest(
     seed: int,
     formats: Sequence[str] = ("csv",),
     progress: Progress | None = None,
+    keep_lookalikes: bool = False,
 ) -> ManifestFiles:
     """Write ``travellers`` rows, ``round(travellers * hit_rate)`` of them planted variants.
+
+    Decoys that a matcher could not tell from a watchlist person are drawn again, so that a
+    benchmark does not count their hits as false; ``keep_lookalikes`` keeps them, for
+    training data (``match training-pairs``): they are what teaches the scorer how little a
+    name with a birth year alone says, which bulk precision at a million persons, where
+    listed persons share names among themselves, depends on (docs/matching.md).
 
     ``formats`` is any of ``csv`` (``manifest.csv``) and ``paxlst`` (``manifest.edi``); both
     hold the same travellers in the same order. ``truth.csv`` lists the planted rows (1-based
@@ -1016,7 +1023,9 @@ def write_manifest(
         k: partial[k].open("w", encoding="utf-8", newline="", buffering=1 << 20) for k in wanted
     }
     try:
-        redrawn = _write_rows(files, rng, persons, collisions, travellers, progress)
+        redrawn = _write_rows(
+            files, rng, persons, collisions, travellers, progress, redraw=not keep_lookalikes
+        )
     finally:
         for handle in files.values():
             handle.close()
@@ -1039,6 +1048,7 @@ def _write_rows(
     collisions: Collisions,
     travellers: int,
     progress: Progress | None,
+    redraw: bool = True,
 ) -> int:
     truth = files["truth"]
     truth.write("row,person_id,variants,namesakes\r\n")
@@ -1066,7 +1076,7 @@ def _write_rows(
         else:
             traveller, pairs = _decoy_row(rng, i)
             batch.append(traveller)
-            probes.append(pairs)
+            probes.append(pairs if redraw else [])
         done = i + 1
         if done % FLIGHT_SIZE == 0 or done == travellers:
             # Decoys that a matcher could not tell from a watchlist person are drawn again (one
