@@ -77,14 +77,14 @@ def cross_script_pairs(
     for script, rows in by_script.items():
         known = [(r.native, r.latin) for r in rows]
         often = [r for r in rows if r.count >= 2]
-        composed = singles_of = None
+        # Names of several words are composed from the cleaner words only (all, by default).
+        cleaner: set[str] = set()
         if seen_once and len(often) < per_script:
             once = [r for r in rows if r.count < 2]
             rng.shuffle(often)
             rng.shuffle(once)
             rows = often + once
-            # Names of several words are composed from the cleaner words only.
-            singles_of = {r.native for r in often} if often else None
+            cleaner = {r.native for r in often}
         else:
             rows = often or rows
             rng.shuffle(rows)
@@ -92,9 +92,8 @@ def cross_script_pairs(
             script, [(r.native, r.latin) for r in rows], per_script, rng, known, negatives
         )
         out.extend(singles)
-        if singles_of is not None:
-            composed = [p for p in singles if p.a in singles_of]
-        out.extend(_multi_word(script, composed or singles, per_script // 2, rng))
+        composed = [p for p in singles if p.a in cleaner] if cleaner else singles
+        out.extend(_multi_word(script, composed, per_script // 2, rng))
     for script in ("hebrew", "hangul"):
         rows2 = [
             (native, latin)
@@ -102,7 +101,7 @@ def cross_script_pairs(
             if _subsplit(latin, "") == split
         ]
         rng.shuffle(rows2)
-        out.extend(_with_negatives(script, rows2, per_script // 2, rng, (), negatives))
+        out.extend(_with_negatives(script, rows2, per_script // 2, rng, negatives=negatives))
     return out
 
 
@@ -138,6 +137,7 @@ def _with_negatives(
         reads = _reading(script, native)
         others = [c for c, _, _ in near if c != latin and reads not in readings.get(c, ())]
         if others:
+            # the random pick among the five nearest, as with a single negative
             neg = others[0] if rng.random() < 0.8 else rng.choice(others[:5])
             out.append(NamePair(f"x-{script}-{k}n", native, neg, False, f"cross_{script}"))
             more = [c for c in others if c != neg][: negatives - 1]

@@ -1024,7 +1024,7 @@ def write_manifest(
     }
     try:
         redrawn = _write_rows(
-            files, rng, persons, collisions, travellers, progress, redraw=not keep_lookalikes
+            files, rng, persons, collisions, travellers, progress, keep_lookalikes
         )
     finally:
         for handle in files.values():
@@ -1048,7 +1048,7 @@ def _write_rows(
     collisions: Collisions,
     travellers: int,
     progress: Progress | None,
-    redraw: bool = True,
+    keep_lookalikes: bool = False,
 ) -> int:
     truth = files["truth"]
     truth.write("row,person_id,variants,namesakes\r\n")
@@ -1076,13 +1076,14 @@ def _write_rows(
         else:
             traveller, pairs = _decoy_row(rng, i)
             batch.append(traveller)
-            probes.append(pairs if redraw else [])
+            probes.append(pairs)
         done = i + 1
         if done % FLIGHT_SIZE == 0 or done == travellers:
             # Decoys that a matcher could not tell from a watchlist person are drawn again (one
             # in ten at 100 k persons), one at a time and in row order, so the output stays the
-            # same run after run.
-            for k in sorted(collisions.clashes(probes)):
+            # same run after run; training manifests keep them (``keep_lookalikes``).
+            lookalikes = () if keep_lookalikes else sorted(collisions.clashes(probes))
+            for k in lookalikes:
                 while True:
                     redrawn += 1
                     batch[k], pairs = _decoy_row(rng, i - len(batch) + 1 + k)
