@@ -118,19 +118,23 @@ def translit_loglik(a: Token, b: Token) -> LogLik:
         if native.script != text.LATIN and latin.script == text.LATIN:
             best = _loglik(native.script, native.native, latin.latin)
             if native.joined:
-                alt = _loglik(native.script, native.joined, latin.latin)
-                if alt is not None and (best is None or alt[0] > best[0]):
-                    best = alt
+                best = _likelier(best, _loglik(native.script, native.joined, latin.latin))
             listed = _listed_reading(native.forms, latin.latin)
             if listed:
                 alt = _loglik(native.script, native.native, listed)
                 if alt is not None:
                     cap = _OTHER_FORM_LL
-                    alt = (min(alt[0], cap), min(alt[1], cap), min(alt[2], cap))
-                    if best is None or alt[0] > best[0]:
-                        best = alt
+                    best = _likelier(best, (min(alt[0], cap), min(alt[1], cap), min(alt[2], cap)))
             return best
     return None
+
+
+def _likelier(best: LogLik, alt: LogLik) -> LogLik:
+    """Of two readings of one pair, the one whose Latin spelling the forward model finds
+    likelier (``None``: the model does not know the native word that way)."""
+    if alt is not None and (best is None or alt[0] > best[0]):
+        return alt
+    return best
 
 
 def _listed_reading(forms: tuple[str, ...], latin: str) -> str:
