@@ -26,6 +26,10 @@ def d(text: str) -> PartialDate:
         ("1980-12-31", "1981-01-01", dob.CLOSE),
         ("1980-01-30", "1980-02-28", dob.CLOSE),
         ("1980-09-04", "1980-10-04", dob.CLOSE),
+        # One digit apart too, but a slip of a day or a month before a mistyped digit.
+        ("1980-03-14", "1980-03-15", dob.CLOSE),
+        ("1980-03-14", "1980-04-14", dob.CLOSE),
+        ("1980-03-14", "1980-03-17", dob.TYPO),
         ("1980-09-04", "1980-09-27", dob.CONFLICT),
         ("1980-03-04", "1975-07-20", dob.CONFLICT),
         ("1980-03", "1980-05", dob.CONFLICT),

@@ -36,3 +36,35 @@ def test_calibration_keeps_the_models_ranking_and_its_probabilities() -> None:
     probs = np.interp(scores, cx, cy)
     for part in np.array_split(np.argsort(scores), 5):
         assert abs(probs[part].mean() - labels[part].mean()) < 0.03
+
+
+def test_a_kept_cross_script_regime_is_not_refitted() -> None:
+    """``train --keep-cross-script``: the same-script weights are fitted anew, the cross-script
+    trees come back as they were (a refit would move them with any change of their input)."""
+    from passerelle.matching import scorer
+    from passerelle.matching.features import FEATURE_NAMES
+    from passerelle.matching.training.train import fit_model
+
+    rng = np.random.default_rng(2)
+    d = len(FEATURE_NAMES)
+    cross = FEATURE_NAMES.index("cross_script")
+
+    def pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+        x = rng.random((n, d))
+        x[:, cross] = (np.arange(n) % 2).astype(float)
+        y = (x[:, 0] + 0.2 * rng.standard_normal(n) > 0.5).astype(int)
+        return x, y
+
+    x, y = pairs(800)
+    xc, yc = pairs(400)
+    kinds = ["decoy"] * len(xc)
+    fresh = fit_model(x, y, xc, yc, kinds)
+    kept = fresh.regimes[scorer.CROSS_SCRIPT]
+    x2, y2 = pairs(800)  # other pairs: a refit would give other trees
+    again = fit_model(x2, y2, xc, yc, kinds, cross_regime=kept)
+    assert again.regimes[scorer.CROSS_SCRIPT] is kept
+    assert not np.array_equal(
+        again.regimes[scorer.SAME_SCRIPT].weights, fresh.regimes[scorer.SAME_SCRIPT].weights
+    )
+    refit = fit_model(x2, y2, xc, yc, kinds)
+    assert not np.allclose(refit.regimes[scorer.CROSS_SCRIPT].logits(xc), kept.logits(xc))

@@ -129,6 +129,14 @@ def train(
             help="Screening pairs from `passerelle match training-pairs` (repeatable).",
         ),
     ] = None,
+    keep_cross_script: Annotated[
+        bool,
+        typer.Option(
+            "--keep-cross-script",
+            help="Refit the same-script scorer only; keep the shipped cross-script trees and "
+            "transliteration models (for changes of same-script evidence).",
+        ),
+    ] = False,
 ) -> None:
     """Retrain the transliteration models, rarity sketch and calibrated scorer (a few minutes)."""
     from passerelle.services.demo import training_pairs
@@ -137,10 +145,17 @@ def train(
         with err.status("training") as status:
             if extra_pairs:
                 report = training_pairs.train_with_pairs(
-                    data_dir, list(extra_pairs), log=lambda msg: status.update(msg)
+                    data_dir,
+                    list(extra_pairs),
+                    log=lambda msg: status.update(msg),
+                    keep_cross_script=keep_cross_script,
                 )
             else:
-                report = match_jobs.train(data_dir, log=lambda msg: status.update(msg))
+                report = match_jobs.train(
+                    data_dir,
+                    log=lambda msg: status.update(msg),
+                    keep_cross_script=keep_cross_script,
+                )
     except InvalidInput as exc:
         raise _fail(exc) from None
     out.print_json(json.dumps({k: v for k, v in report.items() if k != "weights"}))

@@ -22,6 +22,8 @@ NEAR = "near"
 #: than ``NEAR`` (same day and month, year off by one: a slip), since any two people born
 #: within a year of each other agree that far.
 NEAR_YEAR = "near_year"
+#: Same year, day and month one mistyped digit or two swapped neighbouring digits apart, and
+#: not ``CLOSE`` (03-14 / 03-17, 03-12 / 03-21).
 TYPO = "typo"
 #: Full dates a day or two apart, or a month apart on the same day (the day clipped to the
 #: shorter month's end): a date slipped by one unit, not another person's birthday.
@@ -76,10 +78,14 @@ def compare_dob(a: PartialDate | None, b: PartialDate | None) -> str:
             return SWAPPED
         if abs(a.year - b.year) == 1 and a.month == b.month and a.day == b.day:
             return NEAR
-        if a.year == b.year and _typo_like(a, b):
-            return TYPO
+        # A slip of a day or a month first: it often changes one digit too (03-09 / 03-10
+        # does not, 03-14 / 03-15 does), and lists slip dates far more than they mistype a
+        # digit that moves the date further. Asked the other way round, both kinds of pair
+        # fell under TYPO and the scorer learned one neutral weight for them.
         if _days_apart(a, b) <= CLOSE_DAYS or _month_slip(a, b):
             return CLOSE
+        if a.year == b.year and _typo_like(a, b):
+            return TYPO
         return CONFLICT
     months_agree = a.month is None or b.month is None or a.month == b.month
     days_agree = a.day is None or b.day is None or a.day == b.day

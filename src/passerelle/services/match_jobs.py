@@ -263,11 +263,13 @@ def train(
     data_dir: Path = DEFAULT_DATA_DIR,
     out: Path | None = None,
     log: Callable[[str], None] = print,
+    keep_cross_script: bool = False,
 ) -> dict[str, object]:
-    """Rebuild the transliteration, rarity and scoring artefacts and return the test report."""
+    """Rebuild the transliteration, rarity and scoring artefacts and return the test report
+    (``keep_cross_script``: the same-script scorer only, as ``training.train.train`` says)."""
     if not (data_dir / "names-dev.jsonl").exists():
         raise InvalidInput(f"{data_dir} does not hold names-dev.jsonl and translit-dev/")
     from passerelle.matching.training.train import train as run
     from passerelle.matching.translit import ARTEFACTS
 
-    return run(data_dir, out or ARTEFACTS, log=log)
+    return run(data_dir, out or ARTEFACTS, log=log, keep_cross_script=keep_cross_script)

@@ -201,10 +201,14 @@ def hits_quality(hits: Path, truth: Path, threshold: float = 0.0) -> HitsQuality
 
 
 def train_with_pairs(
-    data_dir: Path, extra_pairs: list[Path], log: Callable[[str], None] = print
+    data_dir: Path,
+    extra_pairs: list[Path],
+    log: Callable[[str], None] = print,
+    keep_cross_script: bool = False,
 ) -> dict[str, object]:
     """``passerelle match train --extra-pairs``: retrain every artefact with exported
-    screening pairs added to the labelled data (split by traveller: train, calibration, test)."""
+    screening pairs added to the labelled data (split by traveller: train, calibration, test);
+    ``keep_cross_script`` as in ``train``."""
     if not (data_dir / "names-dev.jsonl").exists():
         raise InvalidInput(f"{data_dir} does not hold names-dev.jsonl and translit-dev/")
     for path in extra_pairs:
@@ -213,7 +217,9 @@ def train_with_pairs(
     from passerelle.matching.training.train import train as run
     from passerelle.matching.translit import ARTEFACTS
 
-    return run(data_dir, ARTEFACTS, log=log, extra_pairs=extra_pairs)
+    return run(
+        data_dir, ARTEFACTS, log=log, extra_pairs=extra_pairs, keep_cross_script=keep_cross_script
+    )
 
 
 __all__ = [
