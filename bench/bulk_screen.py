@@ -355,12 +355,20 @@ def score(
     row's most probable hit. ``sweep`` raises the threshold over the hits' own probabilities:
     the best F1 and the best recall at precision >= 0.98 a user could get by choosing it.
     ``precision_namesakes_right`` also counts as right a hit on a planted row's namesake
-    (``read_namesakes``): a listed person the row cannot be told from.
+    (``read_namesakes``): a listed person the row cannot be told from; and
+    ``recall_namesakes_right`` counts a planted row as found when a hit is on its person or
+    on one of them (a traveller shown as a *Mohamed Bouzid* born in 1995 cannot be told from
+    any of the listed ones born that year: which of them the screening names is chance).
     """
     pairs, lines = best_pairs(hits, threshold)
     planted = len(truth)
     tp = sum(1 for (row, person) in pairs if truth.get(row) == person)
     alike = sum(1 for (row, person) in pairs if person in (namesakes or {}).get(row, ()))
+    found_alike = {
+        row
+        for (row, person) in pairs
+        if truth.get(row) == person or person in (namesakes or {}).get(row, ())
+    }
     best: dict[int, tuple[float, str]] = {}
     for (row, person), prob in pairs.items():
         if row not in best or (prob, person) > best[row]:
@@ -378,6 +386,7 @@ def score(
         "precision": _ratio(tp, len(pairs)),
         "namesake_pairs": alike,
         "precision_namesakes_right": _ratio(tp + alike, len(pairs)),
+        "recall_namesakes_right": _ratio(len(found_alike), planted),
         "rows_with_hit": rows_hit,
         "best_hit_recall": _ratio(tp_best, planted),
         "best_hit_precision": _ratio(tp_best, rows_hit),

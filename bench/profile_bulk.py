@@ -99,7 +99,8 @@ def main() -> None:
         f"hits {len(found):,}  recall {got['recall'] or 0:.4f}  "
         f"precision {got['precision'] or 0:.4f}  "
         f"(hits on namesakes {got['namesake_pairs']}: "
-        f"{got['precision_namesakes_right'] or 0:.4f} counting them right)"
+        f"{got['precision_namesakes_right'] or 0:.4f} counting them right; recall "
+        f"{got['recall_namesakes_right'] or 0:.4f} counting a row found through one)"
     )
 
 

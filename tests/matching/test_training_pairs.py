@@ -98,6 +98,7 @@ def test_hits_quality(tmp_path: Path) -> None:
     assert (q.hits, q.true_hits, q.found) == (3, 1, 1)
     assert q.precision == 1 / 3 and q.recall == 0.5
     assert q.namesake_hits == 0 and q.precision_namesakes_right == q.precision
+    assert q.recall_namesakes_right == q.recall
 
 
 def test_hits_on_a_planted_rows_namesakes_are_counted_apart(tmp_path: Path) -> None:
@@ -111,6 +112,10 @@ def test_hits_on_a_planted_rows_namesakes_are_counted_apart(tmp_path: Path) -> N
     q = hits_quality(hits, truth)
     assert (q.hits, q.true_hits, q.namesake_hits, q.found) == (4, 1, 1, 1)
     assert q.precision == 0.25 and q.precision_namesakes_right == 0.5 and q.recall == 0.5
+    # Row 2 was found only through its namesake P7; row 5's hit on P7 is no namesake of its.
+    assert q.recall_namesakes_right == 1.0
+    q = hits_quality(hits, truth, threshold=0.95)
+    assert (q.found, q.recall_namesakes_right) == (0, 0.0)
 
 
 def test_a_hard_negative_never_reads_as_the_native_word() -> None:

@@ -217,5 +217,6 @@ def hits_quality_command(
     if q.namesake_hits:
         out.print(
             f"hits on planted rows' namesakes (listed persons a row cannot be told from) "
-            f"{q.namesake_hits}: precision {q.precision_namesakes_right:.4f} counting them right"
+            f"{q.namesake_hits}: precision {q.precision_namesakes_right:.4f} counting them right; "
+            f"recall {q.recall_namesakes_right:.4f} counting a row found through one"
         )

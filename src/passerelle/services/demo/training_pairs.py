@@ -160,6 +160,8 @@ class HitsQuality:
     threshold: float
     #: hits on a planted row's namesakes (``truth.csv``): right to report, though not planted
     namesake_hits: int = 0
+    #: planted rows with a hit on their person or on one of their namesakes
+    found_or_namesake: int = 0
 
     @property
     def precision(self) -> float:
@@ -176,6 +178,13 @@ class HitsQuality:
         """Share of planted rows whose hits include the planted person."""
         return self.found / self.planted if self.planted else 1.0
 
+    @property
+    def recall_namesakes_right(self) -> float:
+        """The same, counting as found a row whose hits include one of its namesakes: a
+        traveller who cannot be told from several listed persons is reported either way, and
+        which of them a screening names first is chance."""
+        return self.found_or_namesake / self.planted if self.planted else 1.0
+
 
 def hits_quality(hits: Path, truth: Path, threshold: float = 0.0) -> HitsQuality:
     """Precision and recall of a ``screen-manifest`` hits file against ``truth.csv``, counting
@@ -185,6 +194,7 @@ def hits_quality(hits: Path, truth: Path, threshold: float = 0.0) -> HitsQuality
             raise InvalidInput(f"no file {path}")
     labels, namesakes = _truth(truth)
     found: set[int] = set()
+    found_alike: set[int] = set()
     n = true = alike = 0
     with hits.open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
@@ -197,7 +207,8 @@ def hits_quality(hits: Path, truth: Path, threshold: float = 0.0) -> HitsQuality
                 found.add(row)
             elif r["record_id"] in namesakes.get(row, ()):
                 alike += 1
-    return HitsQuality(n, true, len(labels), len(found), threshold, alike)
+                found_alike.add(row)
+    return HitsQuality(n, true, len(labels), len(found), threshold, alike, len(found | found_alike))
 
 
 def train_with_pairs(
