@@ -10,6 +10,7 @@ import pytest
 from passerelle.matching import MatchQuery, MatchRecord, Screener
 from passerelle.matching.analysis import analyse
 from passerelle.matching.blocking import birth_year_keys, name_keys
+from passerelle.matching.screener import TIED_CROWD
 from passerelle.model.dates import PartialDate
 
 PEOPLE = [
@@ -145,9 +146,11 @@ def test_the_record_born_on_the_travellers_date_is_scored_before_namesakes() -> 
     query = MatchQuery(["Karrow Odrimel"], PartialDate(1986, 4, 12), "M", ["MA"])
     assert ids(s.screen(query, threshold=0.0, scored=1)) == ["target"]
     assert ids(s.screen(query, threshold=0.0, scored=1, skip_dob_conflicts=True)) == ["target"]
-    # With only a birth year to go on, the namesakes stay equals (the earliest filed first).
+    # With only a birth year to go on, the namesakes stay equals: those born that year are
+    # all scored (up to TIED_CROWD times as many), not the earliest filed alone.
     year_only = MatchQuery(["Karrow Odrimel"], PartialDate(1986), "M", ["MA"])
-    assert ids(s.screen(year_only, threshold=0.0, scored=1)) == ["n0"]
+    tied = ids(s.screen(year_only, threshold=0.0, scored=1, limit=20))
+    assert len(tied) == TIED_CROWD and tied[0] == "n0"
 
 
 def test_a_traveller_without_a_complete_date_has_more_namesakes_scored() -> None:
@@ -156,12 +159,14 @@ def test_a_traveller_without_a_complete_date_has_more_namesakes_scored() -> None
     s = Screener()
     for k in range(12):
         s.add(MatchRecord(f"n{k}", ["Odrimel KARROW"], PartialDate(1986, 1 + k, 1 + k), "M"))
+    # All twelve tie in the re-ranking: the cut keeps those tied with the last one scored,
+    # up to TIED_CROWD times as many.
     year_only = MatchQuery(["Karrow Odrimel"], PartialDate(1986), "M")
-    assert len(s.screen(year_only, threshold=0.0, limit=20, scored=3)) == 3
-    assert len(s.screen(year_only, threshold=0.0, limit=20, scored=3, scored_undated=9)) == 9
+    assert len(s.screen(year_only, threshold=0.0, limit=20, scored=1)) == TIED_CROWD
+    assert len(s.screen(year_only, threshold=0.0, limit=20, scored=1, scored_undated=9)) == 12
     no_date = MatchQuery(["Karrow Odrimel"], None, "M")
-    assert len(s.screen(no_date, threshold=0.0, limit=20, scored=3, scored_undated=9)) == 9
-    # A complete date sets the namesakes apart itself: the usual number is scored.
+    assert len(s.screen(no_date, threshold=0.0, limit=20, scored=1, scored_undated=9)) == 12
+    # A complete date sets the namesakes apart itself: the usual number is scored, ties or not.
     dated = MatchQuery(["Karrow Odrimel"], PartialDate(1986, 5, 5), "M")
     assert len(s.screen(dated, threshold=0.0, limit=20, scored=3, scored_undated=9)) == 3
 
@@ -270,3 +275,15 @@ def test_a_slipped_x_leaves_the_name_one_letter_away() -> None:
     filed = set(birth_year_keys(record, [1981]))
     looked_up = set(birth_year_keys(query, (1980, 1981, 1982), typo_year=1981))
     assert filed & looked_up - set(birth_year_keys(given, [1981]))
+
+
+def test_a_crowd_of_namesakes_is_not_cut_by_the_order_of_filing() -> None:
+    # Six listed namesakes born in the year the traveller shows, then the traveller's own
+    # record: all tie in the re-ranking, so scoring only the first three filed would miss it.
+    s = Screener()
+    for k in range(6):
+        s.add(MatchRecord(f"n{k}", ["Odrimel KARROW"], PartialDate(1986, 1 + k, 1 + k), "M"))
+    s.add(MatchRecord("target", ["Odrimel KARROW"], PartialDate(1986, 9, 20), "M"))
+    year_only = MatchQuery(["Karrow Odrimel"], PartialDate(1986), "M")
+    found = ids(s.screen(year_only, threshold=0.0, limit=20, scored=3, scored_undated=3))
+    assert "target" in found and len(found) == 7

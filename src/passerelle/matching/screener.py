@@ -45,6 +45,10 @@ NEAR_MISS = 0.07
 #: query. On names-dev it sets aside no partial, particle, spacing or order variant that the
 #: model calls a hit, and 2 of 1,896 transliterations (docs/matching.md §2).
 COVERAGE_GATE = 0.55
+#: How many times ``scored`` candidates ``_rerank`` may keep, for a query without a complete
+#: date of birth, when the ones after the cut are tied with the last one kept (namesakes
+#: alike in keys and spelling, born in the year the query shows).
+TIED_CROWD = 4
 #: Re-ranking bonus of a candidate born on the query's complete date of birth (``_rerank``);
 #: key weight and name similarity each count up to 1.
 SAME_DATE = 0.3
@@ -284,7 +288,18 @@ class Screener:
         if dob:
             rank += np.where(self.index.dob_codes(slots) == dob, SAME_DATE, 0.0)
         order = np.argsort(-rank, kind="stable")
-        return [found[i] for i in order[:keep].tolist()]
+        # Without a complete date, candidates tied with the last one kept are kept too (up
+        # to TIED_CROWD times as many): a traveller who cannot be told from a crowd of listed
+        # namesakes (29 listed *Mohamed Bouzid* born in the year a manifest shows) would
+        # otherwise be screened against whichever of them were filed first. With a complete
+        # date, the same-date bonus and the date conflicts already set the crowd apart.
+        last = keep
+        if len(order) > keep and not dob:
+            edge = rank[order[keep - 1]]
+            cap = min(len(order), keep * TIED_CROWD)
+            while last < cap and rank[order[last]] >= edge - 1e-9:
+                last += 1
+        return [found[i] for i in order[:last].tolist()]
 
     def compare_records(self, a: MatchRecord, b: MatchRecord) -> Hit:
         """Score two records against each other directly (no index)."""
