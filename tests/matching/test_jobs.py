@@ -89,3 +89,19 @@ def test_plot_names_the_extra_or_draws(tmp_path: Path) -> None:
         return
     match_jobs.evaluate(src, plot=tmp_path / "p.png")
     assert (tmp_path / "p.png").stat().st_size > 0
+
+
+def test_keep_cross_script_refuses_a_model_of_other_features(tmp_path: Path) -> None:
+    """``train --keep-cross-script`` can only keep trees the current features feed: a model
+    trained on other features (or none) is refused before any work, with what to do."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "names-dev.jsonl").write_text("", encoding="utf-8")
+    out = tmp_path / "artefacts"
+    out.mkdir()
+    with pytest.raises(InvalidInput, match="no readable model"):
+        match_jobs.train(data, out, log=lambda _: None, keep_cross_script=True)
+    (out / "model.json").write_text(json.dumps({"feature_names": ["an_old_feature"]}), "utf-8")
+    with pytest.raises(InvalidInput, match="other features; retrain without it"):
+        match_jobs.train(data, out, log=lambda _: None, keep_cross_script=True)
+    assert sorted(p.name for p in out.iterdir()) == ["model.json"]  # nothing else written

@@ -272,4 +272,23 @@ def train(
     from passerelle.matching.training.train import train as run
     from passerelle.matching.translit import ARTEFACTS
 
+    if keep_cross_script:
+        require_keepable(out or ARTEFACTS)
     return run(data_dir, out or ARTEFACTS, log=log, keep_cross_script=keep_cross_script)
+
+
+def require_keepable(artefacts: Path) -> None:
+    """Refuse ``--keep-cross-script`` before any work when there is no model in
+    ``artefacts`` whose trees the current features can feed (a feature added or renamed since
+    it was trained): only a full retraining can make new trees."""
+    from passerelle.matching.features import FEATURE_NAMES
+
+    path = artefacts / "model.json"
+    try:
+        names = json.loads(path.read_text("utf-8"))["feature_names"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise InvalidInput(f"--keep-cross-script: no readable model in {path}") from None
+    if tuple(names) != FEATURE_NAMES:
+        raise InvalidInput(
+            f"--keep-cross-script: {path} was trained on other features; retrain without it first"
+        )

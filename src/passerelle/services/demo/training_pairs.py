@@ -227,7 +227,10 @@ def train_with_pairs(
             raise InvalidInput(f"no training-pairs file {path}")
     from passerelle.matching.training.train import train as run
     from passerelle.matching.translit import ARTEFACTS
+    from passerelle.services.match_jobs import require_keepable
 
+    if keep_cross_script:
+        require_keepable(ARTEFACTS)
     return run(
         data_dir, ARTEFACTS, log=log, extra_pairs=extra_pairs, keep_cross_script=keep_cross_script
     )
