@@ -362,12 +362,11 @@ def score(
     """
     pairs, lines = best_pairs(hits, threshold)
     planted = len(truth)
+    alikes = namesakes or {}
     tp = sum(1 for (row, person) in pairs if truth.get(row) == person)
-    alike = sum(1 for (row, person) in pairs if person in (namesakes or {}).get(row, ()))
-    found_alike = {
-        row
-        for (row, person) in pairs
-        if truth.get(row) == person or person in (namesakes or {}).get(row, ())
+    alike = sum(1 for (row, person) in pairs if person in alikes.get(row, ()))
+    found_or_namesake = {
+        row for (row, person) in pairs if truth.get(row) == person or person in alikes.get(row, ())
     }
     best: dict[int, tuple[float, str]] = {}
     for (row, person), prob in pairs.items():
@@ -386,7 +385,7 @@ def score(
         "precision": _ratio(tp, len(pairs)),
         "namesake_pairs": alike,
         "precision_namesakes_right": _ratio(tp + alike, len(pairs)),
-        "recall_namesakes_right": _ratio(len(found_alike), planted),
+        "recall_namesakes_right": _ratio(len(found_or_namesake), planted),
         "rows_with_hit": rows_hit,
         "best_hit_recall": _ratio(tp_best, planted),
         "best_hit_precision": _ratio(tp_best, rows_hit),

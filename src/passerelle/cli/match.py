@@ -139,23 +139,14 @@ def train(
     ] = False,
 ) -> None:
     """Retrain the transliteration models, rarity sketch and calibrated scorer (a few minutes)."""
-    from passerelle.services.demo import training_pairs
-
     try:
         with err.status("training") as status:
-            if extra_pairs:
-                report = training_pairs.train_with_pairs(
-                    data_dir,
-                    list(extra_pairs),
-                    log=lambda msg: status.update(msg),
-                    keep_cross_script=keep_cross_script,
-                )
-            else:
-                report = match_jobs.train(
-                    data_dir,
-                    log=lambda msg: status.update(msg),
-                    keep_cross_script=keep_cross_script,
-                )
+            report = match_jobs.train(
+                data_dir,
+                log=lambda msg: status.update(msg),
+                keep_cross_script=keep_cross_script,
+                extra_pairs=extra_pairs or (),
+            )
     except InvalidInput as exc:
         raise _fail(exc) from None
     out.print_json(json.dumps({k: v for k, v in report.items() if k != "weights"}))

@@ -9,7 +9,7 @@ whole job stops before writing anything (``InvalidInput`` listing every bad line
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -264,17 +264,25 @@ def train(
     out: Path | None = None,
     log: Callable[[str], None] = print,
     keep_cross_script: bool = False,
+    extra_pairs: Sequence[Path] = (),
 ) -> dict[str, object]:
     """Rebuild the transliteration, rarity and scoring artefacts and return the test report
-    (``keep_cross_script``: the same-script scorer only, as ``training.train.train`` says)."""
+    (``keep_cross_script``: the same-script scorer only, and ``extra_pairs``: exported
+    screening pairs, as ``training.train.train`` says)."""
     if not (data_dir / "names-dev.jsonl").exists():
         raise InvalidInput(f"{data_dir} does not hold names-dev.jsonl and translit-dev/")
+    for path in extra_pairs:
+        if not path.is_file():
+            raise InvalidInput(f"no training-pairs file {path}")
     from passerelle.matching.training.train import train as run
     from passerelle.matching.translit import ARTEFACTS
 
+    artefacts = out or ARTEFACTS
     if keep_cross_script:
-        require_keepable(out or ARTEFACTS)
-    return run(data_dir, out or ARTEFACTS, log=log, keep_cross_script=keep_cross_script)
+        require_keepable(artefacts)
+    return run(
+        data_dir, artefacts, log=log, extra_pairs=extra_pairs, keep_cross_script=keep_cross_script
+    )
 
 
 def require_keepable(artefacts: Path) -> None:

@@ -194,7 +194,7 @@ def hits_quality(hits: Path, truth: Path, threshold: float = 0.0) -> HitsQuality
             raise InvalidInput(f"no file {path}")
     labels, namesakes = _truth(truth)
     found: set[int] = set()
-    found_alike: set[int] = set()
+    via_namesake: set[int] = set()
     n = true = alike = 0
     with hits.open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
@@ -207,32 +207,9 @@ def hits_quality(hits: Path, truth: Path, threshold: float = 0.0) -> HitsQuality
                 found.add(row)
             elif r["record_id"] in namesakes.get(row, ()):
                 alike += 1
-                found_alike.add(row)
-    return HitsQuality(n, true, len(labels), len(found), threshold, alike, len(found | found_alike))
-
-
-def train_with_pairs(
-    data_dir: Path,
-    extra_pairs: list[Path],
-    log: Callable[[str], None] = print,
-    keep_cross_script: bool = False,
-) -> dict[str, object]:
-    """``passerelle match train --extra-pairs``: retrain every artefact with exported
-    screening pairs added to the labelled data (split by traveller: train, calibration, test);
-    ``keep_cross_script`` as in ``train``."""
-    if not (data_dir / "names-dev.jsonl").exists():
-        raise InvalidInput(f"{data_dir} does not hold names-dev.jsonl and translit-dev/")
-    for path in extra_pairs:
-        if not path.is_file():
-            raise InvalidInput(f"no training-pairs file {path}")
-    from passerelle.matching.training.train import train as run
-    from passerelle.matching.translit import ARTEFACTS
-    from passerelle.services.match_jobs import require_keepable
-
-    if keep_cross_script:
-        require_keepable(ARTEFACTS)
-    return run(
-        data_dir, ARTEFACTS, log=log, extra_pairs=extra_pairs, keep_cross_script=keep_cross_script
+                via_namesake.add(row)
+    return HitsQuality(
+        n, true, len(labels), len(found), threshold, alike, len(found | via_namesake)
     )
 
 
@@ -241,5 +218,4 @@ __all__ = [
     "HitsQuality",
     "export_training_pairs",
     "hits_quality",
-    "train_with_pairs",
 ]
