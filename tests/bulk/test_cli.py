@@ -150,6 +150,39 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
         assert bad.exit_code == 2 and why in bad.output, given
 
 
+def test_an_output_that_cannot_be_written_is_refused_before_screening(tmp_path: Path) -> None:
+    watchlist = write_watchlist(tmp_path / "demo", persons=20, seed=3)
+    manifest = tmp_path / "m.csv"
+    manifest.write_bytes(manifest_csv([filler(1)]))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("kept\n", encoding="utf-8")
+    for output, why in (
+        (folder, f"{folder}: is a folder"),
+        (a_file / "hits.csv", f"{a_file} is a file, not a folder"),
+    ):
+        refused = _screen(manifest, watchlist, output)
+        assert refused.exit_code == 2, refused.output
+        said = " ".join(refused.output.split())  # the console wraps long lines
+        assert why in said and "Traceback" not in said
+        assert "travellers" not in refused.output  # refused before any screening
+    assert a_file.read_text(encoding="utf-8") == "kept\n"
+    # A missing folder is made, as the hits file's writer would.
+    made = _screen(manifest, watchlist, tmp_path / "new" / "day1" / "hits.csv")
+    assert made.exit_code == 0, made.output
+    assert (tmp_path / "new" / "day1" / "hits.csv").read_text(encoding="utf-8").startswith("row,")
+
+
+def test_an_empty_manifest_is_named_by_its_file(tmp_path: Path) -> None:
+    watchlist = write_watchlist(tmp_path / "demo", persons=20, seed=3)
+    empty = tmp_path / "flight-empty.csv"
+    empty.write_bytes(b"  \n")
+    refused = runner.invoke(app, ["screen-manifest", str(empty), "--watchlist", str(watchlist)])
+    assert refused.exit_code == 2
+    assert f"{empty}: the manifest is empty" in " ".join(refused.output.split())
+
+
 def test_a_large_watchlist_is_indexed_in_a_child_process_with_the_same_result(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

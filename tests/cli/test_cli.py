@@ -306,3 +306,34 @@ def test_retention_run(database_url: str) -> None:
     result = run(database_url, "retention", "run")
     assert result.returncode == 0, result.stderr
     assert "purged 0" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("openapi", "-o", "{folder}"),
+        ("export", "--as", "nobody", "-o", "{folder}"),
+        ("operation", "report", "OP-1", "--as", "nobody", "-o", "{folder}"),
+        ("match", "score-pairs", "{pairs}", "-o", "{folder}"),
+        ("match", "training-pairs", "{tmp}", "-o", "{folder}"),
+        ("match", "evaluate", "{pairs}", "--plot", "{folder}"),
+        ("match", "evaluate", "{folder}"),
+        ("demo", "generate", "--persons", "5", "--out", "{pairs}"),
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_a_file_that_cannot_be_written_or_read_is_one_line(
+    database_url: str, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """A folder given for a file, or a file given for a folder: the command says which and
+    why, before it does any work, and exits 2; never a traceback."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text('{"id": "1", "a": "Ana Lima", "b": "Anna Lima", "match": true}\n', "utf-8")
+    given = [a.format(folder=folder, pairs=pairs, tmp=tmp_path) for a in args]
+    result = run(database_url, *given)
+    assert result.returncode == 2, result.stdout + result.stderr
+    no_traceback(result)
+    named = str(pairs) if "demo" in args else str(folder)
+    assert f"error: {named}" in result.stderr.replace("\n", ""), result.stderr  # unwrapped

@@ -13,7 +13,7 @@ import typer
 
 from passerelle import __version__
 from passerelle.cli import admin, bulk, data, demo, operations, screening
-from passerelle.cli.common import fail, friendly, out, platform, state
+from passerelle.cli.common import fail, friendly, out, platform, state, writable
 
 app = typer.Typer(
     name="passerelle",
@@ -121,6 +121,7 @@ def serve(
 
 
 @app.command("openapi")
+@friendly
 def openapi(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.")
@@ -129,6 +130,8 @@ def openapi(
     """Print the OpenAPI description of the API."""
     from passerelle.api.app import create_app
 
+    if output:
+        writable(output)
     spec = json.dumps(create_app(platform()).openapi(), indent=2, ensure_ascii=False)
     if output:
         output.write_text(spec + "\n", encoding="utf-8")

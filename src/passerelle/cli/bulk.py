@@ -6,6 +6,8 @@ Thin: parsing, screening, resuming and the standalone watchlist mode live in
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +21,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from passerelle.cli.common import as_user, err, fail, friendly, out, platform
+from passerelle.cli.common import as_user, err, fail, friendly, out, platform, writable
+from passerelle.model.errors import InvalidInput
 
 
 def _bar() -> Progress:
@@ -33,6 +36,17 @@ def _bar() -> Progress:
         console=err,
         transient=True,
     )
+
+
+@contextmanager
+def _named(file: Path) -> Iterator[None]:
+    """Errors the services place in an upload's "body" are, here, in ``file``: say so."""
+    try:
+        yield
+    except InvalidInput as exc:
+        if exc.where == "body":
+            exc.where = str(file)
+        raise
 
 
 @friendly
@@ -84,7 +98,11 @@ def screen_manifest_command(
     settings = _spark_settings(spark_conf or [])
     if settings and engine != "spark":
         fail("--spark-conf is for --engine spark")
-    with _bar() as bar:
+    if watchlist is not None:
+        output = output or Path("hits.csv")
+    if output is not None:
+        writable(output)
+    with _named(file), _bar() as bar:
         task = bar.add_task("travellers", total=None)
 
         def progress(done: int, total: int) -> None:

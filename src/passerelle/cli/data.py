@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from passerelle.cli.common import as_user, fail, friendly, out, platform
+from passerelle.cli.common import as_user, fail, friendly, out, platform, writable
 from passerelle.services import imports, records
 
 _FORMATS = ", ".join(imports.FORMATS)
@@ -46,6 +46,8 @@ def export_command(
     ] = None,
 ) -> None:
     """Export as JSON what a user may see (policy enforced, H2 data of others withheld)."""
+    if output:
+        writable(output)
     p = platform()
     call = as_user(p, as_)
     found = records.export(p, call, tuple(kind) if kind else None)

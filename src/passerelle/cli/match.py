@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from passerelle.cli.common import friendly, writable
 from passerelle.model.errors import InvalidInput
 from passerelle.services import match_jobs
 
@@ -45,6 +46,7 @@ def _fail(exc: InvalidInput) -> typer.Exit:
 
 
 @app.command("score-pairs")
+@friendly
 def score_pairs(
     in_path: Annotated[Path, typer.Argument(metavar="IN.jsonl", help="Lines with id, a, b.")],
     output: Annotated[
@@ -55,6 +57,7 @@ def score_pairs(
     ] = False,
 ) -> None:
     """Score each pair of names: calibrated probability and match at the default threshold."""
+    writable(output)
     try:
         with _progress("scoring") as progress:
             stats = match_jobs.score_pairs(in_path, output, skip_bad=skip_bad, progress=progress)
@@ -69,6 +72,7 @@ def score_pairs(
 
 
 @app.command()
+@friendly
 def evaluate(
     in_path: Annotated[
         Path, typer.Argument(metavar="IN.jsonl", help="Labelled lines: id, a, b, match[, kind].")
@@ -80,6 +84,8 @@ def evaluate(
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad lines.")] = False,
 ) -> None:
     """Precision, recall, F1, average precision and calibration, overall and per kind."""
+    if plot is not None:
+        writable(plot)
     try:
         with _progress("scoring") as progress:
             report = match_jobs.evaluate(in_path, plot, skip_bad=skip_bad, progress=progress)
@@ -117,6 +123,7 @@ def evaluate(
 
 
 @app.command()
+@friendly
 def train(
     data_dir: Annotated[
         Path, typer.Option("--data", help="Folder with names-dev.jsonl and translit-dev/.")
@@ -153,6 +160,7 @@ def train(
 
 
 @app.command("training-pairs")
+@friendly
 def training_pairs_command(
     demo_dir: Annotated[
         Path,
@@ -168,6 +176,7 @@ def training_pairs_command(
     """Export (traveller, scored candidate) pairs labelled by truth.csv, to train on."""
     from passerelle.services.demo import training_pairs
 
+    writable(output)
     try:
         with _progress("screening") as progress:
             stats = training_pairs.export_training_pairs(
@@ -187,6 +196,7 @@ def training_pairs_command(
 
 
 @app.command("hits-quality")
+@friendly
 def hits_quality_command(
     hits: Annotated[Path, typer.Argument(metavar="HITS.csv", help="From `screen-manifest`.")],
     truth: Annotated[Path, typer.Argument(metavar="TRUTH.csv", help="From `demo generate`.")],

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from passerelle.cli.common import as_user, fail, friendly, out, platform
+from passerelle.cli.common import as_user, fail, friendly, out, platform, writable
 from passerelle.model.operations import OperationInput, OutcomeInput
 from passerelle.services import operations
 
@@ -158,6 +158,7 @@ def report(
     lang: Annotated[str, typer.Option(help="ar, en, es or fr.")] = "en",
 ) -> None:
     """Write the final report: HTML (charts inline), PDF or JSON."""
+    writable(output)
     p = platform()
     body, _ = operations.report(p, as_user(p, as_), operation_id, fmt, lang)
     output.write_bytes(body)
