@@ -16,7 +16,7 @@ from passerelle.services.context import Platform
 from passerelle.store.schema import screenings
 
 from tests.bulk.helpers import manifest_paxlst, share_watchlist, travellers
-from tests.conftest import MakeUser
+from tests.conftest import Clock, MakeUser
 
 
 def _poll(client: TestClient, url: str, headers: dict[str, str]) -> dict:  # type: ignore[type-arg]
@@ -70,3 +70,43 @@ def test_submit_poll_download(platform: Platform, make_user: MakeUser) -> None:
         assert refused.status_code == 422
     with platform.db.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(screenings)).scalar() == 1
+
+
+def test_an_ncb_lists_its_own_screenings_newest_first(
+    platform: Platform, make_user: MakeUser, clock: Clock
+) -> None:
+    share_watchlist(platform, make_user)
+    border = make_user("IT", Role.BORDER_OFFICER)
+    other = make_user("FR", Role.BORDER_OFFICER)
+    with TestClient(create_app(platform)) as client:
+        sent = []
+        for n in (3, 4):
+            r = client.post(
+                "/api/v1/screenings",
+                content=manifest_paxlst(travellers(n)),
+                params={"filename": f"flight{n}.edi"},
+                headers=border.headers,
+            )
+            assert r.status_code == 202, r.text
+            sent.append(_poll(client, r.headers["Location"], border.headers))
+            clock.advance(minutes=5)
+        listed = client.get("/api/v1/screenings", headers=border.headers)
+        assert listed.status_code == 200, listed.text
+        body = listed.json()
+        assert body["total"] == 2
+        newest, oldest = body["screenings"]
+        assert (newest["id"], oldest["id"]) == (sent[1]["id"], sent[0]["id"])
+        assert newest["filename"] == "flight4.edi" and newest["status"] == "finished"
+        assert newest["progress"] == {"processed": 4, "total": 4}
+        assert newest["hits"] == sent[1]["hits"] and newest["finished_at"] is not None
+        assert "errors" not in newest
+        page = client.get("/api/v1/screenings", params={"limit": 1, "offset": 1},
+                          headers=border.headers).json()  # fmt: skip
+        assert [s["id"] for s in page["screenings"]] == [sent[0]["id"]]
+        failed = client.get("/api/v1/screenings", params={"status": "failed"},
+                            headers=border.headers).json()  # fmt: skip
+        assert (failed["total"], failed["screenings"]) == (0, [])
+        # Another NCB sees none of them; an unknown status is a clear 422.
+        assert client.get("/api/v1/screenings", headers=other.headers).json()["total"] == 0
+        bad = client.get("/api/v1/screenings", params={"status": "done"}, headers=border.headers)
+        assert bad.status_code == 422 and "unknown status 'done'" in bad.text

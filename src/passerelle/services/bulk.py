@@ -518,6 +518,45 @@ def status(platform: Platform, call: Call, sid: str) -> ScreeningReport:
     return _report(_own(platform, call, sid))
 
 
+#: What a screening's ``status`` may be, in the order a screening goes through them.
+STATUSES = ("queued", "running", "finished", "failed")
+
+
+def list_screenings(
+    platform: Platform,
+    call: Call,
+    *,
+    operation_id: str | None = None,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> dict[str, Any]:
+    """One page of the screenings the caller's NCB submitted, newest first: each as
+    ``status`` gives it, with when it was submitted, started and finished, and without its
+    error lines (up to a thousand a screening: ``status`` of the one screening has them)."""
+    _require_checker(call)
+    if status is not None and status not in STATUSES:
+        raise InvalidInput(f"unknown status {status!r}; use one of {', '.join(STATUSES)}",
+                           where="status")  # fmt: skip
+    with platform.db.engine.connect() as conn:
+        total, rows = repo.list_for(
+            conn,
+            call.principal.entity,
+            operation_id=operation_id,
+            status=status,
+            offset=offset,
+            limit=limit,
+        )
+    page = []
+    for row in rows:
+        item = _report(row).as_dict()
+        item.pop("errors")
+        for when in ("created_at", "started_at", "finished_at"):
+            item[when] = row[when].isoformat() if row[when] is not None else None
+        page.append(item)
+    return {"total": total, "offset": offset, "limit": limit, "screenings": page}
+
+
 def hit_view(hit: dict[str, Any]) -> dict[str, Any]:
     """A stored hit as the submitting NCB may see it: in full, or only whom to contact."""
     base = {

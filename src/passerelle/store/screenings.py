@@ -35,6 +35,32 @@ def load(conn: Connection, screening_id: str) -> dict[str, Any]:
     return found
 
 
+def list_for(
+    conn: Connection,
+    entity: str,
+    *,
+    operation_id: str | None = None,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(how many, one page) of an entity's screenings, newest first."""
+    where = [screenings.c.entity == entity]
+    if operation_id is not None:
+        where.append(screenings.c.operation_id == operation_id)
+    if status is not None:
+        where.append(screenings.c.status == status)
+    total = conn.execute(sa.select(sa.func.count()).select_from(screenings).where(*where))
+    page = conn.execute(
+        sa.select(screenings)
+        .where(*where)
+        .order_by(screenings.c.created_at.desc(), screenings.c.id)
+        .offset(offset)
+        .limit(limit)
+    ).mappings()
+    return int(total.scalar_one()), [dict(row) for row in page]
+
+
 def operation_exists(conn: Connection, operation_id: str) -> bool:
     stmt = sa.select(sa.func.count()).where(operations.c.id == operation_id)
     return bool(conn.execute(stmt).scalar_one())

@@ -60,6 +60,24 @@ async def submit_screening(
     return JSONResponse(report.as_dict(), status_code=code, headers={"Location": location})
 
 
+@router.get("/screenings")
+def list_screenings(
+    platform: PlatformDep,
+    call: CallDep,
+    operation_id: Annotated[str | None, Query(max_length=32)] = None,
+    status: Annotated[
+        str | None, Query(max_length=16, description="queued, running, finished or failed")
+    ] = None,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    """Your NCB's screenings, newest first: status, progress, hits, and when each was
+    submitted, started and finished (a screening's error lines: `GET /screenings/{id}`)."""
+    return bulk.list_screenings(
+        platform, call, operation_id=operation_id, status=status, offset=offset, limit=limit
+    )
+
+
 @router.get("/screenings/{screening_id}")
 def get_screening(screening_id: str, platform: PlatformDep, call: CallDep) -> dict[str, Any]:
     """Status, progress (processed / total travellers), malformed travellers, hits, errors."""
