@@ -133,6 +133,11 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     refused = runner.invoke(app, ["screen-manifest", str(junk), "--watchlist", str(watchlist)])
     assert refused.exit_code == 2
     assert "error:" in refused.output
+    empty = tmp_path / "flight-empty.csv"
+    empty.write_bytes(b"  \n")
+    named = runner.invoke(app, ["screen-manifest", str(empty), "--watchlist", str(watchlist)])
+    assert named.exit_code == 2  # the file named, not the API's "body"
+    assert f"{empty}: the manifest is empty" in " ".join(named.output.split())
     missing = runner.invoke(app, ["screen-manifest", str(tmp_path / "none.csv"), "--watchlist",
                                   str(watchlist)])  # fmt: skip
     assert missing.exit_code == 2 and "no such file" in missing.output
@@ -172,15 +177,6 @@ def test_an_output_that_cannot_be_written_is_refused_before_screening(tmp_path: 
     made = _screen(manifest, watchlist, tmp_path / "new" / "day1" / "hits.csv")
     assert made.exit_code == 0, made.output
     assert (tmp_path / "new" / "day1" / "hits.csv").read_text(encoding="utf-8").startswith("row,")
-
-
-def test_an_empty_manifest_is_named_by_its_file(tmp_path: Path) -> None:
-    watchlist = write_watchlist(tmp_path / "demo", persons=20, seed=3)
-    empty = tmp_path / "flight-empty.csv"
-    empty.write_bytes(b"  \n")
-    refused = runner.invoke(app, ["screen-manifest", str(empty), "--watchlist", str(watchlist)])
-    assert refused.exit_code == 2
-    assert f"{empty}: the manifest is empty" in " ".join(refused.output.split())
 
 
 def test_a_large_watchlist_is_indexed_in_a_child_process_with_the_same_result(
