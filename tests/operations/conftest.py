@@ -128,7 +128,7 @@ def screening(platform: Platform) -> Activity:
                         "filename": "m.csv",
                         "format": "csv",
                         "engine": "local",
-                        "status": "done",
+                        "status": "finished",
                         "total": processed,
                         "processed": processed,
                         "malformed": 0,

@@ -15,7 +15,7 @@ import pytest
 from passerelle.model.errors import InvalidInput
 from passerelle.model.operations import OutcomeInput
 from passerelle.model.principals import Role
-from passerelle.services import operations
+from passerelle.services import bulk, operations
 from passerelle.services.context import Platform
 
 from tests.conftest import Actor, MakeUser
@@ -119,3 +119,12 @@ def test_seed_operation(platform: Platform, make_user: MakeUser) -> None:
     assert figures["totals"]["checks"] > 10_000
     assert 0 < figures["totals"]["outcomes"] <= figures["totals"]["hits"]
     assert operations.report(platform, fr.call, op_id, "pdf")[0].startswith(b"%PDF")
+    # The demo's screenings read as the service's own do: a client polling one sees it
+    # finished, and the list filters them by that status.
+    listed = bulk.list_screenings(platform, fr.call, operation_id=op_id)
+    assert listed["total"] > 0
+    assert {s["status"] for s in listed["screenings"]} == {"finished"}
+    first = listed["screenings"][0]["id"]
+    assert bulk.status(platform, fr.call, first).status == "finished"
+    finished = bulk.list_screenings(platform, fr.call, operation_id=op_id, status="finished")
+    assert finished["total"] == listed["total"]

@@ -490,7 +490,7 @@ def _seed_day(
                 "filename": f"{site}-{day:%Y%m%d}.edi",
                 "format": "paxlst",
                 "engine": "local",
-                "status": "done",
+                "status": "finished",
                 "total": processed,
                 "processed": processed,
                 "malformed": 0,
