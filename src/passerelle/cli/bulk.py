@@ -24,6 +24,9 @@ from rich.progress import (
 from passerelle.cli.common import as_user, err, fail, friendly, out, platform, writable
 from passerelle.model.errors import InvalidInput
 
+#: Where ``--watchlist`` screening writes its hits when ``--output`` is not given.
+STANDALONE_HITS = Path("hits.csv")
+
 
 def _bar() -> Progress:
     return Progress(
@@ -99,7 +102,7 @@ def screen_manifest_command(
     if settings and engine != "spark":
         fail("--spark-conf is for --engine spark")
     if watchlist is not None:
-        output = output or Path("hits.csv")
+        output = output or STANDALONE_HITS
     if output is not None:
         writable(output)
     with _named(file), _bar() as bar:
@@ -116,7 +119,7 @@ def screen_manifest_command(
                 file,
                 watchlist,
                 engine=engine,
-                output=output or Path("hits.csv"),
+                output=output or STANDALONE_HITS,
                 fmt=fmt,
                 batch_size=batch_size,
                 progress=progress,

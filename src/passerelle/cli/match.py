@@ -14,7 +14,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from passerelle.cli.common import friendly, writable
-from passerelle.model.errors import InvalidInput
 from passerelle.services import match_jobs
 
 app = typer.Typer(
@@ -38,13 +37,6 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
         yield update
 
 
-def _fail(exc: InvalidInput) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False)
-    for line in exc.errors[:20]:
-        err.print(f"  {line}", highlight=False)
-    return typer.Exit(2)
-
-
 @app.command("score-pairs")
 @friendly
 def score_pairs(
@@ -58,11 +50,8 @@ def score_pairs(
 ) -> None:
     """Score each pair of names: calibrated probability and match at the default threshold."""
     writable(output)
-    try:
-        with _progress("scoring") as progress:
-            stats = match_jobs.score_pairs(in_path, output, skip_bad=skip_bad, progress=progress)
-    except InvalidInput as exc:
-        raise _fail(exc) from None
+    with _progress("scoring") as progress:
+        stats = match_jobs.score_pairs(in_path, output, skip_bad=skip_bad, progress=progress)
     for line in stats.errors[:20]:
         err.print(f"[yellow]skipped[/] {line}", highlight=False)
     out.print(
@@ -86,11 +75,8 @@ def evaluate(
     """Precision, recall, F1, average precision and calibration, overall and per kind."""
     if plot is not None:
         writable(plot)
-    try:
-        with _progress("scoring") as progress:
-            report = match_jobs.evaluate(in_path, plot, skip_bad=skip_bad, progress=progress)
-    except InvalidInput as exc:
-        raise _fail(exc) from None
+    with _progress("scoring") as progress:
+        report = match_jobs.evaluate(in_path, plot, skip_bad=skip_bad, progress=progress)
     if as_json:
         out.print_json(json.dumps(report.to_dict()))
         return
@@ -146,16 +132,13 @@ def train(
     ] = False,
 ) -> None:
     """Retrain the transliteration models, rarity sketch and calibrated scorer (a few minutes)."""
-    try:
-        with err.status("training") as status:
-            report = match_jobs.train(
-                data_dir,
-                log=lambda msg: status.update(msg),
-                keep_cross_script=keep_cross_script,
-                extra_pairs=extra_pairs or (),
-            )
-    except InvalidInput as exc:
-        raise _fail(exc) from None
+    with err.status("training") as status:
+        report = match_jobs.train(
+            data_dir,
+            log=lambda msg: status.update(msg),
+            keep_cross_script=keep_cross_script,
+            extra_pairs=extra_pairs or (),
+        )
     out.print_json(json.dumps({k: v for k, v in report.items() if k != "weights"}))
 
 
@@ -177,18 +160,15 @@ def training_pairs_command(
     from passerelle.services.demo import training_pairs
 
     writable(output)
-    try:
-        with _progress("screening") as progress:
-            stats = training_pairs.export_training_pairs(
-                demo_dir / "watchlist.jsonl",
-                demo_dir / "manifest.csv",
-                demo_dir / "truth.csv",
-                output,
-                limit=limit,
-                progress=progress,
-            )
-    except InvalidInput as exc:
-        raise _fail(exc) from None
+    with _progress("screening") as progress:
+        stats = training_pairs.export_training_pairs(
+            demo_dir / "watchlist.jsonl",
+            demo_dir / "manifest.csv",
+            demo_dir / "truth.csv",
+            output,
+            limit=limit,
+            progress=progress,
+        )
     out.print(
         f"{stats.travellers} travellers: {stats.positives} true and {stats.negatives} false "
         f"pairs ({stats.missed} planted persons not among the scored candidates) → {output}"
@@ -207,10 +187,7 @@ def hits_quality_command(
     """Precision and recall of bulk screening hits against a demo truth file."""
     from passerelle.services.demo import training_pairs
 
-    try:
-        q = training_pairs.hits_quality(hits, truth, threshold)
-    except InvalidInput as exc:
-        raise _fail(exc) from None
+    q = training_pairs.hits_quality(hits, truth, threshold)
     out.print(
         f"hits {q.hits}, true {q.true_hits}: precision {q.precision:.4f}; "
         f"planted found {q.found}/{q.planted}: recall {q.recall:.4f}"
