@@ -62,11 +62,11 @@ def main() -> None:
         print(
             f"  recall at the other's precision {other[-1][2]:.4f}: {recall_at(own, other[-1][2])}"
         )
-    for target in (0.90, 0.92, 0.93):
-        print(
-            f"precision at recall {target}: base {precision_at(base, target)}, "
-            f"new {precision_at(new, target)}"
-        )
+    for target in (0.90, 0.93, 0.95, 0.96, 0.965, 0.97):
+        shown = [
+            "—" if v is None else f"{v:.3f}" for v in (precision_at(c, target) for c in (base, new))
+        ]
+        print(f"precision at recall {target}: base {shown[0]}, new {shown[1]}")
 
 
 if __name__ == "__main__":

@@ -207,3 +207,45 @@ def test_training_can_take_words_seen_once(tmp_path: Path) -> None:
     twice = {p.a for p in singles if p.match and counts[p.b] == 3}
     multi = [p for p in wider if p.kind == "cross_han_multi"]
     assert multi and all(set(p.a.split()) <= twice for p in multi)
+
+
+def test_a_decoy_no_matcher_could_tell_from_a_listed_person_is_exported_apart(
+    tmp_path: Path,
+) -> None:
+    """A traveller who is not planted but shows a listed person's very name and date (what
+    ``demo generate --keep-lookalikes`` keeps) is a false pair by the truth file and by no
+    matcher's judgement: it is exported as ``bulk_lookalike``, which the dated regime's trees
+    leave out. The other false pairs stay ``bulk``."""
+    demo = tmp_path / "demo"
+    watchlist = write_watchlist(demo, persons=300, seed=4)
+    files = write_manifest(demo, watchlist=watchlist, travellers=40, hit_rate=0.25, seed=4)
+    with files.truth.open(encoding="utf-8", newline="") as fh:
+        planted = {int(r["row"]) for r in csv.DictReader(fh)}
+    listed = next(
+        p
+        for line in watchlist.read_text("utf-8").splitlines()
+        if (p := json.loads(line)).get("date_of_birth") and len(p["date_of_birth"]) == 10
+    )
+    primary = listed["names"][0]
+    manifest = demo / "manifest.csv"
+    with manifest.open(encoding="utf-8", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    row = next(k for k in range(1, len(table) + 1) if k not in planted)
+    table[row - 1].update(
+        surname=primary["family"],
+        given_names=primary["given"],
+        full_name=f"{primary['family']} {primary['given']}",
+        date_of_birth=listed["date_of_birth"],
+    )
+    with manifest.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)
+    out = tmp_path / "pairs.jsonl"
+    export_training_pairs(watchlist, manifest, files.truth, out)
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    kinds = {r["id"].rsplit(":", 2)[1:3][1]: r["kind"] for r in rows if f":{row}:" in r["id"]}
+    assert kinds[listed["id"]] == "bulk_lookalike"
+    lookalikes = [r for r in rows if r["kind"] == "bulk_lookalike"]
+    assert all(not r["match"] for r in lookalikes)
+    assert sum(r["kind"] == "bulk" and not r["match"] for r in rows) > len(lookalikes)

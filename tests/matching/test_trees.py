@@ -68,3 +68,68 @@ def test_a_kept_cross_script_regime_is_not_refitted() -> None:
     )
     refit = fit_model(x2, y2, xc, yc, kinds)
     assert not np.allclose(refit.regimes[scorer.CROSS_SCRIPT].logits(xc), kept.logits(xc))
+
+
+def test_same_script_pairs_with_dates_on_both_sides_get_their_own_trees() -> None:
+    """Screening pairs among the calibration pairs give a third regime: trees for same-script
+    pairs with a date on both sides. A pair with a date on one side or none is still scored
+    by the logistic, as it was without them, and nationality keeps its fixed weight."""
+    from passerelle.matching import scorer
+    from passerelle.matching.features import FEATURE_NAMES
+    from passerelle.matching.training.train import FIXED, fit_model
+
+    rng = np.random.default_rng(3)
+    d = len(FEATURE_NAMES)
+    col = FEATURE_NAMES.index
+    cross, no_date = col("cross_script"), col("dob_missing")
+
+    def pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+        x = (rng.random((n, d)) < 0.5).astype(float)
+        x[:, col("name_similarity")] = rng.random(n)
+        x[:, cross] = (np.arange(n) % 3 == 0).astype(float)
+        # Dated pairs are true only with an exact date *and* a similar name (an interaction).
+        dated = x[:, no_date] < 0.5
+        y = np.where(
+            dated,
+            (x[:, col("dob_exact")] > 0.5) & (x[:, col("name_similarity")] > 0.6),
+            x[:, col("name_similarity")] > 0.5,
+        ).astype(int)
+        return x, y
+
+    x, y = pairs(3000)
+    xc, yc = pairs(1500)
+    kinds = ["decoy"] * len(xc)
+    plain = fit_model(x, y, xc, yc, kinds)
+    assert len(plain.regimes) == 2 and not plain.dated
+    screening = np.arange(len(xc)) >= 750  # the second half: held-out screening pairs
+    model = fit_model(x, y, xc, yc, kinds, screening=screening)
+    assert model.dated and isinstance(model.regimes[scorer.SAME_SCRIPT_DATED], TreeRegime)
+    # The logistic is calibrated on name pairs only, as without screening pairs.
+    named = fit_model(x, y, xc[~screening], yc[~screening], kinds[:750])
+    assert np.allclose(model.regimes[0].calib_y, named.regimes[0].calib_y)
+
+    dated = x[(x[:, cross] < 0.5) & (x[:, no_date] < 0.5)][:50]
+    undated = x[(x[:, cross] < 0.5) & (x[:, no_date] > 0.5)][:50]
+    trees = model.regimes[scorer.SAME_SCRIPT_DATED]
+    for row in dated[:5]:
+        assert model.logit(row.tolist()) == float(trees.logits(row[None, :])[0])
+    assert np.allclose(model.probabilities(undated), named.probabilities(undated))
+    # The trees learned the interaction: with an exact date, the name decides.
+    probe = dated[0].copy()
+    probe[col("dob_exact")] = 1.0
+    probe[col("name_similarity")] = 0.9
+    high = model.probability(probe.tolist())
+    probe[col("name_similarity")] = 0.3
+    assert model.probability(probe.tolist()) < high
+    # Nationality is kept out of the trees and adds its fixed weight.
+    nat = col("nationality_agrees")
+    assert trees.weights[nat] == FIXED["nationality_agrees"]
+    assert not (trees.feature[~trees.leaf] == nat).any()
+    probe[nat] = 1.0
+    contrib = dict(zip(FEATURE_NAMES, trees.contributions(probe), strict=True))
+    assert contrib["nationality_agrees"] == FIXED["nationality_agrees"]
+    # Saved and loaded with three regimes; a two-regime artefact still loads as two.
+    again = scorer.ScoringModel.from_json(model.to_json())
+    assert again.dated
+    assert np.allclose(again.probabilities(dated), model.probabilities(dated), atol=1e-3)
+    assert not scorer.ScoringModel.from_json(plain.to_json()).dated

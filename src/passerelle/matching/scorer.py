@@ -1,13 +1,20 @@
-"""The trained scorer: logistic models evaluated by hand on numpy, then calibrated.
+"""The trained scorer: logistic models and boosted trees evaluated without scikit-learn,
+then calibrated.
 
 A logistic regression keeps every feature's contribution readable (weight × value, in
 log-odds), which is the explanation an officer sees, and scores one pair in microseconds
-without scikit-learn at run time. There are two *regimes*, each with its own weights and
+without scikit-learn at run time. There are up to three *regimes*, each with its own model and
 calibration: names in the same script, and names across scripts, because across scripts
 string similarity says little (every romanisation of جاسي is a vowel away from the next
-name) and the learned transliteration likelihood says most. Each regime's log-odds are mapped
-to a probability by an isotonic calibration fitted on held-out pairs, so that 0.8 means
-"right about 80 % of the time". The artefact is a small JSON file loaded on first use.
+name) and the learned transliteration likelihood says most; and, where the model was trained
+with screening pairs, names in the same script when *both* sides have a date of birth. There
+the evidence interacts (an exact date makes a loosely similar name no likelier to be the same
+person, yet a logistic adds the two), so boosted trees learn it from screening pairs; a pair
+with a date on one side or none stays with the logistic, whose name weights carry over to a
+listed person known by name alone, where trees would be flat for want of such pairs. Each
+regime's log-odds are mapped to a probability by an isotonic calibration fitted on held-out
+pairs, so that 0.8 means "right about 80 % of the time". The artefact is a small JSON file
+loaded on first use.
 """
 
 from __future__ import annotations
@@ -28,15 +35,27 @@ from passerelle.matching.records import Explanation
 MODEL_ARTEFACT = Path(__file__).with_name("artefacts") / "model.json"
 _TEXTS = {f.__name__: explanation_text(f) for f in FEATURES}
 _CROSS = FEATURE_NAMES.index("cross_script")
-SAME_SCRIPT, CROSS_SCRIPT = 0, 1
-REGIMES = ("same_script", "cross_script")
+_NO_DATE = FEATURE_NAMES.index("dob_missing")
+SAME_SCRIPT, CROSS_SCRIPT, SAME_SCRIPT_DATED = 0, 1, 2
+REGIMES = ("same_script", "cross_script", "same_script_dated")
 
 FloatArray = npt.NDArray[np.float64]
 
 
-def regime_of(x: Sequence[float]) -> int:
-    """Which regime scores a feature vector."""
-    return CROSS_SCRIPT if x[_CROSS] > 0.5 else SAME_SCRIPT
+def regime_of(x: Sequence[float] | FloatArray, dated: bool = False) -> int:
+    """Which regime scores a feature vector (``dated``: the model has a regime for
+    same-script pairs with a date of birth on both sides)."""
+    if x[_CROSS] > 0.5:
+        return CROSS_SCRIPT
+    return SAME_SCRIPT_DATED if dated and x[_NO_DATE] < 0.5 else SAME_SCRIPT
+
+
+def regimes_of(x: FloatArray, dated: bool = False) -> npt.NDArray[np.int64]:
+    """``regime_of`` of each row of a matrix of feature vectors."""
+    out = np.where(x[:, _CROSS] > 0.5, CROSS_SCRIPT, SAME_SCRIPT)
+    if dated:
+        out[(out == SAME_SCRIPT) & (x[:, _NO_DATE] < 0.5)] = SAME_SCRIPT_DATED
+    return np.asarray(out, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -87,6 +106,9 @@ class TreeRegime(Regime):
     trees at once. Each node also stores the mean leaf value below it, so each split a vector
     passes moves its score by (child mean − node mean), credited to the split's feature: the
     contributions sum exactly to the log-odds (Saabas attribution), like a logistic's.
+    Features kept out of the trees (``weights`` non-zero: evidence no training pair carries
+    realistically, whose weight is set from measured rates) add weight × value, as in a
+    logistic.
     """
 
     feature: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros((0, 0), np.int32))
@@ -97,34 +119,37 @@ class TreeRegime(Regime):
     expect: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
     depth: int = 0
 
-    def _walk(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
-        n_trees = self.feature.shape[0]
-        rows = len(x)
-        t = np.arange(n_trees)[:, None]
-        b = np.broadcast_to(np.arange(rows)[None, :], (n_trees, rows))
-        node = np.zeros((n_trees, rows), dtype=np.int32)
-        contrib = np.zeros_like(x, dtype=np.float64)
-        for _ in range(self.depth):
-            leaf = self.leaf[t, node]
-            if leaf.all():
-                break
-            f = self.feature[t, node]
-            go_left = x[b, f] <= self.threshold[t, node]
-            nxt = np.where(leaf, node, np.where(go_left, self.left[t, node], self.right[t, node]))
-            np.add.at(contrib, (b, f), self.expect[t, nxt] - self.expect[t, node])
-            node = nxt
-        return contrib.sum(axis=1) + self.bias, contrib
+    def _arrays(self) -> tuple[npt.NDArray[Any], ...]:
+        return (self.feature, self.threshold, self.left, self.right, self.leaf, self.expect)
 
     def logits(self, x: FloatArray) -> FloatArray:
-        return np.asarray(self._walk(np.atleast_2d(x))[0], dtype=np.float64)
+        """Log-odds: each tree's leaf value, summed (the bias holds the roots' means, from
+        which the contributions are measured), plus the linear features' share."""
+        from passerelle.matching import tree_walk  # numba: imported by what scores only
+
+        x = np.ascontiguousarray(np.atleast_2d(x), dtype=np.float64)
+        out = np.empty(len(x))
+        tree_walk.leaf_sums(x, self._arrays(), out)
+        out += self.bias - float(self.expect[:, 0].sum())
+        if self.weights.any():
+            out += x @ self.weights
+        return out
 
     def contributions(self, x: FloatArray) -> FloatArray:
-        return np.asarray(self._walk(np.atleast_2d(x))[1][0], dtype=np.float64)
+        from passerelle.matching import tree_walk
+
+        row = np.ascontiguousarray(np.ravel(x), dtype=np.float64)
+        out = np.zeros(len(row))
+        tree_walk.attribute(row, self._arrays(), out)
+        if self.weights.any():
+            out += row * self.weights
+        return out
 
     def to_json(self) -> dict[str, object]:
         return {
             "kind": "trees",
             "bias": round(self.bias, 6),
+            "weights": _rounded(self.weights),
             "depth": self.depth,
             "feature": self.feature.tolist(),
             "threshold": [_rounded(r) for r in self.threshold],
@@ -139,8 +164,9 @@ class TreeRegime(Regime):
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> TreeRegime:
         feature = np.asarray(body["feature"], dtype=np.int32)
+        weights = body.get("weights")
         return cls(
-            weights=np.zeros(feature.shape[1] if feature.size else 0),
+            weights=np.asarray(weights, dtype=np.float64) if weights else np.zeros(0),
             bias=float(body["bias"]),
             calib_x=np.asarray(body["calib_x"], dtype=np.float64),
             calib_y=np.asarray(body["calib_y"], dtype=np.float64),
@@ -165,44 +191,54 @@ def regime_from_json(body: dict[str, Any]) -> Regime:
 
 @dataclass(frozen=True)
 class ScoringModel:
-    """Two regimes (same script, cross script) and the default threshold."""
+    """Two or three regimes (same script, cross script, and optionally same script with a
+    date of birth on both sides: ``REGIMES``) and the default threshold."""
 
     feature_names: tuple[str, ...]
-    regimes: tuple[Regime, Regime]
+    regimes: tuple[Regime, ...]
     threshold: float
+
+    @property
+    def dated(self) -> bool:
+        """Whether same-script pairs with a date on both sides have their own regime."""
+        return len(self.regimes) > SAME_SCRIPT_DATED
+
+    def regime(self, x: Sequence[float] | FloatArray) -> Regime:
+        """The regime that scores one feature vector."""
+        return self.regimes[regime_of(x, self.dated)]
 
     def logit(self, x: Sequence[float]) -> float:
         """Log-odds before calibration, in the vector's regime."""
         arr = np.asarray(x, dtype=np.float64)[None, :]
-        return float(self.regimes[regime_of(x)].logits(arr)[0])
+        return float(self.regime(x).logits(arr)[0])
 
     def probability(self, x: Sequence[float]) -> float:
         """Calibrated probability of one feature vector."""
-        regime = self.regimes[regime_of(x)]
-        return float(regime.calibrate(self.logit(x)))
+        return float(self.regime(x).calibrate(self.logit(x)))
 
     def probabilities(self, x: FloatArray) -> FloatArray:
         """Calibrated probabilities of a matrix of feature vectors."""
         out = np.zeros(len(x), dtype=np.float64)
-        cross = x[:, _CROSS] > 0.5
-        for r, mask in ((SAME_SCRIPT, ~cross), (CROSS_SCRIPT, cross)):
+        which = regimes_of(x, self.dated)
+        for r, reg in enumerate(self.regimes):
+            mask = which == r
             if mask.any():
-                reg = self.regimes[r]
                 out[mask] = reg.calibrate(reg.logits(x[mask]))
         return out
 
     def name_score(self, x: Sequence[float], n: int) -> float:
-        """Log-odds share of the first ``n`` (name) features: ranks a person's name pairs."""
+        """Log-odds share of the first ``n`` (name) features: ranks a person's name pairs
+        (by the dateless regime, so the ranking is the same with or without dates)."""
         arr = np.asarray(x, dtype=np.float64)
         full = np.zeros(len(self.feature_names))
         full[:n] = arr[:n]
-        full[self.feature_names.index("dob_missing")] = 1.0
-        return float(self.regimes[regime_of(x)].logits(full[None, :])[0])
+        full[_NO_DATE] = 1.0
+        return float(self.regime(full).logits(full[None, :])[0])
 
     def explain(self, x: Sequence[float], top: int = 8) -> list[Explanation]:
         """Features that moved the score, largest log-odds contribution first."""
         arr = np.asarray(x, dtype=np.float64)
-        contrib = self.regimes[regime_of(x)].contributions(arr)
+        contrib = self.regime(x).contributions(arr)
         out = [
             Explanation(name, round(float(v), 4), round(float(c), 4), _TEXTS[name])
             for name, c, v in zip(self.feature_names, contrib, arr, strict=True)
@@ -214,7 +250,7 @@ class ScoringModel:
     def to_json(self) -> dict[str, object]:
         return {
             "feature_names": list(self.feature_names),
-            "regimes": {name: r.to_json() for name, r in zip(REGIMES, self.regimes, strict=True)},
+            "regimes": {name: r.to_json() for name, r in zip(REGIMES, self.regimes, strict=False)},
             "threshold": self.threshold,
         }
 
@@ -224,8 +260,8 @@ class ScoringModel:
         if names != FEATURE_NAMES:
             raise ValueError("the scoring artefact was trained on other features: retrain")
         regimes = payload["regimes"]
-        same, cross = (regime_from_json(regimes[r]) for r in REGIMES)
-        return cls(names, (same, cross), float(payload["threshold"]))
+        found = tuple(regime_from_json(regimes[r]) for r in REGIMES if r in regimes)
+        return cls(names, found, float(payload["threshold"]))
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), separators=(",", ":")), "utf-8")

@@ -234,13 +234,17 @@ def build_pairs(data_dir: Path, log: Log, extra: Sequence[Path] = ()) -> dict[st
         rows = record_pairs(path)
         log(f"screening pairs from {path}: {len(rows)}")
         for row in rows:
-            # Fit on 70 %, measure on the rest; not calibrated on: the calibration stays that
-            # of name pairs, so names-dev probabilities keep their meaning.
-            target = train_pairs if split_of(_traveller_key(row.id)) == "fit" else test_pairs
+            # Fit on 70 %, calibrate the dated regime on 15 % (the logistic's and the cross-script
+            # trees' calibrations stay those of name pairs, so names-dev probabilities keep their
+            # meaning: ``fit_model``), measure on the rest.
+            split = split_of(_traveller_key(row.id))
+            if split == "pairs" and row.kind == LOOKALIKE:
+                split = "test"  # its label is no matcher's to learn: not calibrated on
+            target = {"fit": train_pairs, "pairs": calib_pairs}.get(split, test_pairs)
             target.append(row)
             second = second_look(row)
             if second is not None:
-                target.append(second)
+                (test_pairs if split == "pairs" else target).append(second)
     log(f"pairs: train {len(train_pairs)}, calibration {len(calib_pairs)}, test {len(test_pairs)}")
     return {"train": train_pairs, "calib": calib_pairs, "test": test_pairs}
 
@@ -310,6 +314,12 @@ FIXED: dict[str, float] = {
 #: to learn the screening population's coincidences, not so much that names-dev's hard
 #: aliases (partial names, several parts re-spelled) are unlearnt.
 SCREENING_PAIR_WEIGHT = 0.5
+#: ... and all of them together at most as much as this many name pairs: a larger export
+#: (two seeds' screening pairs, which the dated regime's trees need) must not tip the
+#: logistic's balance, which decides a listed person known by name alone. Four times
+#: seed 11's pairs at 0.5 each made an identical name without a date 0.19 (0.74 with
+#: seed 11's alone: 45,002 training pairs, second looks included, kept at 0.5 a pair).
+SCREENING_WEIGHT_TOTAL = 23_000
 #: Near misses (hard negatives) each cross-script training word gets; training also takes the
 #: words the data saw once (``pairs.cross_script_pairs``: Chinese has few of the others).
 CROSS_NEAR_MISSES = 3
@@ -398,14 +408,33 @@ def calibration_curve(scores: np.ndarray, labels: np.ndarray) -> tuple[np.ndarra
     return sums / counts, v[starts]
 
 
-def _fit_trees(x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray) -> scorer.TreeRegime:
-    """Gradient-boosted trees (for the cross-script regime), exported to numpy arrays."""
+def _fit_trees(
+    x: np.ndarray,
+    y: np.ndarray,
+    xc: np.ndarray,
+    yc: np.ndarray,
+    sample_weight: np.ndarray | None = None,
+    signs: Sequence[int] | None = None,
+    fixed: dict[int, float] | None = None,
+) -> scorer.TreeRegime:
+    """Gradient-boosted trees, exported to numpy arrays. Each feature's effect is held to
+    the direction ``signs`` allow (by default only the ``DECREASING`` ones, as for the
+    cross-script regime); the ``fixed`` columns are kept out of the trees and added with
+    their given weight (``TreeRegime``)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     depth = 5
-    monotonic = None
-    if x.shape[1] == len(FEATURE_NAMES):
+    monotonic = list(signs) if signs is not None else None
+    if monotonic is None and x.shape[1] == len(FEATURE_NAMES):
         monotonic = [-1 if name in DECREASING else 0 for name in FEATURE_NAMES]
+    weights = np.zeros(x.shape[1])
+    for col, value in (fixed or {}).items():
+        weights[col] = value
+    kept_out = weights != 0
+    full_xc = xc
+    x, xc = x.copy(), xc.copy()
+    x[:, kept_out] = 0.0
+    xc[:, kept_out] = 0.0
     clf = HistGradientBoostingClassifier(
         max_iter=200,
         learning_rate=0.08,
@@ -414,7 +443,7 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray) -> 
         random_state=0,
         monotonic_cst=monotonic,
     )
-    clf.fit(x, y)
+    clf.fit(x, y, sample_weight=sample_weight)
     trees = [p[0].nodes for p in clf._predictors]
     width = max(len(t) for t in trees)
     shape = (len(trees), width)
@@ -445,14 +474,20 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray) -> 
         feature, threshold, left, right, leaf, expect, depth + 1,
     )  # fmt: skip
     raw = clf.decision_function(xc)
-    ours = regime.logits(xc)
-    if not np.allclose(raw, ours, atol=1e-6):
+    if not np.allclose(raw, regime.logits(xc), atol=1e-6):
         raise RuntimeError("exported trees disagree with scikit-learn")
-    cx, cy = calibration_curve(ours, yc)
-    return scorer.TreeRegime(
-        np.zeros(x.shape[1]), bias, cx, cy,
-        feature, threshold, left, right, leaf, expect, depth + 1,
-    )  # fmt: skip
+    regime = replace(regime, weights=weights)
+    cx, cy = calibration_curve(regime.logits(full_xc), yc)
+    return replace(regime, calib_x=cx, calib_y=cy)
+
+
+#: Fewest true same-script pairs with a date on both sides, among the held-out screening
+#: pairs, for the dated regime to be fitted (its calibration needs them).
+MIN_DATED_POSITIVES = 30
+#: Kind of an exported screening pair whose traveller the generator could not tell from the
+#: listed person (``demo.training_pairs``): the logistic learns from it, the trees do not.
+LOOKALIKE = "bulk_lookalike"
+_NO_DATE = FEATURE_NAMES.index("dob_missing")
 
 
 def fit_model(
@@ -463,22 +498,44 @@ def fit_model(
     calib_kinds: Sequence[str],
     sample_weight: np.ndarray | None = None,
     cross_regime: scorer.Regime | None = None,
+    screening: np.ndarray | None = None,
+    for_trees: np.ndarray | None = None,
 ) -> scorer.ScoringModel:
     """One calibrated model per regime; the F1-best threshold on held-out pairs (names-dev
     variant kinds vs decoys, and cross-script pairs; never alias or mixed). A given
-    ``cross_regime`` is kept as it is instead of fitting new trees."""
+    ``cross_regime`` is kept as it is instead of fitting new trees.
+
+    ``screening`` flags the calibration pairs that are screening pairs. They calibrate only
+    the dated regime (same script, a date on both sides: ``scorer.REGIMES``), which is
+    fitted when enough of them are true; the logistic still learns from every same-script
+    training pair, so a pair with a date on one side or none scores as without it.
+    ``for_trees`` flags the training pairs the dated regime may learn from (not the
+    lookalikes: ``demo.training_pairs``).
+    """
     cross_col = FEATURE_NAMES.index("cross_script")
     sw = np.ones(len(x)) if sample_weight is None else sample_weight
+    named = np.ones(len(xc), bool) if screening is None else ~screening
     regimes: list[scorer.Regime] = []
     for r in (scorer.SAME_SCRIPT, scorer.CROSS_SCRIPT):
         m, mc = (x[:, cross_col] > 0.5) == bool(r), (xc[:, cross_col] > 0.5) == bool(r)
         if r == scorer.CROSS_SCRIPT and cross_regime is not None:
             regimes.append(cross_regime)
         elif r == scorer.CROSS_SCRIPT:
-            regimes.append(_fit_trees(x[m], y[m], xc[mc], yc[mc]))
+            regimes.append(_fit_trees(x[m], y[m], xc[mc & named], yc[mc & named]))
         else:
-            regimes.append(_fit_regime(x[m], y[m], xc[mc], yc[mc], sw[m]))
-    model = scorer.ScoringModel(FEATURE_NAMES, (regimes[0], regimes[1]), 0.5)
+            regimes.append(_fit_regime(x[m], y[m], xc[mc & named], yc[mc & named], sw[m]))
+    dated = (x[:, cross_col] < 0.5) & (x[:, _NO_DATE] < 0.5)
+    if for_trees is not None:
+        dated &= for_trees
+    dated_c = (xc[:, cross_col] < 0.5) & (xc[:, _NO_DATE] < 0.5) & ~named
+    if int(yc[dated_c].sum()) >= MIN_DATED_POSITIVES:
+        # Screening pairs weigh as much as name pairs here: the trees are there to learn
+        # the screening population's coincidences (a namesake's very date, a loosely
+        # similar name on it), which a name pair with drawn dates does not show.
+        signs = [SIGNS.get(name, 0) for name in FEATURE_NAMES]
+        fixed = {FEATURE_NAMES.index(name): value for name, value in FIXED.items()}
+        regimes.append(_fit_trees(x[dated], y[dated], xc[dated_c], yc[dated_c], None, signs, fixed))
+    model = scorer.ScoringModel(FEATURE_NAMES, tuple(regimes), 0.5)
     probs = model.probabilities(xc)
     mask = np.asarray(
         [k in VARIANT_KINDS or k == "decoy" or k.startswith("cross_") for k in calib_kinds]
@@ -523,10 +580,15 @@ def train(
     log("featurising pairs")
     x, y = matrix(sets["train"])
     xc, yc = matrix(sets["calib"])
-    weights = np.asarray(
-        [SCREENING_PAIR_WEIGHT if isinstance(p, RecordPair) else 1.0 for p in sets["train"]]
+    screening_train = sum(isinstance(p, RecordPair) for p in sets["train"])
+    per_pair = min(SCREENING_PAIR_WEIGHT, SCREENING_WEIGHT_TOTAL / max(screening_train, 1))
+    weights = np.asarray([per_pair if isinstance(p, RecordPair) else 1.0 for p in sets["train"]])
+    screening = np.asarray([isinstance(p, RecordPair) for p in sets["calib"]], dtype=bool)
+    for_trees = np.asarray([p.kind != LOOKALIKE for p in sets["train"]], dtype=bool)
+    model = fit_model(
+        x, y, xc, yc, [p.kind for p in sets["calib"]], weights, kept, screening, for_trees
     )
-    model = fit_model(x, y, xc, yc, [p.kind for p in sets["calib"]], weights, kept)
+    log(f"regimes: {', '.join(scorer.REGIMES[: len(model.regimes)])}")
     model.save(out_dir / "model.json")
     reset_caches()
     log("measuring on the test split")

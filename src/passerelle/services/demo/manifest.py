@@ -820,6 +820,12 @@ class ManifestFiles:
     redrawn: int = 0
 
 
+def watchlist_collisions(path: Path) -> Collisions:
+    """Who is on a watchlist file, as the generator tells a decoy from a listed person
+    (``Collisions``): for labelling exported training pairs."""
+    return _read_watchlist(path, random.Random(0), 0)[0]
+
+
 def _read_watchlist(
     path: Path, rng: random.Random, planted: int
 ) -> tuple[Collisions, list[Person]]:

@@ -10,6 +10,13 @@ scorer trained on name pairs alone lets through. Pairs exported here are (travel
 record) exactly as ``Screener.screen`` sees them, with the traveller's and the record's facts,
 so ``passerelle match train --extra-pairs FILE`` can learn from them.
 
+A false pair whose traveller the generator itself could not tell from the listed person (a
+decoy with the same name or one slip away and a date a variant could show, which
+``demo generate --keep-lookalikes`` keeps) is exported as ``bulk_lookalike``: its label is
+the truth file's, not one any matcher could learn; the logistic learns from it what a
+name with a birth year alone is worth, the dated regime's trees leave it out (they would
+learn to doubt every exact date beside a one-slip name).
+
 Only synthetic data goes in (a ``passerelle demo generate`` watchlist and manifest); use seeds
 that the evaluation does not use. Training reads names, dates of birth and sex, never
 nationalities (exported for inspection only) nor documents: the demo generator gives every
@@ -31,6 +38,7 @@ from passerelle.model.errors import InvalidInput
 from passerelle.services.bulk_formats import read_manifest
 from passerelle.services.bulk_standalone import watchlist_index
 from passerelle.services.bulk_worker import IndexSnapshot, traveller_names
+from passerelle.services.demo.manifest import watchlist_collisions
 from passerelle.services.screening import person_match_record
 
 ProgressFn = Callable[[int, int], None]
@@ -99,6 +107,7 @@ def export_training_pairs(
         if not path.is_file():
             raise InvalidInput(f"no file {path}")
     labels, namesakes = _truth(truth)
+    collisions = watchlist_collisions(watchlist)
     built = IndexSnapshot.load(watchlist_index(watchlist)[0]).screener
     # The same index and candidate counts, scored by a neutral model: every scored candidate
     # comes back (probability 0.5 >= 0), and the export does not need a loadable model.
@@ -125,6 +134,12 @@ def export_training_pairs(
             query = MatchQuery(names=names, dob=t.date_of_birth, sex=sex, nationalities=nats)
             hits = {h.record_id: h.probability for h in screener.screen(query, threshold=0.0)}
             truth_id = labels.get(row)
+            dob = str(t.date_of_birth) if t.date_of_birth else None
+            lookalikes = (
+                set().union(*(collisions.namesakes(n, dob) for n in names))
+                if truth_id is None
+                else set()
+            )
             if truth_id is not None and truth_id not in hits:
                 missed += 1
                 hits[truth_id] = -1.0  # not scored by the screener: exported all the same
@@ -136,7 +151,7 @@ def export_training_pairs(
                 entry = {
                     "id": f"{manifest.parent.name}:{row}:{record_id}",
                     "match": match,
-                    "kind": "bulk",
+                    "kind": "bulk_lookalike" if record_id in lookalikes else "bulk",
                     "a": _side(names, t.date_of_birth, sex, nats),
                     "b": _side(record.names, record.dob, record.sex, record.nationalities),
                     "scored": prob >= 0,
