@@ -60,11 +60,13 @@ def test_order_and_particles_do_not_hurt_much() -> None:
 def test_the_article_glued_to_a_name_is_that_name_with_its_article() -> None:
     """*Alshammari* is *Al-Shammari* written as one word: a year that agrees must not leave
     the pair below the threshold (it scored 0.32 when the glued word was compared with the
-    bare name as any other spelling)."""
+    bare name as any other spelling; 0.97 under the logistic, 0.75 under the dated regime's
+    trees, for which a year alone says less in a screening of a million persons)."""
     glued = p(
         "Ali Mohammad Al-Shammari", "Ali Mohammad Alshammari", a_dob="1982-06-17", b_dob="1982"
     )
-    assert glued > 0.9
+    assert glued > DEFAULT_THRESHOLD
+    assert p("Ali Mohammad Al-Shammari", "Ali Mohammad Alshammari") > 0.9
     assert p("Ali Shammari", "Ali Alshammari") > DEFAULT_THRESHOLD
     assert p("Nadia Elkhatib", "Nadia Khatib") > DEFAULT_THRESHOLD
     # a short word is not an article and a name: Elena is not Na

@@ -87,6 +87,7 @@ def test_same_script_pairs_with_dates_on_both_sides_get_their_own_trees() -> Non
         x = (rng.random((n, d)) < 0.5).astype(float)
         x[:, col("name_similarity")] = rng.random(n)
         x[:, cross] = (np.arange(n) % 3 == 0).astype(float)
+        x[:, [col(name) for name in scorer.UNTAUGHT_DATES]] = 0.0
         # Dated pairs are true only with an exact date *and* a similar name (an interaction).
         dated = x[:, no_date] < 0.5
         y = np.where(
@@ -114,6 +115,10 @@ def test_same_script_pairs_with_dates_on_both_sides_get_their_own_trees() -> Non
     for row in dated[:5]:
         assert model.logit(row.tolist()) == float(trees.logits(row[None, :])[0])
     assert np.allclose(model.probabilities(undated), named.probabilities(undated))
+    # A date relation no screening pair shows on a true pair stays with the logistic.
+    typo = dated[:5].copy()
+    typo[:, col("dob_typo")] = 1.0
+    assert np.allclose(model.probabilities(typo), named.probabilities(typo))
     # The trees learned the interaction: with an exact date, the name decides.
     probe = dated[0].copy()
     probe[col("dob_exact")] = 1.0

@@ -524,6 +524,8 @@ def fit_model(
             regimes.append(_fit_trees(x[m], y[m], xc[mc & named], yc[mc & named]))
         else:
             regimes.append(_fit_regime(x[m], y[m], xc[mc & named], yc[mc & named], sw[m]))
+    # Every same-script pair dated on both sides, those in ``scorer.UNTAUGHT_DATES`` too
+    # (scoring gives these to the logistic, but they still tell the trees about the rest).
     dated = (x[:, cross_col] < 0.5) & (x[:, _NO_DATE] < 0.5)
     if for_trees is not None:
         dated &= for_trees
