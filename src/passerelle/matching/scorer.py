@@ -110,12 +110,13 @@ class Regime:
 
 @dataclass(frozen=True)
 class TreeRegime(Regime):
-    """A gradient-boosted trees regime, evaluated on numpy arrays, still explainable.
+    """A gradient-boosted trees regime, evaluated without scikit-learn, still explainable.
 
-    Trees are padded to one (trees × nodes) array per field and walked level by level for all
-    trees at once. Each node also stores the mean leaf value below it, so each split a vector
-    passes moves its score by (child mean − node mean), credited to the split's feature: the
-    contributions sum exactly to the log-odds (Saabas attribution), like a logistic's.
+    Trees are padded to one (trees × nodes) array per field and walked in compiled code
+    (``tree_walk``; ``depth`` is kept in the artefact for readers, not needed to walk). Each
+    node also stores the mean leaf value below it, so each split a vector passes moves its
+    score by (child mean − node mean), credited to the split's feature: the contributions
+    sum exactly to the log-odds (Saabas attribution), like a logistic's.
     Features kept out of the trees (``weights`` non-zero: evidence no training pair carries
     realistically, whose weight is set from measured rates) add weight × value, as in a
     logistic.

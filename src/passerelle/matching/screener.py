@@ -118,7 +118,7 @@ class Screener:
         """Load now what checks would otherwise load on first use: the scoring model, the
         learned transliteration models, the tables behind the analysis of each script and
         the compiled candidate step (``ranking``: 3–4 s to compile the first time on a
-        machine, then read from numba's cache).
+        machine, then read from numba's cache) and the compiled tree walk (``tree_walk``).
         The first check of an Arabic name paid about 0.35 s for them, of a Chinese one 0.25 s;
         a service calls this once its index is ready, before it takes checks.
 
@@ -127,7 +127,10 @@ class Screener:
         that no check waits 100 ms for a full collection."""
         from passerelle.matching import ranking  # numba: imported by what screens only
 
-        _ = self.model
+        zero = np.zeros((1, len(self.model.feature_names)))
+        for regime in self.model.regimes:
+            regime.logits(zero)
+            regime.contributions(zero[0])
         warm_analysis()
         ranking.warm()
         settle()
