@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -130,18 +130,24 @@ class TreeRegime(Regime):
     expect: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
     depth: int = 0
 
+    @cached_property
+    def _leaf_offset(self) -> float:
+        """What turns the sum of the leaves reached into log-odds: the bias less the roots'
+        means (the bias holds them, since contributions are measured from the roots)."""
+        return self.bias - float(self.expect[:, 0].sum())
+
     def _arrays(self) -> tuple[npt.NDArray[Any], ...]:
         return (self.feature, self.threshold, self.left, self.right, self.leaf, self.expect)
 
     def logits(self, x: FloatArray) -> FloatArray:
-        """Log-odds: each tree's leaf value, summed (the bias holds the roots' means, from
-        which the contributions are measured), plus the linear features' share."""
+        """Log-odds: each tree's leaf value, summed (``_leaf_offset``), plus the linear
+        features' share."""
         from passerelle.matching import tree_walk  # numba: imported by what scores only
 
         x = np.ascontiguousarray(np.atleast_2d(x), dtype=np.float64)
         out = np.empty(len(x))
         tree_walk.leaf_sums(x, self._arrays(), out)
-        out += self.bias - float(self.expect[:, 0].sum())
+        out += self._leaf_offset
         if self.weights.any():
             out += x @ self.weights
         return out
@@ -225,7 +231,9 @@ class ScoringModel:
 
     def probability(self, x: Sequence[float]) -> float:
         """Calibrated probability of one feature vector."""
-        return float(self.regime(x).calibrate(self.logit(x)))
+        regime = self.regime(x)
+        logit = regime.logits(np.asarray(x, dtype=np.float64)[None, :])[0]
+        return float(regime.calibrate(float(logit)))
 
     def probabilities(self, x: FloatArray) -> FloatArray:
         """Calibrated probabilities of a matrix of feature vectors."""

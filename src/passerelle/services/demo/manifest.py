@@ -626,6 +626,10 @@ class Collisions:
         self._owners = np.frombuffer(owners, dtype=np.int32)[order]
         self._ids = ids
 
+    def __len__(self) -> int:
+        """How many persons the watchlist holds (lines, in file order)."""
+        return len(self._ids)
+
     def _met(
         self, probes: Sequence[Sequence[tuple[str, str]]]
     ) -> list[tuple[tuple[str, ...], str, int]]:
@@ -822,28 +826,29 @@ class ManifestFiles:
 
 def watchlist_collisions(path: Path) -> Collisions:
     """Who is on a watchlist file, as the generator tells a decoy from a listed person
-    (``Collisions``): for labelling exported training pairs."""
-    return _read_watchlist(path, random.Random(0), 0)[0]
-
-
-def _read_watchlist(
-    path: Path, rng: random.Random, planted: int
-) -> tuple[Collisions, list[Person]]:
-    """Pass 1 hashes every name; pass 2 keeps the persons chosen for planting, in draw order."""
+    (``Collisions``), hashing every name: one pass over the file."""
     names: array[int] = array("q")
     dated: array[int] = array("q")
     owners: array[int] = array("i")
     ids: list[str] = []
-    count = 0
     with path.open(encoding="utf-8") as lines:
-        for line in lines:
+        for count, line in enumerate(lines):
             for name_hash, dated_hash in _watchlist_keys(line):
                 names.append(name_hash)
                 dated.append(dated_hash)
                 owners.append(count)
             found_id = _ID.search(line)
             ids.append(found_id.group(1) if found_id else "")
-            count += 1
+    return Collisions(names, dated, owners, ids)
+
+
+def _read_watchlist(
+    path: Path, rng: random.Random, planted: int
+) -> tuple[Collisions, list[Person]]:
+    """Pass 1 hashes every name (``watchlist_collisions``); pass 2 keeps the persons chosen
+    for planting, in draw order."""
+    collisions = watchlist_collisions(path)
+    count = len(collisions)
     if planted and not count:
         raise ValueError("the watchlist is empty: there is nobody to plant")
     if planted <= count:
@@ -852,6 +857,8 @@ def _read_watchlist(
         chosen = [rng.randrange(count) for _ in range(planted)]
     wanted = set(chosen)
     found: dict[int, Person] = {}
+    if not wanted:
+        return collisions, []
     with path.open(encoding="utf-8") as lines:
         for n, line in enumerate(lines):
             if n in wanted:
@@ -864,7 +871,7 @@ def _read_watchlist(
                     data.get("sex", "U"),
                     nats[0] if nats else None,
                 )
-    return Collisions(names, dated, owners, ids), [found[n] for n in chosen]
+    return collisions, [found[n] for n in chosen]
 
 
 def _traveller(
