@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA, DamerauLevenshtein
 from typer.testing import CliRunner
 
 from passerelle.formats import parse_paxlst, read_manifest_csv
-from passerelle.matching.dob import CONFLICT, compare_dob
+from passerelle.matching.dob import CLOSE, CONFLICT, SWAPPED, TYPO, compare_dob
 from passerelle.model.dates import PartialDate
 from passerelle.services.demo import write_manifest, write_watchlist
 from passerelle.services.demo.manifest import (
@@ -25,6 +25,7 @@ from passerelle.services.demo.manifest import (
     ManifestFiles,
     alternative_spellings,
     clash_keys,
+    digit_slips,
     name_keys,
     near_dates,
     split_name,
@@ -112,6 +113,8 @@ def _dob_changed(kind: str, before: str, after: str) -> bool:
     a = dt.date.fromisoformat(after)
     if kind == "dob_swap":
         return (a.year, a.month, a.day) == (b.year, b.day, b.month) and a != b
+    if kind == "dob_typo":
+        return after in digit_slips(before)
     assert kind == "dob_shift"
     if abs((a - b).days) == 1:
         return True
@@ -186,6 +189,7 @@ def test_planted_variants_differ_as_claimed(generated: ManifestFiles) -> None:
         "dob_year_only",
         "dob_shift",
         "dob_swap",
+        "dob_typo",
     }
 
 
@@ -355,12 +359,30 @@ def test_near_dates_cover_every_dob_variant() -> None:
     could show V (decoys always show a full date)."""
     rng = random.Random(3)
     for known in ("1990-03-30", "1984-02-29", "2001-12-31", "1975-01-05", "1999-05-28"):
-        for kind in ("dob_shift", "dob_swap"):
+        for kind in ("dob_shift", "dob_swap", "dob_typo"):
             for _ in range(30):
                 shown = variant_dob(rng, known, kind)
                 if shown is not None:
                     assert known in near_dates(shown), (known, kind, shown)
-    assert "1990-05-07" not in near_dates("1990-03-07")  # two months off: a different date
+    assert "1990-05-17" not in near_dates("1990-03-07")  # two digits off: a different date
+
+
+def test_a_mistyped_digit_of_the_date_is_one_the_matcher_accepts() -> None:
+    """Every date a ``dob_typo`` traveller may show is one digit of month or day off, or
+    two neighbouring digits swapped, in the same year: the matcher's date rules call it a
+    slip (``typo``, or ``close`` when the slip moved the date by a day or two), never a
+    conflict, so bulk screening's date filter keeps the listed person as a candidate."""
+    for known in ("1990-03-14", "1984-02-29", "2001-12-31", "1975-01-05", "1999-10-10"):
+        slips = digit_slips(known)
+        assert slips and known not in slips
+        for shown in slips:
+            assert shown[:4] == known[:4]
+            assert dt.date.fromisoformat(shown)  # a calendar date
+            relation = compare_dob(PartialDate.parse(known), PartialDate.parse(shown))
+            assert relation in (TYPO, CLOSE, SWAPPED), (known, shown, relation)
+    assert "1990-03-41" not in digit_slips("1990-03-14")
+    assert "1990-03-19" in digit_slips("1990-03-14") and "1990-08-14" in digit_slips("1990-03-14")
+    assert "1990-04-13" not in digit_slips("1990-03-14")  # two digits apart changed
 
 
 def test_a_month_slip_crosses_the_year_and_the_matcher_accepts_every_shift() -> None:

@@ -67,7 +67,7 @@ CREW_PER_FLIGHT = 8
 
 #: Name variants (at most one of ``native_script`` and the Latin ones) and DOB variants (one).
 NAME_KINDS = ("transliteration", "typo", "reorder", "particle", "middle_dropped")
-DOB_KINDS = ("dob_year_only", "dob_shift", "dob_swap")
+DOB_KINDS = ("dob_year_only", "dob_shift", "dob_swap", "dob_typo")
 KIND_WEIGHTS = Weighted(
     [
         ("transliteration", 26),
@@ -79,6 +79,7 @@ KIND_WEIGHTS = Weighted(
         ("dob_year_only", 8),
         ("dob_shift", 8),
         ("dob_swap", 4),
+        ("dob_typo", 4),
     ]
 )
 #: How many variant kinds a planted traveller carries.
@@ -332,6 +333,22 @@ def _month_off(year: int, month: int, step: int) -> tuple[int, int]:
     return at, index + 1
 
 
+def digit_slips(dob: str) -> tuple[str, ...]:
+    """Every valid full date a clerk could type for ``dob`` by mistyping one digit of its
+    month and day, or swapping two neighbouring ones (03-14 -> 03-19, 03-41 is no date,
+    03-14 -> 03-41 neither, 12-03 -> 12-30). The year is left alone: a mistyped year reads as
+    another person's (the matcher's date rules call it a conflict), so no variant plants one."""
+    year, digits = dob[:4], dob[5:7] + dob[8:]
+    typed = {digits[:i] + d + digits[i + 1 :] for i in range(4) for d in "0123456789"}
+    typed |= {digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :] for i in range(3)}
+    out = [
+        f"{year}-{t[:2]}-{t[2:]}"
+        for t in sorted(typed)
+        if t != digits and _valid(int(year), int(t[:2]), int(t[2:]))
+    ]
+    return tuple(out)
+
+
 def variant_dob(rng: random.Random, dob: str | None, kind: str) -> str | None:
     """Apply one DOB variant to a full date; None when it does not apply."""
     if dob is None or len(dob) != 10:
@@ -343,6 +360,8 @@ def variant_dob(rng: random.Random, dob: str | None, kind: str) -> str | None:
         if day > 12 or day == month:
             return None
         return f"{year:04d}-{day:02d}-{month:02d}"
+    if kind == "dob_typo":
+        return rng.choice(digit_slips(dob))
     if kind == "dob_shift":
         step = rng.choice((-1, 1))
         unit = rng.choice(("day", "month", "year"))
@@ -566,8 +585,9 @@ def _key(name_key: tuple[str, ...], dob: str) -> int:
 def near_dates(dob: str) -> tuple[str, ...]:
     """The DOBs a watchlist may hold for a traveller born on ``dob`` (a full date) that a
     planted variant could explain: the same date to any precision, one day, month or year
-    off, or day and month swapped. Cached: a traveller's name meets several listed names'
-    keys, and a century holds fewer dates than the cache."""
+    off, day and month swapped, or a digit of day or month mistyped (``digit_slips``).
+    Cached: a traveller's name meets several listed names' keys, and a century holds fewer
+    dates than the cache."""
     year, month, day = int(dob[:4]), int(dob[5:7]), int(dob[8:])
     out = [dob, dob[:7], dob[:4], ""]
     born = dt.date(year, month, day)
@@ -581,6 +601,7 @@ def near_dates(dob: str) -> tuple[str, ...]:
         out += [f"{moved:04d}-{month:02d}-{d:02d}" for d in days if _valid(moved, month, d)]
     if day <= 12 and day != month:
         out.append(f"{year:04d}-{day:02d}-{month:02d}")
+    out += [d for d in digit_slips(dob) if d not in out]
     return tuple(out)
 
 
