@@ -75,8 +75,8 @@ def test_same_script_pairs_with_dates_on_both_sides_get_their_own_trees() -> Non
     pairs with a date on both sides. A pair with a date on one side or none is still scored
     by the logistic, as it was without them, and nationality keeps its fixed weight."""
     from passerelle.matching import scorer
-    from passerelle.matching.features import FEATURE_NAMES
-    from passerelle.matching.training.train import FIXED, fit_model
+    from passerelle.matching.features import FEATURE_NAMES, NAME_FEATURES
+    from passerelle.matching.training.train import FIXED, MIN_TAUGHT_POSITIVES, fit_model
 
     rng = np.random.default_rng(3)
     d = len(FEATURE_NAMES)
@@ -126,6 +126,23 @@ def test_same_script_pairs_with_dates_on_both_sides_get_their_own_trees() -> Non
     high = model.probability(probe.tolist())
     probe[col("name_similarity")] = 0.3
     assert model.probability(probe.tolist()) < high
+    # A hit on an exact date never shows less than its names alone, though the two regimes
+    # are calibrated apart; below the threshold the trees' own score stands.
+    exact = dated[:50].copy()
+    exact[:, col("dob_exact")] = 1.0
+    alone = np.zeros_like(exact)
+    alone[:, :NAME_FEATURES] = exact[:, :NAME_FEATURES]
+    alone[:, no_date] = 1.0
+    p_exact, p_alone = model.probabilities(exact), model.probabilities(alone)
+    by_trees = trees.calibrate(trees.logits(exact))
+    hit = by_trees >= model.threshold
+    assert hit.any() and (~hit).any()
+    assert (p_exact[hit] >= p_alone[hit]).all()
+    lifted = np.flatnonzero(p_exact > by_trees + 1e-9)
+    assert len(lifted)  # some hit was lifted: its explanation is that of its names
+    why = {e.feature for e in model.explain(exact[lifted[0]].tolist())}
+    assert why and why <= set(FEATURE_NAMES[:NAME_FEATURES])
+    assert np.allclose(p_exact[~hit], by_trees[~hit])
     # Nationality is kept out of the trees and adds its fixed weight.
     nat = col("nationality_agrees")
     assert trees.weights[nat] == FIXED["nationality_agrees"]
@@ -138,3 +155,24 @@ def test_same_script_pairs_with_dates_on_both_sides_get_their_own_trees() -> Non
     assert again.dated
     assert np.allclose(again.probabilities(dated), model.probabilities(dated), atol=1e-3)
     assert not scorer.ScoringModel.from_json(plain.to_json()).dated
+
+    # Once held-out screening pairs show a mistyped digit of the date on true pairs (a
+    # generator that plants such slips), the trees score that relation too; the artefact
+    # says which relations it leaves to the logistic, and one that does not say leaves both.
+    assert model.untaught == scorer.UNTAUGHT_DATES
+    xs = xc.copy()
+    true_dated = screening & (yc == 1) & (xs[:, cross] < 0.5) & (xs[:, no_date] < 0.5)
+    slips = np.flatnonzero(true_dated)[:20]
+    assert len(slips) >= MIN_TAUGHT_POSITIVES
+    xs[slips, col("dob_typo")] = 1.0
+    taught = fit_model(x, y, xs, yc, kinds, screening=screening)
+    assert taught.untaught == ("dob_year_near",)
+    slip = typo[0].tolist()
+    assert taught.regime(slip) is taught.regimes[scorer.SAME_SCRIPT_DATED]
+    near = list(slip)
+    near[col("dob_year_near")] = 1.0
+    assert taught.regime(near) is taught.regimes[scorer.SAME_SCRIPT]
+    body = taught.to_json()
+    assert scorer.ScoringModel.from_json(body).untaught == ("dob_year_near",)
+    del body["untaught_dates"]
+    assert scorer.ScoringModel.from_json(body).untaught == scorer.UNTAUGHT_DATES

@@ -29,41 +29,57 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from passerelle.matching.features import FEATURE_NAMES, FEATURES, explanation_text
+from passerelle.matching.features import (
+    FEATURE_NAMES,
+    FEATURES,
+    NAME_FEATURES,
+    explanation_text,
+)
 from passerelle.matching.records import Explanation
 
 MODEL_ARTEFACT = Path(__file__).with_name("artefacts") / "model.json"
 _TEXTS = {f.__name__: explanation_text(f) for f in FEATURES}
 _CROSS = FEATURE_NAMES.index("cross_script")
 _NO_DATE = FEATURE_NAMES.index("dob_missing")
-#: Date relations no true screening pair shows (the demo generator plants no mistyped digit
-#: and no year-only date a year off), so the trees, which learn from those pairs, would take
-#: them for conflicts: such pairs stay with the logistic, which learned them from name pairs
-#: given realistic recording slips (``training.pairs.with_facts``).
+_EXACT = FEATURE_NAMES.index("dob_exact")
+#: Date relations that the dated regime's trees may not have seen on a true screening pair:
+#: those trees would take them for conflicts, so such pairs stay with the logistic, which
+#: learned them from name pairs given realistic recording slips
+#: (``training.pairs.with_facts``). Training decides, per model, which of these its
+#: screening pairs taught (``ScoringModel.untaught``); an artefact that does not say was
+#: trained when the demo generator planted neither, and leaves both to the logistic.
 UNTAUGHT_DATES = ("dob_typo", "dob_year_near")
-_UNTAUGHT = [FEATURE_NAMES.index(name) for name in UNTAUGHT_DATES]
 SAME_SCRIPT, CROSS_SCRIPT, SAME_SCRIPT_DATED = 0, 1, 2
 REGIMES = ("same_script", "cross_script", "same_script_dated")
 
 FloatArray = npt.NDArray[np.float64]
 
 
-def regime_of(x: Sequence[float] | FloatArray, dated: bool = False) -> int:
+@cache
+def _columns(names: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(FEATURE_NAMES.index(name) for name in names)
+
+
+def regime_of(
+    x: Sequence[float] | FloatArray, dated: bool = False, untaught: tuple[str, ...] = UNTAUGHT_DATES
+) -> int:
     """Which regime scores a feature vector (``dated``: the model has a regime for
     same-script pairs with a date of birth on both sides, in a relation its training pairs
-    show both ways: not ``UNTAUGHT_DATES``)."""
+    showed on true pairs too: not one of ``untaught``)."""
     if x[_CROSS] > 0.5:
         return CROSS_SCRIPT
-    if dated and x[_NO_DATE] < 0.5 and all(x[k] < 0.5 for k in _UNTAUGHT):
+    if dated and x[_NO_DATE] < 0.5 and all(x[k] < 0.5 for k in _columns(untaught)):
         return SAME_SCRIPT_DATED
     return SAME_SCRIPT
 
 
-def regimes_of(x: FloatArray, dated: bool = False) -> npt.NDArray[np.int64]:
+def regimes_of(
+    x: FloatArray, dated: bool = False, untaught: tuple[str, ...] = UNTAUGHT_DATES
+) -> npt.NDArray[np.int64]:
     """``regime_of`` of each row of a matrix of feature vectors."""
     out = np.where(x[:, _CROSS] > 0.5, CROSS_SCRIPT, SAME_SCRIPT)
     if dated:
-        taught = (x[:, _NO_DATE] < 0.5) & (x[:, _UNTAUGHT] < 0.5).all(axis=1)
+        taught = (x[:, _NO_DATE] < 0.5) & (x[:, list(_columns(untaught))] < 0.5).all(axis=1)
         out[(out == SAME_SCRIPT) & taught] = SAME_SCRIPT_DATED
     return np.asarray(out, dtype=np.int64)
 
@@ -209,11 +225,13 @@ def regime_from_json(body: dict[str, Any]) -> Regime:
 @dataclass(frozen=True)
 class ScoringModel:
     """Two or three regimes (same script, cross script, and optionally same script with a
-    date of birth on both sides: ``REGIMES``) and the default threshold."""
+    date of birth on both sides: ``REGIMES``) and the default threshold. ``untaught``: the
+    date relations (of ``UNTAUGHT_DATES``) that the dated regime leaves to the logistic."""
 
     feature_names: tuple[str, ...]
     regimes: tuple[Regime, ...]
     threshold: float
+    untaught: tuple[str, ...] = UNTAUGHT_DATES
 
     @property
     def dated(self) -> bool:
@@ -222,7 +240,7 @@ class ScoringModel:
 
     def regime(self, x: Sequence[float] | FloatArray) -> Regime:
         """The regime that scores one feature vector."""
-        return self.regimes[regime_of(x, self.dated)]
+        return self.regimes[regime_of(x, self.dated, self.untaught)]
 
     def logit(self, x: Sequence[float]) -> float:
         """Log-odds before calibration, in the vector's regime."""
@@ -231,19 +249,39 @@ class ScoringModel:
 
     def probability(self, x: Sequence[float]) -> float:
         """Calibrated probability of one feature vector."""
-        regime = self.regime(x)
-        logit = regime.logits(np.asarray(x, dtype=np.float64)[None, :])[0]
-        return float(regime.calibrate(float(logit)))
+        return float(self.probabilities(np.asarray(x, dtype=np.float64)[None, :])[0])
 
     def probabilities(self, x: FloatArray) -> FloatArray:
-        """Calibrated probabilities of a matrix of feature vectors."""
+        """Calibrated probabilities of a matrix of feature vectors.
+
+        A hit on an exact date of birth never shows a lower probability than its names alone
+        would: the dated trees and the logistic are calibrated on different pairs, and near
+        the top their scales differ by a few thousandths (*Karim Nassar* / *Kareem Nasser*:
+        0.990 with the same date by the trees, 0.996 without one by the logistic), which
+        would have an officer see a matching date lower a score. Such a hit gets the larger
+        of the two. Below the threshold the trees' score stands: flooring those too made 28
+        more false hits on 20,000 travellers against a million persons (pairs one name part
+        apart on the listed person's very date, which the trees learned are often someone
+        else; docs/matching.md), for no planted traveller more."""
         out = np.zeros(len(x), dtype=np.float64)
-        which = regimes_of(x, self.dated)
+        which = regimes_of(x, self.dated, self.untaught)
         for r, reg in enumerate(self.regimes):
             mask = which == r
             if mask.any():
                 out[mask] = reg.calibrate(reg.logits(x[mask]))
+        if self.dated:
+            exact = (which == SAME_SCRIPT_DATED) & (x[:, _EXACT] > 0.5) & (out >= self.threshold)
+            if exact.any():
+                out[exact] = np.maximum(out[exact], self._names_alone(x[exact]))
         return out
+
+    def _names_alone(self, x: FloatArray) -> FloatArray:
+        """The logistic's probabilities of the rows' name features alone, with no date."""
+        alone = np.zeros_like(x)
+        alone[:, :NAME_FEATURES] = x[:, :NAME_FEATURES]
+        alone[:, _NO_DATE] = 1.0
+        same = self.regimes[SAME_SCRIPT]
+        return np.asarray(same.calibrate(same.logits(alone)), dtype=np.float64)
 
     def name_score(self, x: Sequence[float], n: int) -> float:
         """Log-odds share of the first ``n`` (name) features: ranks a person's name pairs
@@ -255,12 +293,22 @@ class ScoringModel:
         return float(self.regime(full).logits(full[None, :])[0])
 
     def explain(self, x: Sequence[float], top: int = 8) -> list[Explanation]:
-        """Features that moved the score, largest log-odds contribution first."""
+        """Features that moved the score, largest log-odds contribution first (for a hit
+        whose names alone outscore its exact date, ``probabilities``: the name features in
+        the logistic, which is what its score rests on)."""
         arr = np.asarray(x, dtype=np.float64)
-        contrib = self.regime(x).contributions(arr)
+        regime = self.regime(arr)
+        shown = arr
+        if self.dated and regime is self.regimes[SAME_SCRIPT_DATED] and arr[_EXACT] > 0.5:
+            dated = float(regime.calibrate(float(regime.logits(arr[None, :])[0])))
+            if self.threshold <= dated < float(self._names_alone(arr[None, :])[0]):
+                regime = self.regimes[SAME_SCRIPT]
+                shown = np.zeros_like(arr)
+                shown[:NAME_FEATURES] = arr[:NAME_FEATURES]
+        contrib = regime.contributions(shown)
         out = [
             Explanation(name, round(float(v), 4), round(float(c), 4), _TEXTS[name])
-            for name, c, v in zip(self.feature_names, contrib, arr, strict=True)
+            for name, c, v in zip(self.feature_names, contrib, shown, strict=True)
             if abs(c) >= 0.01 and v != 0
         ]
         out.sort(key=lambda e: -abs(e.contribution))
@@ -271,6 +319,7 @@ class ScoringModel:
             "feature_names": list(self.feature_names),
             "regimes": {name: r.to_json() for name, r in zip(REGIMES, self.regimes, strict=False)},
             "threshold": self.threshold,
+            "untaught_dates": list(self.untaught),
         }
 
     @classmethod
@@ -280,7 +329,10 @@ class ScoringModel:
             raise ValueError("the scoring artefact was trained on other features: retrain")
         regimes = payload["regimes"]
         found = tuple(regime_from_json(regimes[r]) for r in REGIMES if r in regimes)
-        return cls(names, found, float(payload["threshold"]))
+        untaught = tuple(str(n) for n in payload.get("untaught_dates", UNTAUGHT_DATES))
+        if not set(untaught) <= set(UNTAUGHT_DATES):
+            raise ValueError(f"the scoring artefact names unknown date relations: {untaught}")
+        return cls(names, found, float(payload["threshold"]), untaught)
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), separators=(",", ":")), "utf-8")

@@ -484,6 +484,10 @@ def _fit_trees(
 #: Fewest true same-script pairs with a date on both sides, among the held-out screening
 #: pairs, for the dated regime to be fitted (its calibration needs them).
 MIN_DATED_POSITIVES = 30
+#: True held-out screening pairs a date relation of ``scorer.UNTAUGHT_DATES`` needs before
+#: the dated trees score it: below this, the screening pairs hold it on false pairs only
+#: (a generator that plants no such slip) and the trees would learn it as a conflict.
+MIN_TAUGHT_POSITIVES = 10
 #: Kind of an exported screening pair whose traveller the generator could not tell from the
 #: listed person (``demo.training_pairs``): the logistic learns from it, the trees do not.
 LOOKALIKE = "bulk_lookalike"
@@ -525,7 +529,8 @@ def fit_model(
         else:
             regimes.append(_fit_regime(x[m], y[m], xc[mc & named], yc[mc & named], sw[m]))
     # Every same-script pair dated on both sides, those in ``scorer.UNTAUGHT_DATES`` too
-    # (scoring gives these to the logistic, but they still tell the trees about the rest).
+    # (scoring gives the untaught ones to the logistic, but they still tell the trees about
+    # the rest).
     dated = (x[:, cross_col] < 0.5) & (x[:, _NO_DATE] < 0.5)
     if for_trees is not None:
         dated &= for_trees
@@ -537,13 +542,18 @@ def fit_model(
         signs = [SIGNS.get(name, 0) for name in FEATURE_NAMES]
         fixed = {FEATURE_NAMES.index(name): value for name, value in FIXED.items()}
         regimes.append(_fit_trees(x[dated], y[dated], xc[dated_c], yc[dated_c], None, signs, fixed))
-    model = scorer.ScoringModel(FEATURE_NAMES, tuple(regimes), 0.5)
+    untaught = tuple(
+        name
+        for name in scorer.UNTAUGHT_DATES
+        if int(yc[dated_c & (xc[:, FEATURE_NAMES.index(name)] > 0.5)].sum()) < MIN_TAUGHT_POSITIVES
+    )
+    model = scorer.ScoringModel(FEATURE_NAMES, tuple(regimes), 0.5, untaught)
     probs = model.probabilities(xc)
     mask = np.asarray(
         [k in VARIANT_KINDS or k == "decoy" or k.startswith("cross_") for k in calib_kinds]
     )
     threshold = evaluation.best_f1_threshold(probs[mask], yc[mask].astype(bool))
-    return scorer.ScoringModel(FEATURE_NAMES, model.regimes, threshold)
+    return scorer.ScoringModel(FEATURE_NAMES, model.regimes, threshold, untaught)
 
 
 def train(
@@ -591,6 +601,9 @@ def train(
         x, y, xc, yc, [p.kind for p in sets["calib"]], weights, kept, screening, for_trees
     )
     log(f"regimes: {', '.join(scorer.REGIMES[: len(model.regimes)])}")
+    if model.dated:
+        left = ", ".join(model.untaught) or "none"
+        log(f"date relations left to the logistic (too few true screening pairs show them): {left}")
     model.save(out_dir / "model.json")
     reset_caches()
     log("measuring on the test split")
@@ -599,6 +612,9 @@ def train(
     report = evaluation.report(sets["test"], probs, model.threshold)
     report["train_pairs"] = len(sets["train"])
     report["calibration_pairs"] = len(sets["calib"])
+    report["regimes"] = list(scorer.REGIMES[: len(model.regimes)])
+    if model.dated:
+        report["dates_left_to_the_logistic"] = list(model.untaught)
     report["weights"] = {
         "same_script": dict(
             zip(FEATURE_NAMES, np.round(model.regimes[0].weights, 3).tolist(), strict=True)
