@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from passerelle.formats import parse_paxlst, read_manifest_csv
 from passerelle.matching.dob import CLOSE, CONFLICT, SWAPPED, TYPO, compare_dob
 from passerelle.model.dates import PartialDate
+from passerelle.services.demo import manifest as manifest_module
 from passerelle.services.demo import write_manifest, write_watchlist
 from passerelle.services.demo.manifest import (
     PARTICLES,
@@ -441,6 +442,38 @@ def test_a_planted_rows_namesakes_are_listed_in_the_truth_file(tmp_path: Path) -
         if t["person_id"] == "P4":
             assert others == set()
     assert same_name > 0
+
+
+def test_no_traveller_carries_a_document_a_listed_person_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A traveller whose document number a listed person holds (or one an OCR confusion
+    away) is a document hit whatever its names: ``truth.csv`` would call it false. The
+    number drawn is made to land on listed documents half the time; none is kept."""
+    watchlist = write_watchlist(tmp_path, 300, seed=4)
+    listed: dict[str, list[str]] = {}
+    for line in watchlist.read_text("utf-8").splitlines():
+        for doc in json.loads(line).get("documents", []):
+            listed.setdefault(doc["issuing_state"], []).append(doc["number"])
+    draw = manifest_module.identifiers.document_number
+    offered: set[tuple[str, str]] = set()
+
+    def clashing(rng: random.Random, state: str, card: bool) -> tuple[str, bool]:
+        if listed.get(state) and rng.random() < 0.5:
+            number = rng.choice(listed[state])
+            if rng.random() < 0.5:  # what OCR reads the same: 0 for O, 1 for I…
+                number = number.replace("0", "O").replace("1", "I")
+            offered.add((state, number))
+            return number, False
+        return draw(rng, state, card)
+
+    monkeypatch.setattr(manifest_module.identifiers, "document_number", clashing)
+    files = write_manifest(tmp_path, watchlist=watchlist, travellers=400, hit_rate=0.2, seed=4)
+    assert files.manifest is not None
+    carried = {(r["document_issuing_state"], r["document_number"]) for r in _rows(files.manifest)}
+    assert len(offered) > 50
+    assert not carried & offered
+    assert len(carried) > 350  # the travellers still carry documents of their own
 
 
 def test_progress_and_bad_input(tmp_path: Path) -> None:

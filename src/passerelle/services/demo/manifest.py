@@ -47,8 +47,9 @@ from passerelle.formats import (
     write_paxlst,
 )
 from passerelle.matching import variants
+from passerelle.matching.identifiers import confusable_form
 from passerelle.model.dates import PartialDate
-from passerelle.model.records import DocumentType, Sex
+from passerelle.model.records import DocumentType, Sex, normalise_identifier
 from passerelle.services.demo import identifiers, naming
 from passerelle.services.demo.generator import PROGRESS_EVERY, Progress
 from passerelle.services.demo.namebook import book_for, name_books
@@ -634,13 +635,22 @@ class Collisions:
     arrays of 64-bit keys, the second with the watchlist line (person) of each key beside it.
 
     Twelve bytes per key instead of a Python set's ~60: some twenty-five keys a person (most
-    of them the one-slip spellings of ``slip_keys``), a million persons cost ~600 MB.
+    of them the one-slip spellings of ``slip_keys``), a million persons cost ~600 MB. The
+    listed persons' travel documents are kept the same way (``holds_document``).
     """
 
     def __init__(
-        self, names: array[int], dated: array[int], owners: array[int], ids: list[str]
+        self,
+        names: array[int],
+        dated: array[int],
+        owners: array[int],
+        ids: list[str],
+        documents: array[int] | None = None,
     ) -> None:
         self._names = np.unique(np.frombuffer(names, dtype=np.int64))
+        self._documents = np.unique(
+            np.frombuffer(documents if documents is not None else array("q"), dtype=np.int64)
+        )
         keys = np.frombuffer(dated, dtype=np.int64)
         order = np.argsort(keys, kind="stable")
         self._dated = keys[order]
@@ -685,6 +695,15 @@ class Collisions:
                 owners.append(owner)
         return {owners[k] for k in _members(self._dated, dated)}
 
+    def holds_document(self, state: str, number: str) -> bool:
+        """Whether a listed person holds a document of ``state`` whose number screening
+        would take for ``number``: the same, or one OCR confusion away (``0``/``O``…), as
+        ``IdentifierIndex`` looks documents up. A traveller drawn with such a number would
+        be a document hit that ``truth.csv`` calls false, whatever the names."""
+        key = _document_key(state, number)
+        at = int(np.searchsorted(self._documents, key))
+        return at < len(self._documents) and int(self._documents[at]) == key
+
     def namesakes(self, name: str, dob: str | None) -> set[str]:
         """Ids of the watchlist persons that a planted traveller shown as ``name``, born
         ``dob`` (as printed: complete, or the year alone), could not be told from: the same
@@ -723,6 +742,12 @@ _DOB = re.compile(r'"date_of_birth":"([^"]*)"')
 
 
 _ID = re.compile(r'"id":"((?:[^"\\]|\\.)*)"')
+_DOCUMENT = re.compile(r'"number":"([^"\\]*)"[^{}]*?"issuing_state":"([^"\\]*)"')
+
+
+def _document_key(state: str, number: str) -> int:
+    """The hash of a document's issuing state and OCR-insensitive number."""
+    return hash((state.upper(), confusable_form(normalise_identifier(number))))
 
 
 def _watchlist_keys(line: str) -> Iterator[tuple[int, int]]:
@@ -851,6 +876,7 @@ def watchlist_collisions(path: Path) -> Collisions:
     names: array[int] = array("q")
     dated: array[int] = array("q")
     owners: array[int] = array("i")
+    documents: array[int] = array("q")
     ids: list[str] = []
     with path.open(encoding="utf-8") as lines:
         for count, line in enumerate(lines):
@@ -858,9 +884,10 @@ def watchlist_collisions(path: Path) -> Collisions:
                 names.append(name_hash)
                 dated.append(dated_hash)
                 owners.append(count)
+            documents.extend(_document_key(st, no) for no, st in _DOCUMENT.findall(line))
             found_id = _ID.search(line)
             ids.append(found_id.group(1) if found_id else "")
-    return Collisions(names, dated, owners, ids)
+    return Collisions(names, dated, owners, ids, documents)
 
 
 def _read_watchlist(
@@ -896,13 +923,24 @@ def _read_watchlist(
 
 
 def _traveller(
-    rng: random.Random, draft: Draft, sex: str, nationality: str | None, row: int
+    rng: random.Random,
+    draft: Draft,
+    sex: str,
+    nationality: str | None,
+    row: int,
+    collisions: Collisions,
 ) -> Traveller:
+    """The manifest row of a drafted traveller, with a document drawn for it: never one a
+    listed person holds (``Collisions.holds_document``), which would make every traveller,
+    planted or not, a document hit on someone ``truth.csv`` does not name."""
     flight = row // FLIGHT_SIZE
     # The crew come last on each flight, as PAXLST lists them (in a message of their own).
     crew = row % FLIGHT_SIZE >= FLIGHT_SIZE - CREW_PER_FLIGHT
     state = nationality or nationalities().pick(rng)
-    number, is_card = identifiers.document_number(rng, state, card=chance(rng, 0.1))
+    card = chance(rng, 0.1)
+    number, is_card = identifiers.document_number(rng, state, card=card)
+    while collisions.holds_document(state, number):
+        number, is_card = identifiers.document_number(rng, state, card=card)
     start, end = ROUTES[flight % len(ROUTES)]
     return Traveller(
         surname=draft.surname,
@@ -939,14 +977,18 @@ def _flight_number(flight: int) -> str:
     return f"PS{flight + 1:05d}"
 
 
-def _planted_row(rng: random.Random, person: Person, row: int) -> tuple[Traveller, list[str]]:
+def _planted_row(
+    rng: random.Random, person: Person, row: int, collisions: Collisions
+) -> tuple[Traveller, list[str]]:
     """A variant of a watchlist person, and the variant kinds applied."""
     full_dob = person.dob is not None and len(person.dob) == 10
     draft = plant(rng, split_name(person.name), _complete(rng, person.dob), full_dob=full_dob)
-    return _traveller(rng, draft, person.sex, person.nationality, row), draft.kinds
+    return _traveller(rng, draft, person.sex, person.nationality, row, collisions), draft.kinds
 
 
-def _decoy_row(rng: random.Random, row: int) -> tuple[Traveller, list[tuple[str, str]]]:
+def _decoy_row(
+    rng: random.Random, row: int, collisions: Collisions
+) -> tuple[Traveller, list[tuple[str, str]]]:
     """A traveller nobody is looking for, and the (name, DOB) pairs to check that it is so."""
     parts, nationality, sex = decoy(rng)
     dob = _random_dob(rng)
@@ -955,7 +997,7 @@ def _decoy_row(rng: random.Random, row: int) -> tuple[Traveller, list[tuple[str,
     probes = [(parts.latin, dob)]  # name keys ignore the order of the words
     if native:
         probes.append((parts.native_full, dob))
-    return _traveller(rng, draft, sex, nationality, row), probes
+    return _traveller(rng, draft, sex, nationality, row, collisions), probes
 
 
 class _Paxlst:
@@ -1100,7 +1142,7 @@ def _write_rows(
         if rng.random() * (travellers - i) < len(persons) - planted:
             person = persons[planted]
             planted += 1
-            traveller, kinds = _planted_row(rng, person, i)
+            traveller, kinds = _planted_row(rng, person, i, collisions)
             dob = traveller.date_of_birth
             shown = collisions.namesakes(traveller.full_name, str(dob) if dob else None)
             others = "|".join(sorted(shown - {person.id}))
@@ -1108,7 +1150,7 @@ def _write_rows(
             batch.append(traveller)
             probes.append([])
         else:
-            traveller, pairs = _decoy_row(rng, i)
+            traveller, pairs = _decoy_row(rng, i, collisions)
             batch.append(traveller)
             probes.append(pairs)
         done = i + 1
@@ -1120,7 +1162,7 @@ def _write_rows(
             for k in lookalikes:
                 while True:
                     redrawn += 1
-                    batch[k], pairs = _decoy_row(rng, i - len(batch) + 1 + k)
+                    batch[k], pairs = _decoy_row(rng, i - len(batch) + 1 + k, collisions)
                     if not collisions.clashes([pairs]):
                         break
             _flush(batch, manifest, paxlst, flight)
