@@ -297,6 +297,46 @@ def test_training_manifests_may_keep_the_lookalikes(tmp_path: Path) -> None:
     assert decoys == TRAVELLERS - len(_rows(kept.truth)) and lookalikes
 
 
+def test_training_manifests_may_plant_more_persons_listed_without_a_date(
+    tmp_path: Path,
+) -> None:
+    """A listed person without a date of birth is 2 % of a watchlist, so a training manifest
+    holds few true pairs with a date on one side only; ``plant_undated`` draws that share of
+    the planted rows among those persons, and each such traveller still shows a full date."""
+    watchlist = write_watchlist(tmp_path, PERSONS, seed=11)
+    listed = {d["id"]: d for d in map(json.loads, watchlist.read_text("utf-8").splitlines())}
+    undated = {pid for pid, d in listed.items() if not d.get("date_of_birth")}
+    assert 0 < len(undated) < 0.1 * PERSONS
+    files = write_manifest(
+        tmp_path, watchlist=watchlist, travellers=2000, hit_rate=0.2, seed=11, plant_undated=0.5
+    )
+    truth = _rows(files.truth)
+    assert len(truth) == 400
+    drawn = [t for t in truth if t["person_id"] in undated]
+    assert len(drawn) == 200
+    assert files.manifest is not None
+    travellers = read_manifest_csv(files.manifest.read_bytes()).items
+    dates = [travellers[int(t["row"]) - 1].date_of_birth for t in drawn]
+    assert all(d is not None and d.day is not None for d in dates)
+    # spread over the manifest, not bunched at its start
+    rows = sorted(int(t["row"]) for t in drawn)
+    assert rows[len(rows) // 2] > 600
+    dated_only = tmp_path / "dated.jsonl"
+    dated_only.write_text(
+        "".join(json.dumps(d) + "\n" for d in listed.values() if d.get("date_of_birth"))
+    )
+    with pytest.raises(ValueError, match="without a date of birth"):
+        write_manifest(
+            tmp_path / "x", watchlist=dated_only, travellers=50, hit_rate=0.5, seed=1,
+            plant_undated=0.5,
+        )  # fmt: skip
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        write_manifest(
+            tmp_path / "y", watchlist=watchlist, travellers=50, hit_rate=0.5, seed=1,
+            plant_undated=1.5,
+        )  # fmt: skip
+
+
 def test_name_keys_join_what_a_matcher_cannot_tell_apart() -> None:
     def meet(traveller: str, listed: str) -> bool:
         return bool(name_keys(traveller, watchlist=False) & name_keys(listed, watchlist=True))

@@ -52,6 +52,15 @@ def generate(
             " pairs, `match training-pairs`; a benchmark manifest draws them again)."
         ),
     ] = False,
+    plant_undated: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Share of the planted travellers drawn among persons listed without a date of"
+            " birth (for training pairs; 0: as they come, about 2 %).",
+        ),
+    ] = 0.0,
 ) -> None:
     """Write OUT/watchlist.jsonl: one synthetic person a line, with documents and policy.
 
@@ -71,16 +80,20 @@ def generate(
         )
         if manifest:
             rows = bar.add_task("travellers", total=manifest)
-            written = write_manifest(
-                out_dir,
-                watchlist=path,
-                travellers=manifest,
-                hit_rate=hit_rate,
-                seed=seed,
-                formats=formats[manifest_format],
-                progress=lambda n: bar.update(rows, completed=n),
-                keep_lookalikes=keep_lookalikes,
-            )
+            try:
+                written = write_manifest(
+                    out_dir,
+                    watchlist=path,
+                    travellers=manifest,
+                    hit_rate=hit_rate,
+                    seed=seed,
+                    formats=formats[manifest_format],
+                    progress=lambda n: bar.update(rows, completed=n),
+                    keep_lookalikes=keep_lookalikes,
+                    plant_undated=plant_undated,
+                )
+            except ValueError as exc:
+                fail(str(exc))
     out.print(f"wrote {persons} persons to {path}")
     if manifest:
         for file in (written.manifest, written.paxlst):

@@ -891,15 +891,18 @@ def watchlist_collisions(path: Path) -> Collisions:
 
 
 def _read_watchlist(
-    path: Path, rng: random.Random, planted: int
+    path: Path, rng: random.Random, planted: int, undated: float = 0.0
 ) -> tuple[Collisions, list[Person]]:
     """Pass 1 hashes every name (``watchlist_collisions``); pass 2 keeps the persons chosen
-    for planting, in draw order."""
+    for planting, in draw order. ``undated``: the share of them drawn among the persons
+    listed without a date of birth (``write_manifest``)."""
     collisions = watchlist_collisions(path)
     count = len(collisions)
     if planted and not count:
         raise ValueError("the watchlist is empty: there is nobody to plant")
-    if planted <= count:
+    if undated > 0.0 and planted:
+        chosen = _chosen_with_undated(path, rng, count, planted, undated)
+    elif planted <= count:
         chosen = rng.sample(range(count), planted)
     else:  # more planted rows than persons: some persons travel more than once
         chosen = [rng.randrange(count) for _ in range(planted)]
@@ -920,6 +923,38 @@ def _read_watchlist(
                     nats[0] if nats else None,
                 )
     return collisions, [found[n] for n in chosen]
+
+
+def _undated_lines(path: Path) -> list[int]:
+    """Line numbers of the watchlist persons listed without a date of birth."""
+    found: list[int] = []
+    with path.open(encoding="utf-8") as lines:
+        for n, line in enumerate(lines):
+            if '"date_of_birth"' not in line or not json.loads(line).get("date_of_birth"):
+                found.append(n)
+    return found
+
+
+def _draw(rng: random.Random, pool: Sequence[int], k: int) -> list[int]:
+    """``k`` of ``pool``, each at most once while the pool lasts."""
+    if k <= len(pool):
+        return rng.sample(pool, k)
+    return [rng.choice(pool) for _ in range(k)]
+
+
+def _chosen_with_undated(
+    path: Path, rng: random.Random, count: int, planted: int, undated: float
+) -> list[int]:
+    """The persons to plant, a share ``undated`` of them among those listed without a date
+    (all of them when the watchlist has none), shuffled so they spread over the manifest."""
+    without = _undated_lines(path)
+    if not without:
+        raise ValueError("no watchlist person is listed without a date of birth to plant")
+    dated = sorted(set(range(count)) - set(without))
+    k = round(planted * undated) if dated else planted
+    chosen = _draw(rng, without, k) + (_draw(rng, dated, planted - k) if planted > k else [])
+    rng.shuffle(chosen)
+    return chosen
 
 
 def _traveller(
@@ -1063,6 +1098,7 @@ def write_manifest(
     formats: Sequence[str] = ("csv",),
     progress: Progress | None = None,
     keep_lookalikes: bool = False,
+    plant_undated: float = 0.0,
 ) -> ManifestFiles:
     """Write ``travellers`` rows, ``round(travellers * hit_rate)`` of them planted variants.
 
@@ -1071,6 +1107,10 @@ def write_manifest(
     training data (``match training-pairs``): they are what teaches the scorer how little a
     name with a birth year alone says, which bulk precision at a million persons, where
     listed persons share names among themselves, depends on (docs/matching.md).
+    ``plant_undated``, for training data too, draws that share of the planted rows from the
+    persons listed without a date of birth (2 % of a generated watchlist), so that training
+    pairs hold enough true pairs with a date on one side only: what the scorer knows of an
+    exact or one-slip name without a date to confirm it.
 
     ``formats`` is any of ``csv`` (``manifest.csv``) and ``paxlst`` (``manifest.edi``); both
     hold the same travellers in the same order. ``truth.csv`` lists the planted rows (1-based
@@ -1081,13 +1121,15 @@ def write_manifest(
         raise ValueError("the number of travellers must not be negative")
     if not 0.0 <= hit_rate <= 1.0:
         raise ValueError("the hit rate must be between 0 and 1")
+    if not 0.0 <= plant_undated <= 1.0:
+        raise ValueError("the share of planted rows without a date must be between 0 and 1")
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise ValueError(f"manifest formats are {', '.join(FORMATS)}")
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"passerelle-demo:{seed}:manifest")
     to_plant = round(travellers * hit_rate)
-    collisions, persons = _read_watchlist(watchlist, rng, to_plant)
+    collisions, persons = _read_watchlist(watchlist, rng, to_plant, plant_undated)
     targets = {
         "csv": out_dir / MANIFEST_NAME,
         "paxlst": out_dir / PAXLST_NAME,
