@@ -70,10 +70,11 @@ def test_a_kept_cross_script_regime_is_not_refitted() -> None:
     assert not np.allclose(refit.regimes[scorer.CROSS_SCRIPT].logits(xc), kept.logits(xc))
 
 
-def test_same_script_pairs_with_dates_on_both_sides_get_their_own_trees() -> None:
+def test_same_script_pairs_with_dates_get_their_own_trees() -> None:
     """Screening pairs among the calibration pairs give a third regime: trees for same-script
-    pairs with a date on both sides. A pair with a date on one side or none is still scored
-    by the logistic, as it was without them, and nationality keeps its fixed weight."""
+    pairs with a date of birth. A pair with no date on either side is still scored by the
+    logistic, as it was without them, and so is a date relation the held-out screening pairs
+    never show on a true pair; nationality keeps its fixed weight."""
     from passerelle.matching import scorer
     from passerelle.matching.features import FEATURE_NAMES, NAME_FEATURES
     from passerelle.matching.training.train import FIXED, MIN_TAUGHT_POSITIVES, fit_model
@@ -166,13 +167,36 @@ def test_same_script_pairs_with_dates_on_both_sides_get_their_own_trees() -> Non
     assert len(slips) >= MIN_TAUGHT_POSITIVES
     xs[slips, col("dob_typo")] = 1.0
     taught = fit_model(x, y, xs, yc, kinds, screening=screening)
-    assert taught.untaught == ("dob_year_near",)
+    assert taught.untaught == ("dob_year_near", "dob_one_side_only")
     slip = typo[0].tolist()
     assert taught.regime(slip) is taught.regimes[scorer.SAME_SCRIPT_DATED]
     near = list(slip)
     near[col("dob_year_near")] = 1.0
     assert taught.regime(near) is taught.regimes[scorer.SAME_SCRIPT]
     body = taught.to_json()
-    assert scorer.ScoringModel.from_json(body).untaught == ("dob_year_near",)
+    assert scorer.ScoringModel.from_json(body).untaught == taught.untaught
     del body["untaught_dates"]
     assert scorer.ScoringModel.from_json(body).untaught == scorer.UNTAUGHT_DATES
+
+    # A date on one side only (a traveller against a person listed without one) goes to the
+    # trees once held-out screening pairs show it on true pairs (``--plant-undated``); a pair
+    # without a date on either side stays with the logistic whatever they show.
+    one_side = col("dob_one_side_only")
+    xo = xs.copy()
+    lone = np.flatnonzero(true_dated)[20:40]
+    xo[lone, no_date], xo[lone, one_side] = 1.0, 1.0
+    both_taught = fit_model(x, y, xo, yc, kinds, screening=screening)
+    assert both_taught.untaught == ("dob_year_near",)
+    listed_undated = list(dated[1])
+    listed_undated[no_date], listed_undated[one_side] = 1.0, 1.0
+    assert both_taught.regime(listed_undated) is both_taught.regimes[scorer.SAME_SCRIPT_DATED]
+    nameonly = list(listed_undated)
+    nameonly[one_side] = 0.0
+    assert both_taught.regime(nameonly) is both_taught.regimes[scorer.SAME_SCRIPT]
+    # An artefact written before the relation existed says nothing of it: its trees never
+    # saw such a pair, so the logistic keeps scoring it.
+    older = both_taught.to_json()
+    del older["date_relations"]
+    loaded = scorer.ScoringModel.from_json(older)
+    assert loaded.untaught == ("dob_year_near", "dob_one_side_only")
+    assert loaded.regime(listed_undated) is loaded.regimes[scorer.SAME_SCRIPT]

@@ -42,13 +42,18 @@ _TEXTS = {f.__name__: explanation_text(f) for f in FEATURES}
 _CROSS = FEATURE_NAMES.index("cross_script")
 _NO_DATE = FEATURE_NAMES.index("dob_missing")
 _EXACT = FEATURE_NAMES.index("dob_exact")
+_ONE_SIDE = FEATURE_NAMES.index("dob_one_side_only")
 #: Date relations that the dated regime's trees may not have seen on a true screening pair:
 #: those trees would take them for conflicts, so such pairs stay with the logistic, which
 #: learned them from name pairs given realistic recording slips
 #: (``training.pairs.with_facts``). Training decides, per model, which of these its
-#: screening pairs taught (``ScoringModel.untaught``); an artefact that does not say was
-#: trained when the demo generator planted neither, and leaves both to the logistic.
-UNTAUGHT_DATES = ("dob_typo", "dob_year_near")
+#: screening pairs taught (``ScoringModel.untaught``). ``dob_one_side_only`` (a date on one
+#: side only, a traveller against a person listed without one) is taught by training pairs
+#: that plant enough travellers on such persons (``demo generate --plant-undated``).
+UNTAUGHT_DATES = ("dob_typo", "dob_year_near", "dob_one_side_only")
+#: The relations an artefact without ``date_relations`` knew of: it was trained before the
+#: last one existed, and its trees never saw a pair with a date on one side only.
+_FIRST_DATE_RELATIONS = ("dob_typo", "dob_year_near")
 SAME_SCRIPT, CROSS_SCRIPT, SAME_SCRIPT_DATED = 0, 1, 2
 REGIMES = ("same_script", "cross_script", "same_script_dated")
 
@@ -64,11 +69,16 @@ def regime_of(
     x: Sequence[float] | FloatArray, dated: bool = False, untaught: tuple[str, ...] = UNTAUGHT_DATES
 ) -> int:
     """Which regime scores a feature vector (``dated``: the model has a regime for
-    same-script pairs with a date of birth on both sides, in a relation its training pairs
-    showed on true pairs too: not one of ``untaught``)."""
+    same-script pairs with a date of birth on at least one side, in a relation its training
+    pairs showed on true pairs too: not one of ``untaught``). Pairs without a date on either
+    side (names-dev's, a name-only check) stay with the logistic."""
     if x[_CROSS] > 0.5:
         return CROSS_SCRIPT
-    if dated and x[_NO_DATE] < 0.5 and all(x[k] < 0.5 for k in _columns(untaught)):
+    if (
+        dated
+        and (x[_NO_DATE] < 0.5 or x[_ONE_SIDE] > 0.5)
+        and all(x[k] < 0.5 for k in _columns(untaught))
+    ):
         return SAME_SCRIPT_DATED
     return SAME_SCRIPT
 
@@ -79,7 +89,8 @@ def regimes_of(
     """``regime_of`` of each row of a matrix of feature vectors."""
     out = np.where(x[:, _CROSS] > 0.5, CROSS_SCRIPT, SAME_SCRIPT)
     if dated:
-        taught = (x[:, _NO_DATE] < 0.5) & (x[:, list(_columns(untaught))] < 0.5).all(axis=1)
+        some_date = (x[:, _NO_DATE] < 0.5) | (x[:, _ONE_SIDE] > 0.5)
+        taught = some_date & (x[:, list(_columns(untaught))] < 0.5).all(axis=1)
         out[(out == SAME_SCRIPT) & taught] = SAME_SCRIPT_DATED
     return np.asarray(out, dtype=np.int64)
 
@@ -225,8 +236,9 @@ def regime_from_json(body: dict[str, Any]) -> Regime:
 @dataclass(frozen=True)
 class ScoringModel:
     """Two or three regimes (same script, cross script, and optionally same script with a
-    date of birth on both sides: ``REGIMES``) and the default threshold. ``untaught``: the
-    date relations (of ``UNTAUGHT_DATES``) that the dated regime leaves to the logistic."""
+    date of birth on at least one side: ``REGIMES``) and the default threshold.
+    ``untaught``: the date relations (of ``UNTAUGHT_DATES``) that the dated regime leaves to
+    the logistic."""
 
     feature_names: tuple[str, ...]
     regimes: tuple[Regime, ...]
@@ -235,7 +247,7 @@ class ScoringModel:
 
     @property
     def dated(self) -> bool:
-        """Whether same-script pairs with a date on both sides have their own regime."""
+        """Whether same-script pairs with a date on at least one side have their own regime."""
         return len(self.regimes) > SAME_SCRIPT_DATED
 
     def regime(self, x: Sequence[float] | FloatArray) -> Regime:
@@ -320,6 +332,7 @@ class ScoringModel:
             "regimes": {name: r.to_json() for name, r in zip(REGIMES, self.regimes, strict=False)},
             "threshold": self.threshold,
             "untaught_dates": list(self.untaught),
+            "date_relations": list(UNTAUGHT_DATES),
         }
 
     @classmethod
@@ -329,9 +342,12 @@ class ScoringModel:
             raise ValueError("the scoring artefact was trained on other features: retrain")
         regimes = payload["regimes"]
         found = tuple(regime_from_json(regimes[r]) for r in REGIMES if r in regimes)
-        untaught = tuple(str(n) for n in payload.get("untaught_dates", UNTAUGHT_DATES))
-        if not set(untaught) <= set(UNTAUGHT_DATES):
+        known = tuple(str(n) for n in payload.get("date_relations", _FIRST_DATE_RELATIONS))
+        untaught = tuple(str(n) for n in payload.get("untaught_dates", known))
+        if not set(untaught) | set(known) <= set(UNTAUGHT_DATES):
             raise ValueError(f"the scoring artefact names unknown date relations: {untaught}")
+        # A relation the artefact did not know of was never taught to its trees.
+        untaught += tuple(n for n in UNTAUGHT_DATES if n not in known and n not in untaught)
         return cls(names, found, float(payload["threshold"]), untaught)
 
     def save(self, path: Path) -> None:
