@@ -32,6 +32,7 @@ from passerelle.services.demo.manifest import (
     split_name,
     typo,
     variant_dob,
+    watchlist_collisions,
 )
 
 PERSONS = 1500
@@ -266,7 +267,8 @@ def _lookalike_decoys(files: ManifestFiles) -> tuple[int, list[tuple[int, str, s
     known: list[tuple[frozenset[str], str | None]] = []
     for person in _watchlist(files).values():
         for name in person["names"]:
-            known.append((_words(name["latin"]), person.get("date_of_birth")))
+            for written in dict.fromkeys((name["latin"], name["full"])):  # and as written
+                known.append((_words(written), person.get("date_of_birth")))
     planted = {int(t["row"]) for t in _rows(files.truth)}
     decoys = 0
     found: list[tuple[int, str, str]] = []
@@ -482,6 +484,55 @@ def test_a_planted_rows_namesakes_are_listed_in_the_truth_file(tmp_path: Path) -
         if t["person_id"] == "P4":
             assert others == set()
     assert same_name > 0
+
+
+def test_a_name_printed_in_characters_has_its_namesakes_listed_too(tmp_path: Path) -> None:
+    """A planted traveller whose passport prints the name in Chinese characters cannot be
+    told from a listed person of that name without a date of birth either: the truth file
+    lists that person beside the row, found through the name's Latin reading (the listed
+    names are keyed by their Latin forms, which the characters alone do not meet)."""
+
+    def han(ident: str, dob: str | None) -> str:
+        primary = {"full": "吴文博", "latin": "Wu Wenbo", "given": "文博", "family": "吴"}
+        alias = {"full": "Wenbo Wu", "latin": "Wenbo Wu", "given": "Wenbo", "family": "Wu"}
+        names = [{**primary, "kind": "primary"}, {**alias, "kind": "alias"}]
+        person = {"id": ident, "kind": "person", "names": names, "sex": "M"}
+        person["nationalities"] = ["CN"]
+        if dob is not None:
+            person["date_of_birth"] = dob
+        return json.dumps(person, ensure_ascii=False, separators=(",", ":"))
+
+    watchlist = tmp_path / "watchlist.jsonl"
+    watchlist.write_text(han("P1", "1989-08-21") + "\n" + han("P2", None) + "\n", "utf-8")
+    files = write_manifest(tmp_path, watchlist=watchlist, travellers=300, hit_rate=1.0, seed=8)
+    assert files.manifest is not None
+    shown = dict(enumerate(_rows(files.manifest), 1))
+    in_characters = 0
+    for t in _rows(files.truth):
+        if t["person_id"] == "P1" and shown[int(t["row"])]["full_name"] == "吴文博":
+            in_characters += 1
+            assert t["namesakes"] == "P2", t
+    assert in_characters > 0
+
+
+def test_a_decoy_printed_in_its_script_meets_a_listed_name_written_so(tmp_path: Path) -> None:
+    """A decoy whose passport prints the name in Arabic letters cannot be told from a listed
+    person of that very name without a date of birth, whichever romanisation each side's
+    Latin form took: the rule that draws such decoys again meets the names as written, not
+    only by their Latin forms (under which *Abdelrahman* and *Abd al-Rahman* differ)."""
+    name = {
+        "full": "عبد الرحمن بلقاسم", "latin": "Abd al-Rahman Belkacem", "given": "عبد الرحمن",
+        "family": "بلقاسم", "kind": "primary",
+    }  # fmt: skip
+    person = {"id": "P1", "kind": "person", "names": [name], "sex": "M", "nationalities": ["DZ"]}
+    watchlist = tmp_path / "watchlist.jsonl"
+    line = json.dumps(person, ensure_ascii=False, separators=(",", ":"))  # as written
+    watchlist.write_text(line + "\n", "utf-8")
+    collisions = watchlist_collisions(watchlist)
+    shown = [("Abdelrahman Belkacem", "1966-05-12"), ("عبد الرحمن بلقاسم", "1966-05-12")]
+    other = [("Abdelrahman Boudiaf", "1966-05-12"), ("عبد الرحمن بوضياف", "1966-05-12")]
+    assert collisions.clashes([shown[:1], shown, other]) == {1}
+    assert collisions.namesakes(["عبد الرحمن بلقاسم"], "1966-05-12") == {"P1"}
 
 
 def test_no_traveller_carries_a_document_a_listed_person_holds(

@@ -704,13 +704,18 @@ class Collisions:
         at = int(np.searchsorted(self._documents, key))
         return at < len(self._documents) and int(self._documents[at]) == key
 
-    def namesakes(self, name: str, dob: str | None) -> set[str]:
-        """Ids of the watchlist persons that a planted traveller shown as ``name``, born
+    def namesakes(self, names: Sequence[str], dob: str | None) -> set[str]:
+        """Ids of the watchlist persons that a planted traveller shown as ``names`` (the
+        name printed, and its Latin reading when it is printed in another script), born
         ``dob`` (as printed: complete, or the year alone), could not be told from: the same
         rule as ``clashes``, for a row that is not drawn again. The planted person is among
         them; the others are its namesakes, and a screening that reports them is right to.
+
+        The listed names are keyed by their Latin forms, under which a Chinese name printed
+        in characters (吴文博) meets none of them: without its reading (*Wu Wenbo*) a listed
+        吴文博 without a date of birth was missed, and its hit counted false.
         """
-        met = self._met([[(name, dob or "")]])
+        met = self._met([[(name, dob or "") for name in names]])
         keys = sorted({_key(key, known) for key, shown, _ in met for known in _dates_of(shown)})
         if not keys:
             return set()
@@ -737,7 +742,8 @@ def _dates_of(shown: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_LATIN = re.compile(r'"latin":"((?:[^"\\]|\\.)*)"')
+#: A listed name's Latin form and its spelling as written (the same string for a Latin name).
+_NAMES = re.compile(r'"(?:full|latin)":"((?:[^"\\]|\\.)*)"')
 _DOB = re.compile(r'"date_of_birth":"([^"]*)"')
 
 
@@ -751,11 +757,16 @@ def _document_key(state: str, number: str) -> int:
 
 
 def _watchlist_keys(line: str) -> Iterator[tuple[int, int]]:
-    """(the name key's hash, the hash of it with the DOB as known) of each of a line's keys."""
+    """(the name key's hash, the hash of it with the DOB as known) of each of a line's keys.
+
+    The names are keyed as written too, not only by their Latin forms: a decoy printed in
+    its native script (عبد الرحمن بلقاسم) meets a listed person of that very name only
+    there, since the book's romanisation of the decoy need not be the listed one; keyed by
+    Latin forms alone, such a decoy was kept, and its hit counted false."""
     dob_match = _DOB.search(line)
     dob = dob_match.group(1) if dob_match else ""
     seen: set[tuple[str, ...]] = set()
-    for raw in _LATIN.findall(line):
+    for raw in dict.fromkeys(_NAMES.findall(line)):
         name = json.loads(f'"{raw}"') if "\\" in raw else raw
         for name_key in clash_keys(name, watchlist=True) - seen:
             seen.add(name_key)
@@ -1014,11 +1025,19 @@ def _flight_number(flight: int) -> str:
 
 def _planted_row(
     rng: random.Random, person: Person, row: int, collisions: Collisions
-) -> tuple[Traveller, list[str]]:
-    """A variant of a watchlist person, and the variant kinds applied."""
+) -> tuple[Traveller, list[str], list[str]]:
+    """A variant of a watchlist person, the variant kinds applied, and the names to look
+    its namesakes up by (``Collisions.namesakes``): the name printed, and the listed Latin
+    form when the name is printed in its native script (no other variant of the name then
+    applies)."""
     full_dob = person.dob is not None and len(person.dob) == 10
-    draft = plant(rng, split_name(person.name), _complete(rng, person.dob), full_dob=full_dob)
-    return _traveller(rng, draft, person.sex, person.nationality, row, collisions), draft.kinds
+    parts = split_name(person.name)
+    draft = plant(rng, parts, _complete(rng, person.dob), full_dob=full_dob)
+    traveller = _traveller(rng, draft, person.sex, person.nationality, row, collisions)
+    shown = [traveller.full_name]
+    if "native_script" in draft.kinds:
+        shown.append(parts.latin)
+    return traveller, draft.kinds, shown
 
 
 def _decoy_row(
@@ -1184,9 +1203,9 @@ def _write_rows(
         if rng.random() * (travellers - i) < len(persons) - planted:
             person = persons[planted]
             planted += 1
-            traveller, kinds = _planted_row(rng, person, i, collisions)
+            traveller, kinds, names = _planted_row(rng, person, i, collisions)
             dob = traveller.date_of_birth
-            shown = collisions.namesakes(traveller.full_name, str(dob) if dob else None)
+            shown = collisions.namesakes(names, str(dob) if dob else None)
             others = "|".join(sorted(shown - {person.id}))
             truth.write(f"{i + 1},{person.id},{'|'.join(kinds)},{others}\r\n")
             batch.append(traveller)

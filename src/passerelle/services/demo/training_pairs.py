@@ -135,11 +135,7 @@ def export_training_pairs(
             hits = {h.record_id: h.probability for h in screener.screen(query, threshold=0.0)}
             truth_id = labels.get(row)
             dob = str(t.date_of_birth) if t.date_of_birth else None
-            lookalikes = (
-                set().union(*(collisions.namesakes(n, dob) for n in names))
-                if truth_id is None
-                else set()
-            )
+            lookalikes = collisions.namesakes(names, dob) if truth_id is None else set()
             if truth_id is not None and truth_id not in hits:
                 missed += 1
                 hits[truth_id] = -1.0  # not scored by the screener: exported all the same
