@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from passerelle.matching.dob import CONFLICT, compare_dob
-from passerelle.matching.dob_filter import conflicts, dob_code
+from passerelle.matching.dob_filter import agreeing, conflicts, dob_code
 from passerelle.model.dates import PartialDate
 
 
@@ -32,6 +32,8 @@ def test_conflicts_agree_with_compare_dob(query: PartialDate, records: list[Part
     codes = np.asarray([dob_code(r) for r in records], dtype=np.int64)
     expected = [compare_dob(query, r) == CONFLICT for r in records]
     assert conflicts(codes, query).tolist() == expected
+    # the re-ranking's look-up for a few candidates says the same of every known date
+    assert agreeing(codes, query).tolist() == [not e for e in expected]
 
 
 def test_near_dates_are_not_conflicts() -> None:
@@ -58,6 +60,8 @@ def test_other_dates_conflict() -> None:
 def test_a_partial_query_is_refused() -> None:
     with pytest.raises(ValueError, match="complete"):
         conflicts(np.zeros(1, dtype=np.int64), PartialDate(1980))
+    with pytest.raises(ValueError, match="complete"):
+        agreeing(np.zeros(1, dtype=np.int64), PartialDate(1980))
 
 
 @settings(max_examples=500, deadline=None)
@@ -104,3 +108,6 @@ def test_every_date_around_the_query_agrees_with_compare_dob(query: PartialDate)
     expected = [compare_dob(query, r) == CONFLICT for r in records]
     got = conflicts(codes, query).tolist()
     assert [r for r, e, g in zip(records, expected, got, strict=True) if e != g] == []
+    agree = agreeing(codes, query).tolist()
+    assert [r for r, e, a in zip(records, expected, agree, strict=True) if e == a] == []
+    assert not agreeing(np.zeros(1, dtype=np.int64), query).any()  # unknown: no evidence

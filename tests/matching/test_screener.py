@@ -153,6 +153,22 @@ def test_the_record_born_on_the_travellers_date_is_scored_before_namesakes() -> 
     assert len(tied) == TIED_CROWD and tied[0] == "n0"
 
 
+def test_a_record_born_on_a_slip_of_the_travellers_date_is_scored_before_namesakes() -> None:
+    # Namesakes listed with the traveller's birth year alone, with no date, or with a date
+    # that conflicts, filed first: keys and spelling tie, and the one listed with the
+    # traveller's date, day and month swapped, is the likeliest the traveller. It is the
+    # one scored when only one is, in bulk (conflicts set aside) and in a single check.
+    s = Screener()
+    for k in range(4):
+        s.add(MatchRecord(f"year{k}", ["Odrimel KARROW"], PartialDate(1986), "M", ["MA"]))
+        s.add(MatchRecord(f"none{k}", ["Odrimel KARROW"], None, "M", ["MA"]))
+        s.add(MatchRecord(f"other{k}", ["Odrimel KARROW"], PartialDate(1986, 7, 19 + k), "M"))
+    s.add(MatchRecord("target", ["Odrimel KARROW"], PartialDate(1986, 12, 4), "M", ["MA"]))
+    query = MatchQuery(["Karrow Odrimel"], PartialDate(1986, 4, 12), "M", ["MA"])
+    assert ids(s.screen(query, threshold=0.0, scored=1, skip_dob_conflicts=True)) == ["target"]
+    assert ids(s.screen(query, threshold=0.0, scored=1)) == ["target"]
+
+
 def test_a_traveller_without_a_complete_date_has_more_namesakes_scored() -> None:
     # Twelve namesakes born in 1986, the traveller's own record among them: with a birth
     # year only, no date tells them apart before the cut, so bulk screening scores more.

@@ -29,6 +29,7 @@ from passerelle.matching.keys import (
 )
 from passerelle.matching.learned import REVERSE
 from passerelle.matching.variants import same_name
+from passerelle.matching.wade_giles import same_reading
 
 MIN_PAIR_SIM = 0.55
 _FLOOR = 0.45
@@ -44,9 +45,12 @@ OTHER_FORM = 0.9
 def form_sim(a: str, b: str, same_script: bool = True) -> float:
     """Similarity in [0, 1] of two folded Latin spellings: by their letters and sounds
     (``spelling_sim``), and at least ``OTHER_FORM`` for two forms of one given name that no
-    spelling rule brings together (*Bob* / *Robert*, *Mykola* / *Nikolay*; ``variants``)."""
+    spelling rule brings together (*Bob* / *Robert*, *Mykola* / *Nikolay*; ``variants``),
+    or a Chinese name's Wade-Giles and pinyin (*Hsu* / *Xu*; ``wade_giles``)."""
     sim = spelling_sim(a, b, same_script)
-    return OTHER_FORM if sim < OTHER_FORM and same_name(a, b) else sim
+    if sim < OTHER_FORM and (same_name(a, b) or same_reading(a, b)):
+        return OTHER_FORM
+    return sim
 
 
 def spelling_sim(a: str, b: str, same_script: bool = True) -> float:

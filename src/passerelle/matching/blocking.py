@@ -25,6 +25,7 @@ from passerelle.matching.keys import (
     skeleton,
 )
 from passerelle.matching.variants import other_forms
+from passerelle.matching.wade_giles import pinyin_readings
 
 #: Weight of each key family when ranking candidates (before rarity).
 EXACT, SKELETON, COARSE, JOINED, DOCUMENT, BIRTH_YEAR, TYPO = 1.0, 0.8, 0.5, 0.7, 4.0, 0.6, 0.4
@@ -136,7 +137,8 @@ def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
         # Nikolay) shares no key with it: the query looks up each such form's own spelling
         # and skeleton, weighted as a loose sound so that the records spelled as the
         # traveller is keep their places (``_unlike_forms``). Records file nothing more.
-        for form in _unlike_forms(tok.latin):
+        # Likewise a Chinese name in Wade-Giles and its pinyin readings (Hsu / Xu).
+        for form in (*_unlike_forms(tok.latin), *sorted(pinyin_readings(tok.latin))):
             keys.setdefault("t|" + form, COARSE)
             sk = skeleton(form)
             if len(sk) >= 2:

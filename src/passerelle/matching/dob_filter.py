@@ -123,3 +123,23 @@ def conflicts(codes: IntArray, query: PartialDate) -> BoolArray:
     out: BoolArray = table[offset]
     out &= packed != 0  # an unknown date never conflicts
     return out
+
+
+def agreeing(codes: IntArray, query: PartialDate) -> BoolArray:
+    """True where a record's *known* date agrees with a *complete* query date: the
+    complement of ``conflicts`` but for unknown dates (False here). For a few candidates
+    (the re-ranking's forty): a set look-up of each among the agreeing dates' offsets,
+    without the three-year table that ``conflicts`` builds for thousands (``numpy.isin``
+    took a twentieth of a bulk screening's time for forty codes a traveller)."""
+    if query.month is None or query.day is None:
+        raise ValueError("agreeing() needs a complete query date")
+    offsets = _agreeing_set(query.year, query.month, query.day)
+    base = (query.year - 1) * _YEAR
+    found = [code != 0 and code - base in offsets for code in np.asarray(codes).tolist()]
+    return np.asarray(found, dtype=bool)
+
+
+@lru_cache(maxsize=1 << 12)
+def _agreeing_set(year: int, month: int, day: int) -> frozenset[int]:
+    """``_agreeing_offsets`` as a set, for a few look-ups."""
+    return frozenset(_agreeing_offsets(year, month, day).tolist())

@@ -21,13 +21,14 @@ from passerelle.matching.analysis import AnalysedName, analyse
 from passerelle.matching.analysis import warm as warm_analysis
 from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key, name_keys
 from passerelle.matching.compare import compare, facts_of, features_of, other_form_notes
-from passerelle.matching.dob_filter import dob_code
+from passerelle.matching.dob_filter import agreeing, dob_code
 from passerelle.matching.features import Facts
 from passerelle.matching.heap import settle
 from passerelle.matching.index import CandidateIndex
 from passerelle.matching.records import Hit, MatchQuery, MatchRecord
 from passerelle.matching.scorer import ScoringModel, default_model
 from passerelle.matching.text import detect_script
+from passerelle.model.dates import PartialDate
 
 #: How many candidates the index returns, and how many of them are scored in full after a
 #: cheap re-ranking by whole-name similarity of their romanisations.
@@ -54,6 +55,13 @@ TIED_CROWD = 4
 #: Re-ranking bonus of a candidate born on the query's complete date of birth (``_rerank``);
 #: key weight and name similarity each count up to 1.
 SAME_DATE = 0.3
+#: ... and of one whose complete date is a slip of it (``dob.compare_dob``: swapped, a year,
+#: a month or a day or two off, a digit mistyped). Namesakes alike in keys and spelling are
+#: told apart by the date alone: one listed with a slip of the traveller's date is likelier
+#: the traveller than those listed with a year alone or no date, and was scored after them
+#: when only the very date counted (a planted *Mohammed Bouzid*, day and month swapped,
+#: ranked tenth of ten namesakes and was never scored).
+SLIP_DATE = 0.2
 #: The shape of a pickled index, bumped whenever it changes (2: strings in StrColumns,
 #: matching/columns.py; 3: postings ordered by birth year; 4: identifiers in columns,
 #: matching/identifiers.py). The one number for every file
@@ -215,7 +223,7 @@ class Screener:
             same_date=date,
         )
         found = (
-            self._rerank(names, slots, weights, keep_best, date)
+            self._rerank(names, slots, weights, keep_best, date, query.dob if complete else None)
             if len(slots) > keep_best
             else slots.tolist()
         )
@@ -268,11 +276,13 @@ class Screener:
         weights: npt.NDArray[np.float64],
         keep: int,
         dob: int = 0,
+        born: PartialDate | None = None,
     ) -> list[int]:
         """The ``keep`` best of the candidates' ``slots`` by key weight plus romanised-name
         similarity (every query name against every candidate name in one ``cdist`` call),
         plus ``SAME_DATE`` for a candidate born on the query's complete date of birth
-        (``dob``, packed; 0 for none).
+        (``dob``, packed; 0 for none) and ``SLIP_DATE`` for one whose complete date does not
+        conflict with it (``born``, the same date; none: no such bonus).
 
         Namesakes tie on the first two: a common name has dozens of records whose keys and
         spelling agree equally with the query, and the birth-year bonus of the candidate step
@@ -291,7 +301,12 @@ class Screener:
         np.maximum.at(quick, owner, sims.max(axis=0))
         rank = weights / top + quick / 100.0
         if dob:
-            rank += np.where(self.index.dob_codes(slots) == dob, SAME_DATE, 0.0)
+            codes = self.index.dob_codes(slots)
+            rank += np.where(codes == dob, SAME_DATE, 0.0)
+            if born is not None:
+                near = np.flatnonzero((codes % 100 > 0) & (codes != dob))
+                if len(near):
+                    rank[near] += np.where(agreeing(codes[near], born), SLIP_DATE, 0.0)
         order = np.argsort(-rank, kind="stable")
         # Without a complete date, candidates tied with the last one kept are kept too (up
         # to TIED_CROWD times as many): a traveller who cannot be told from a crowd of listed

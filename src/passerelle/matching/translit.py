@@ -13,7 +13,7 @@ from pathlib import Path
 
 from anyascii import anyascii
 
-from passerelle.matching import tables, text
+from passerelle.matching import tables, text, wade_giles
 from passerelle.matching.learned import CharModel, load_models
 
 ARTEFACTS = Path(__file__).with_name("artefacts")
@@ -148,7 +148,9 @@ def romanise(token: str, script: str) -> tuple[str, ...]:
     elif script == text.HEBREW:
         forms = [*learned, tables.apply_table(token, tables.HEBREW_TABLE, 0)]
     elif script == text.HAN:
-        forms = [*_han(token), *learned[:2]]
+        # Wade-Giles after the likeliest learned spelling (a foreign name in characters),
+        # so that it is among the spellings a part files under (``blocking``).
+        forms = [*_han(token), *learned[:1], wade_giles.reading(token), *learned[1:2]]
     elif script == text.HANGUL:
         # A surname's passport spellings (김 is Kim, not Gim) first, then the learned
         # jamo model's romanisations (foreign names: 브라이언 → brian).

@@ -1,0 +1,123 @@
+"""Chinese names in Wade-Giles: *Kao Kai* is 高凯, *Gao Kai* in pinyin.
+
+Taiwanese passports, and older records from anywhere, romanise Chinese names in Wade-Giles
+or spellings derived from it (*Chang*, *Hsu*, *Tsai*, *Chen Tzu-Hsuan*), where the matcher's
+readings of Han characters are pinyin (*Zhang*, *Xu*, *Cai*, *Chen Zixuan*). No spelling
+rule brings *Hsu* to *Xu* or *Tzu* to *Zi*, and the learned transliteration model, trained
+on pinyin, finds *Kao* a poor spelling of 高: a Taiwanese traveller was missed against a
+listed person written in characters, or in pinyin.
+
+pypinyin converts each pinyin syllable to Wade-Giles; the table here is that conversion,
+turned round, with the apostrophes of aspiration and the umlaut dropped as passports drop
+them (*K'ai* is printed *Kai*, *Hsü* *Hsu*). Two uses:
+
+- a Han part gets its Wade-Giles reading among its romanisations (``reading``,
+  ``translit.romanise``): a Latin name in Wade-Giles then meets it as a pinyin one does;
+- a Latin part that is Wade-Giles and not pinyin (*Hsu*, *Tzu-Hsuan*, *Chiang*) is another
+  form of its pinyin readings (``pinyin_readings``, ``same_reading``): the alignment scores
+  the pair as two forms of one given name (``align.OTHER_FORM``), not as one spelling, and a
+  query looks those readings' keys up too (``blocking``). A word that is pinyin already
+  (*Chang*, *Kao*) is left as it is: it spells its own syllable as well, and calling every
+  *Chang* a *Zhang* would make namesakes of two common families.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+
+from passerelle.matching.keys import pinyin_syllables, pinyin_word
+
+#: Letters in the longest Wade-Giles syllable as printed (chuang, hsiung).
+_LONGEST = 6
+#: Readings kept for one word: each ambiguous syllable (*chu* is zhu, chu, ju or qu)
+#: multiplies them.
+_MAX_READINGS = 16
+
+
+def _printed(wade_giles: str) -> str:
+    """A Wade-Giles spelling as a passport prints it: no apostrophe, no umlaut."""
+    return wade_giles.replace("'", "").replace("’", "").replace("ü", "u").replace("v", "u")
+
+
+@lru_cache(maxsize=1)
+def syllables() -> dict[str, frozenset[str]]:
+    """Each printed Wade-Giles syllable and the pinyin syllables it spells."""
+    from pypinyin import Style
+    from pypinyin.style import convert
+
+    table: dict[str, set[str]] = {}
+    for syllable in pinyin_syllables():
+        wade_giles = _printed(convert(syllable, Style.WADEGILES, strict=False))
+        if wade_giles:
+            table.setdefault(wade_giles, set()).add(syllable)
+    return {wg: frozenset(found) for wg, found in table.items()}
+
+
+@lru_cache(maxsize=100_000)
+def reading(han: str) -> str:
+    """The Wade-Giles reading of a Han word as printed (高凯 → ``kaokai``), or ""."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(_printed(s) for s in lazy_pinyin(han, style=Style.WADEGILES, errors="ignore"))
+
+
+@lru_cache(maxsize=100_000)
+def pinyin_readings(word: str) -> frozenset[str]:
+    """The pinyin spellings of a folded Latin word read as one to three Wade-Giles
+    syllables (``hsuan`` → ``xuan``, ``tzuhsuan`` → ``zixuan``, ``chiang`` → ``jiang``);
+    empty when no such reading exists or the word reads as pinyin in as few syllables
+    (``chang``, ``kao``: their own syllables too)."""
+    if not 2 <= len(word) <= 18 or not word.isascii():
+        return frozenset()
+    table = syllables()
+    fewest = _fewest(word, table.__contains__)
+    if fewest is None:
+        return frozenset()
+    own = _fewest(word, pinyin_syllables().__contains__)
+    if own is not None and own <= fewest:
+        return frozenset()
+    found: set[str] = set()
+    for spelled in _spellings(word, fewest, table):
+        found.add(spelled)
+        if len(found) >= _MAX_READINGS:
+            break
+    found.discard(word)
+    return frozenset(found)
+
+
+def _fewest(word: str, is_syllable: Callable[[str], bool]) -> int | None:
+    """The fewest syllables (three at most) that spell ``word``, or None."""
+    reach = {0: 0}
+    for end in range(1, len(word) + 1):
+        counts = [
+            reach[start] + 1
+            for start in range(max(0, end - _LONGEST), end)
+            if start in reach and is_syllable(word[start:end])
+        ]
+        if counts and min(counts) <= 3:
+            reach[end] = min(counts)
+    return reach.get(len(word))
+
+
+def _spellings(word: str, parts: int, table: dict[str, frozenset[str]]) -> Iterator[str]:
+    """Pinyin spellings of ``word`` cut into exactly ``parts`` Wade-Giles syllables."""
+    for cut in range(min(len(word), _LONGEST), 0, -1):
+        head, rest = word[:cut], word[cut:]
+        if head not in table or bool(rest) != (parts > 1):
+            continue
+        for syllable in sorted(table[head]):
+            if not rest:
+                yield syllable
+            else:
+                for tail in _spellings(rest, parts - 1, table):
+                    yield syllable + tail
+
+
+def same_reading(a: str, b: str) -> bool:
+    """Whether one folded Latin word is the other's Wade-Giles (*Hsu* / *Xu*). A reading is
+    pinyin, so the other word is asked first whether it is (cached, and false for most
+    pairs of names)."""
+    return (pinyin_word(b) and b in pinyin_readings(a)) or (
+        pinyin_word(a) and a in pinyin_readings(b)
+    )
