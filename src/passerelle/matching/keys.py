@@ -9,7 +9,7 @@ what blocking and variant groups need; generic rules rather than a hand list of 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 # Digraphs first: each becomes one class letter.
@@ -214,19 +214,26 @@ def pinyin_word(word: str) -> bool:
     """Whether a folded word is one to three pinyin syllables (li, xiaoming, zhiwei)."""
     if not 2 <= len(word) <= 18:
         return False
-    table = pinyin_syllables()
-    # fewest syllables that spell word[:i], up to three
+    return fewest_syllables(word, pinyin_syllables().__contains__) is not None
+
+
+def fewest_syllables(word: str, is_syllable: Callable[[str], bool]) -> int | None:
+    """The fewest syllables (three at most, each of at most ``_LONGEST_SYLLABLE`` letters)
+    that spell ``word``, or None (pinyin here, Wade-Giles in ``wade_giles``)."""
     reach = {0: 0}
     last = 0
-    for i in range(1, len(word) + 1):
-        if i - last > _LONGEST_SYLLABLE:
-            return False  # no syllable can bridge the gap from the last reachable prefix
-        start = max(0, i - _LONGEST_SYLLABLE)
-        counts = [reach[j] + 1 for j in range(start, i - 1) if j in reach and word[j:i] in table]
+    for end in range(1, len(word) + 1):
+        if end - last > _LONGEST_SYLLABLE:
+            return None  # no syllable can bridge the gap from the last reachable prefix
+        counts = [
+            reach[start] + 1
+            for start in range(max(0, end - _LONGEST_SYLLABLE), end)
+            if start in reach and is_syllable(word[start:end])
+        ]
         if counts and min(counts) <= 3:
-            reach[i] = min(counts)
-            last = i
-    return len(word) in reach
+            reach[end] = min(counts)
+            last = end
+    return reach.get(len(word))
 
 
 def both_pinyin(a: str, b: str) -> bool:

@@ -223,7 +223,7 @@ class Screener:
             same_date=date,
         )
         found = (
-            self._rerank(names, slots, weights, keep_best, date, query.dob if complete else None)
+            self._rerank(names, slots, weights, keep_best, query.dob if complete else None)
             if len(slots) > keep_best
             else slots.tolist()
         )
@@ -275,14 +275,13 @@ class Screener:
         slots: npt.NDArray[np.int32],
         weights: npt.NDArray[np.float64],
         keep: int,
-        dob: int = 0,
         born: PartialDate | None = None,
     ) -> list[int]:
         """The ``keep`` best of the candidates' ``slots`` by key weight plus romanised-name
         similarity (every query name against every candidate name in one ``cdist`` call),
         plus ``SAME_DATE`` for a candidate born on the query's complete date of birth
-        (``dob``, packed; 0 for none) and ``SLIP_DATE`` for one whose complete date does not
-        conflict with it (``born``, the same date; none: no such bonus).
+        (``born``; None for none) and ``SLIP_DATE`` for one whose complete date does not
+        conflict with it.
 
         Namesakes tie on the first two: a common name has dozens of records whose keys and
         spelling agree equally with the query, and the birth-year bonus of the candidate step
@@ -300,13 +299,13 @@ class Screener:
         quick = np.full(len(found), -np.inf)
         np.maximum.at(quick, owner, sims.max(axis=0))
         rank = weights / top + quick / 100.0
-        if dob:
+        dob = dob_code(born)
+        if born is not None:
             codes = self.index.dob_codes(slots)
             rank += np.where(codes == dob, SAME_DATE, 0.0)
-            if born is not None:
-                near = np.flatnonzero((codes % 100 > 0) & (codes != dob))
-                if len(near):
-                    rank[near] += np.where(agreeing(codes[near], born), SLIP_DATE, 0.0)
+            near = np.flatnonzero((codes % 100 > 0) & (codes != dob))
+            if len(near):
+                rank[near] += np.where(agreeing(codes[near], born), SLIP_DATE, 0.0)
         order = np.argsort(-rank, kind="stable")
         # Without a complete date, candidates tied with the last one kept are kept too (up
         # to TIED_CROWD times as many): a traveller who cannot be told from a crowd of listed

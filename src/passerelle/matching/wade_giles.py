@@ -23,10 +23,10 @@ them (*K'ai* is printed *Kai*, *Hsü* *Hsu*). Two uses:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 
-from passerelle.matching.keys import pinyin_syllables, pinyin_word
+from passerelle.matching.keys import fewest_syllables, pinyin_syllables, pinyin_word
 
 #: Letters in the longest Wade-Giles syllable as printed (chuang, hsiung).
 _LONGEST = 6
@@ -71,10 +71,10 @@ def pinyin_readings(word: str) -> frozenset[str]:
     if not 2 <= len(word) <= 18 or not word.isascii():
         return frozenset()
     table = syllables()
-    fewest = _fewest(word, table.__contains__)
+    fewest = fewest_syllables(word, table.__contains__)
     if fewest is None:
         return frozenset()
-    own = _fewest(word, pinyin_syllables().__contains__)
+    own = fewest_syllables(word, pinyin_syllables().__contains__)
     if own is not None and own <= fewest:
         return frozenset()
     found: set[str] = set()
@@ -84,20 +84,6 @@ def pinyin_readings(word: str) -> frozenset[str]:
             break
     found.discard(word)
     return frozenset(found)
-
-
-def _fewest(word: str, is_syllable: Callable[[str], bool]) -> int | None:
-    """The fewest syllables (three at most) that spell ``word``, or None."""
-    reach = {0: 0}
-    for end in range(1, len(word) + 1):
-        counts = [
-            reach[start] + 1
-            for start in range(max(0, end - _LONGEST), end)
-            if start in reach and is_syllable(word[start:end])
-        ]
-        if counts and min(counts) <= 3:
-            reach[end] = min(counts)
-    return reach.get(len(word))
 
 
 def _spellings(word: str, parts: int, table: dict[str, frozenset[str]]) -> Iterator[str]:

@@ -711,9 +711,9 @@ class Collisions:
         rule as ``clashes``, for a row that is not drawn again. The planted person is among
         them; the others are its namesakes, and a screening that reports them is right to.
 
-        The listed names are keyed by their Latin forms, under which a Chinese name printed
-        in characters (吴文博) meets none of them: without its reading (*Wu Wenbo*) a listed
-        吴文博 without a date of birth was missed, and its hit counted false.
+        The Latin reading reaches a listed person known only by a Latin form: a Chinese name
+        printed in characters (吴文博) meets no Latin form's key, and without its reading
+        (*Wu Wenbo*) such a namesake was missed, and its hit counted false.
         """
         met = self._met([[(name, dob or "") for name in names]])
         keys = sorted({_key(key, known) for key, shown, _ in met for known in _dates_of(shown)})
