@@ -149,6 +149,15 @@ def test_joined_prefix_split() -> None:
     assert [t.latin for t in analyse("Abd al-Rahman").core] == ["abd", "rahman"]
 
 
+def test_abdallah_is_abd_and_allah_however_it_is_spelled() -> None:
+    # Cut by the prefixes alone, Abdullah left "lah" and Abdulla "ulla": one name's
+    # spellings met neither each other nor Abd Allah.
+    for name in ("Abdallah", "Abdullah", "Abdellah", "Abdoullah", "Abdulla", "Abd Allah"):
+        assert [t.latin for t in analyse(name).tokens] == ["abd", "allah"], name
+    assert [t.latin for t in analyse("Abdoulaye").tokens] == ["abd", "aye"]
+    assert [t.latin for t in analyse("Abdelilah").tokens] == ["abd", "ilah"]
+
+
 def test_assimilated_article_only_when_hyphenated() -> None:
     assert analyse("Nur ad-Din").tokens[1].tag == "article"
     assert analyse("An Mei").tokens[0].tag == ""

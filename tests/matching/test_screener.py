@@ -303,3 +303,12 @@ def test_a_crowd_of_namesakes_is_not_cut_by_the_order_of_filing() -> None:
     year_only = MatchQuery(["Karrow Odrimel"], PartialDate(1986), "M")
     found = ids(s.screen(year_only, threshold=0.0, limit=20, scored=3, scored_undated=3))
     assert "target" in found and len(found) == 7
+
+
+def test_a_mistyped_abdallah_finds_the_listed_abdallah() -> None:
+    # Abdallah was cut into abd + "lah": a traveller's Adallah had no counterpart for it and
+    # the candidate was set aside before it was scored.
+    s = Screener()
+    s.add(MatchRecord("x", ["عبد الله بن علي", "Abdallah Ben Ali"], PartialDate(2000, 4, 10)))
+    found = s.screen(MatchQuery(["Ben Ali Adallah"], PartialDate(2000, 4, 10)))
+    assert [h.record_id for h in found] == ["x"]

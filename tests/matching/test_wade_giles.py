@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from passerelle.matching import MatchQuery, MatchRecord, Screener
 from passerelle.matching.align import OTHER_FORM, form_sim
+from passerelle.matching.analysis import analyse
+from passerelle.matching.blocking import name_keys
 from passerelle.matching.wade_giles import pinyin_readings, reading
 from passerelle.model.dates import PartialDate
 
@@ -16,11 +18,24 @@ def test_a_wade_giles_word_reads_as_its_pinyin() -> None:
     assert reading("高凯文") == "kaokaiwen"  # the aspiration's apostrophe dropped (k'ai)
 
 
-def test_a_word_that_is_pinyin_or_not_chinese_gets_no_other_reading() -> None:
-    # Chang and Kao spell pinyin syllables of their own: reading them as Zhang and Gao
-    # would make namesakes of two common families.
-    for word in ("chang", "kao", "chen", "lin", "peter", "hans", "maria", "x"):
+def test_a_word_that_is_pinyin_too_also_reads_as_wade_giles() -> None:
+    # Printed without apostrophes, Chang is Zhang in Wade-Giles and Chang in pinyin: both.
+    assert pinyin_readings("chang") == {"zhang"}
+    assert pinyin_readings("kao") == {"gao"}
+    assert pinyin_readings("chao") == {"zhao"}
+
+
+def test_a_word_that_is_not_chinese_or_reads_only_as_itself_gets_no_other_reading() -> None:
+    for word in ("lin", "li", "wang", "zhang", "peter", "hans", "maria", "x"):
         assert pinyin_readings(word) == frozenset(), word
+
+
+def test_a_hyphenated_wade_giles_given_name_shares_a_key_with_its_pinyin_word() -> None:
+    # Chia-Hao is two parts, Jiahao one: only the joined reading's key brings them together.
+    query = set(name_keys(analyse("Li Chia-Hao"), query=True))
+    listed = set(name_keys(analyse("Li Jiahao")))
+    family_only = set(name_keys(analyse("Li Jia")))
+    assert (query & listed) - family_only
 
 
 def test_wade_giles_and_pinyin_are_two_forms_of_one_name() -> None:
@@ -40,3 +55,11 @@ def test_a_traveller_in_wade_giles_finds_the_person_listed_in_pinyin_or_characte
     assert [h.record_id for h in found] == ["han"]
     # Another family name in Wade-Giles (Hsu is Xu, not Xie) is no hit.
     assert s.screen(MatchQuery(["Hsu Wen-Hsiung"], PartialDate(1970, 1, 1), "M", ["TW"])) == []
+
+
+def test_a_traveller_written_kao_finds_a_gao_born_that_day_and_not_another() -> None:
+    s = Screener()
+    s.add(MatchRecord("gao", ["高凯", "Gao Kai"], PartialDate(1980, 4, 9), "M", ["CN"]))
+    s.add(MatchRecord("older", ["Gao Kai"], PartialDate(1961, 11, 20), "M", ["CN"]))
+    found = s.screen(MatchQuery(["Kao Kai"], PartialDate(1980, 4, 9), "M", ["TW"]))
+    assert [h.record_id for h in found] == ["gao"]

@@ -78,6 +78,9 @@ def name_keys(name: AnalysedName, query: bool = False) -> dict[int, float]:
             keys.update(_part_keys(tok, query))
     for left, right in itertools.pairwise(core):
         keys.setdefault(_joined_key((left.latin, right.latin)), JOINED)
+        if query:
+            for read_as in _joined_readings(left.latin, right.latin):
+                keys.setdefault(read_as, COARSE)
     if len(core) > 2:
         keys.setdefault(_joined_key(tuple(t.latin for t in core)), JOINED)
     for left, right in itertools.pairwise(name.tokens):
@@ -98,6 +101,20 @@ def _patronymic_key(particle: str, part: str) -> int | None:
     a traveller written *Benali Mohamed*."""
     sk = skeleton(particle + part)
     return key_hash("s|" + sk) if len(sk) >= 3 else None
+
+
+@lru_cache(maxsize=50_000)
+def _joined_readings(left: str, right: str) -> tuple[int, ...]:
+    """The spelling and skeleton keys of the pinyin readings of two adjacent parts written as
+    one (``wade_giles.pinyin_readings``): a given name in Wade-Giles is hyphenated, *Chia-Hao*,
+    where pinyin writes *Jiahao* as one word, so neither part alone shares a key with it."""
+    keys: dict[int, None] = {}
+    for form in sorted(pinyin_readings(left + right)):
+        keys.setdefault(key_hash("t|" + form))
+        sk = skeleton(form)
+        if len(sk) >= 2:
+            keys.setdefault(key_hash("s|" + sk))
+    return tuple(keys)
 
 
 @lru_cache(maxsize=100_000)
@@ -164,6 +181,7 @@ def clear_caches() -> None:
     _native_forms.cache_clear()
     _part_keys.cache_clear()
     _joined_key.cache_clear()
+    _joined_readings.cache_clear()
     _patronymic_key.cache_clear()
     year_key.cache_clear()
     typo_year_keys.cache_clear()

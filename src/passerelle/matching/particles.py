@@ -164,10 +164,22 @@ def tag_latin(token: str, first: bool, last: bool) -> tuple[str, str]:
     return "", token
 
 
+#: *Abdallah* and its spellings (*Abdullah*, *Abdellah*, *Abdulla*, *Abdalla*; not
+#: *Abdoulaye*): ``abd`` and *Allah*, whose article is its own first letters, not a prefix's.
+_ABD_ALLAH: Final = re.compile(r"abd(?:[aeiou]|ou)?ll?ah?")
+
+
 def split_joined(token: str) -> list[str]:
-    """Split a joined ``abd``/``abu`` prefix off a folded token when a real name part remains."""
+    """Split a joined ``abd``/``abu`` prefix off a folded token when a real name part remains.
+
+    *Abdallah* is ``abd`` + ``allah`` however it is spelled, as *Abd Allah* and عبد الله
+    are: cut by the prefixes alone, *Abdallah* and *Abdullah* left ``lah``, *Abdulla*
+    ``ulla`` and *Abdalla* ``alla``, so the spellings of one common name met neither each
+    other's second part nor the Arabic's."""
     if not token.startswith("ab") or len(token) < 6:
         return [token]
+    if _ABD_ALLAH.fullmatch(token):
+        return ["abd", "allah"]
     for prefix, canonical in JOINED_PREFIXES:
         rest = token[len(prefix) :]
         if token.startswith(prefix) and len(rest) >= 3 and token not in PARTICLES:

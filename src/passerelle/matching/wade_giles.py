@@ -16,9 +16,15 @@ them (*K'ai* is printed *Kai*, *Hsü* *Hsu*). Two uses:
 - a Latin part that is Wade-Giles and not pinyin (*Hsu*, *Tzu-Hsuan*, *Chiang*) is another
   form of its pinyin readings (``pinyin_readings``, ``same_reading``): the alignment scores
   the pair as two forms of one given name (``align.OTHER_FORM``), not as one spelling, and a
-  query looks those readings' keys up too (``blocking``). A word that is pinyin already
-  (*Chang*, *Kao*) is left as it is: it spells its own syllable as well, and calling every
-  *Chang* a *Zhang* would make namesakes of two common families.
+  query looks those readings' keys up too (``blocking``), and so do two parts written
+  apart that read as one pinyin word (*Chia-Hao* / *Jiahao*).
+
+Printed without its apostrophes, a Wade-Giles syllable is often a pinyin one as well:
+*Chang* is 张 (*Zhang*) in Wade-Giles and 常 (*Chang*) in pinyin, *Kao* is 高 (*Gao*) or
+考, *Chao* 赵 (*Zhao*) or 晁. Both readings are kept: the date of birth tells such namesakes
+apart, where reading *Chang* as pinyin only missed the Taiwanese spelling of two of the
+commonest family names (at 20,000 travellers against a million persons, a planted *Kao Kai*
+listed as 高凯 / *Gao Kai* was missed; names-dev's quality did not move; docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -65,17 +71,13 @@ def reading(han: str) -> str:
 @lru_cache(maxsize=100_000)
 def pinyin_readings(word: str) -> frozenset[str]:
     """The pinyin spellings of a folded Latin word read as one to three Wade-Giles
-    syllables (``hsuan`` → ``xuan``, ``tzuhsuan`` → ``zixuan``, ``chiang`` → ``jiang``);
-    empty when no such reading exists or the word reads as pinyin in as few syllables
-    (``chang``, ``kao``: their own syllables too)."""
+    syllables (``hsuan`` → ``xuan``, ``tzuhsuan`` → ``zixuan``, ``chiang`` → ``jiang``,
+    ``chang`` → ``zhang``), the word itself left out; empty when no such reading exists."""
     if not 2 <= len(word) <= 18 or not word.isascii():
         return frozenset()
     table = syllables()
     fewest = fewest_syllables(word, table.__contains__)
     if fewest is None:
-        return frozenset()
-    own = fewest_syllables(word, pinyin_syllables().__contains__)
-    if own is not None and own <= fewest:
         return frozenset()
     found: set[str] = set()
     for spelled in _spellings(word, fewest, table):
