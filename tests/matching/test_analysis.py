@@ -158,6 +158,23 @@ def test_abdallah_is_abd_and_allah_however_it_is_spelled() -> None:
     assert [t.latin for t in analyse("Abdelilah").tokens] == ["abd", "ilah"]
 
 
+@pytest.mark.parametrize(
+    ("name", "rest"),
+    [
+        ("Abderrahmane", "rahmane"),  # the article took the r: abd + er-rahmane
+        ("Abdurrahman", "rahman"),
+        ("Abdurahman", "rahman"),  # one r: abdu + rahman, not abdur + ahman
+        ("Abdirahman", "rahman"),
+        ("Abdessamad", "samad"),
+        ("Abdusalam", "salam"),
+        ("Abdennour", "nour"),
+        ("Abdikadir", "kadir"),
+    ],
+)
+def test_joined_abd_keeps_the_part_after_it_whole(name: str, rest: str) -> None:
+    assert [t.latin for t in analyse(name).tokens] == ["abd", rest]
+
+
 def test_assimilated_article_only_when_hyphenated() -> None:
     assert analyse("Nur ad-Din").tokens[1].tag == "article"
     assert analyse("An Mei").tokens[0].tag == ""

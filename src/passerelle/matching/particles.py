@@ -99,21 +99,26 @@ PARTICLES: Final[dict[str, tuple[str, str]]] = {
     "col": (HONORIFIC, "colonel"),
 }
 
-#: Joined theophoric and kunya prefixes split off a token (``abdulrahman`` → abd + rahman).
+#: Joined theophoric and kunya prefixes split off a token (``abdulrahman`` → abd + rahman),
+#: tried in this order.
 JOINED_PREFIXES: Final = (
+    ("abdoul", "abd"),
     ("abdul", "abd"),
     ("abdel", "abd"),
     ("abdal", "abd"),
-    ("abdoul", "abd"),
     ("abdol", "abd"),
-    ("abdur", "abd"),
-    ("abdus", "abd"),
-    ("abdar", "abd"),
-    ("abdas", "abd"),
+    ("abdu", "abd"),
+    ("abdi", "abd"),
+    ("abde", "abd"),
     ("abd", "abd"),
     ("abu", "abu"),
     ("abou", "abu"),
 )
+#: The article assimilated to a sun letter, written joined (*Abdurrahman*, *Abderrahmane*,
+#: *Abdessamad*, *Abdennour*): the prefix takes the letter only when the part after it
+#: starts with that letter again; *Abdurahman* and *Abdirahman* keep their *r*.
+ASSIMILATED_PREFIXES: Final = tuple(f"abd{vowel}{letter}" for vowel in "aeiu" for letter in "rsnz")
+
 
 #: Particles as written in Arabic, Hebrew and Cyrillic scripts (before transliteration).
 NATIVE_PARTICLES: Final[dict[str, tuple[str, str]]] = {
@@ -180,6 +185,10 @@ def split_joined(token: str) -> list[str]:
         return [token]
     if _ABD_ALLAH.fullmatch(token):
         return ["abd", "allah"]
+    for prefix in ASSIMILATED_PREFIXES:
+        rest = token[len(prefix) :]
+        if token.startswith(prefix) and rest[:1] == prefix[-1] and len(rest) >= 3:
+            return ["abd", rest]
     for prefix, canonical in JOINED_PREFIXES:
         rest = token[len(prefix) :]
         if token.startswith(prefix) and len(rest) >= 3 and token not in PARTICLES:
