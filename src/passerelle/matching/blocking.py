@@ -108,13 +108,15 @@ def _joined_readings(left: str, right: str) -> tuple[int, ...]:
     """The spelling and skeleton keys of the pinyin readings of two adjacent parts written as
     one (``wade_giles.pinyin_readings``): a given name in Wade-Giles is hyphenated, *Chia-Hao*,
     where pinyin writes *Jiahao* as one word, so neither part alone shares a key with it."""
-    keys: dict[int, None] = {}
-    for form in sorted(pinyin_readings(left + right)):
-        keys.setdefault(key_hash("t|" + form))
-        sk = skeleton(form)
-        if len(sk) >= 2:
-            keys.setdefault(key_hash("s|" + sk))
-    return tuple(keys)
+    keys = (k for form in sorted(pinyin_readings(left + right)) for k in _other_form_keys(form))
+    return tuple(key_hash(k) for k in dict.fromkeys(keys))
+
+
+def _other_form_keys(form: str) -> tuple[str, ...]:
+    """The keys a query looks up for another form of one of its parts (a given name's other
+    form, a Wade-Giles reading): its spelling and, if long enough, its skeleton."""
+    sk = skeleton(form)
+    return ("t|" + form, "s|" + sk) if len(sk) >= 2 else ("t|" + form,)
 
 
 @lru_cache(maxsize=100_000)
@@ -156,10 +158,8 @@ def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
         # traveller is keep their places (``_unlike_forms``). Records file nothing more.
         # Likewise a Chinese name in Wade-Giles and its pinyin readings (Hsu / Xu).
         for form in (*_unlike_forms(tok.latin), *sorted(pinyin_readings(tok.latin))):
-            keys.setdefault("t|" + form, COARSE)
-            sk = skeleton(form)
-            if len(sk) >= 2:
-                keys.setdefault("s|" + sk, COARSE)
+            for key in _other_form_keys(form):
+                keys.setdefault(key, COARSE)
     sk = skeleton(tok.latin)
     if query and len(sk) >= 3:
         keys.setdefault("k|" + sk, TYPO)

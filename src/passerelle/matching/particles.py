@@ -181,7 +181,7 @@ def split_joined(token: str) -> list[str]:
     are: cut by the prefixes alone, *Abdallah* and *Abdullah* left ``lah``, *Abdulla*
     ``ulla`` and *Abdalla* ``alla``, so the spellings of one common name met neither each
     other's second part nor the Arabic's."""
-    if not token.startswith("ab") or len(token) < 6:
+    if not token.startswith("ab") or len(token) < 6 or token in PARTICLES:
         return [token]
     if _ABD_ALLAH.fullmatch(token):
         return ["abd", "allah"]
@@ -191,6 +191,6 @@ def split_joined(token: str) -> list[str]:
             return ["abd", rest]
     for prefix, canonical in JOINED_PREFIXES:
         rest = token[len(prefix) :]
-        if token.startswith(prefix) and len(rest) >= 3 and token not in PARTICLES:
+        if token.startswith(prefix) and len(rest) >= 3:
             return [canonical, rest]
     return [token]
