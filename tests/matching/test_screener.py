@@ -9,7 +9,7 @@ import pytest
 
 from passerelle.matching import MatchQuery, MatchRecord, Screener
 from passerelle.matching.analysis import analyse
-from passerelle.matching.blocking import birth_year_keys, name_keys
+from passerelle.matching.blocking import birth_year_keys, filed_year_keys, name_keys
 from passerelle.matching.screener import TIED_CROWD
 from passerelle.model.dates import PartialDate
 
@@ -312,3 +312,50 @@ def test_a_mistyped_abdallah_finds_the_listed_abdallah() -> None:
     s.add(MatchRecord("x", ["عبد الله بن علي", "Abdallah Ben Ali"], PartialDate(2000, 4, 10)))
     found = s.screen(MatchQuery(["Ben Ali Adallah"], PartialDate(2000, 4, 10)))
     assert [h.record_id for h in found] == ["x"]
+
+
+def _crowd_and_target(target: str, year: int) -> Screener:
+    """Twelve listed persons sharing the given name *Odrimel* and the birth year (known only
+    by it, as the target is), filed before the target: on the given name's keys alone they
+    tie with it, and with four candidates the earliest filed fill the list."""
+    s = Screener(candidates=4)
+    for k, surname in enumerate(("Belkovo", "Durasti", "Gimbelo", "Fostrani", "Melgrado",
+                                 "Pelvoni", "Sorbanti", "Wendrali", "Cortevi", "Holbrandt",
+                                 "Listrova", "Quembaldi")):  # fmt: skip
+        s.add(MatchRecord(f"n{k}", [f"Odrimel {surname}"], PartialDate(year)))
+    s.add(MatchRecord("target", [target], PartialDate(year)))
+    return s
+
+
+@pytest.mark.parametrize(
+    ("listed", "travelling"),
+    [
+        ("Odrimel Tarn", "Taan Odrimel"),  # a consonant lost from a three-consonant name
+        ("Odrimel Kelg", "Odrimel Kekg"),  # mistyped as its neighbour's sound: Kelg less l
+        ("Odrimel Vazh", "Vaaa Odrimel"),  # a two-consonant name left with one
+    ],
+)
+def test_a_short_family_name_less_a_consonant_finds_its_record_among_namesakes(
+    listed: str, travelling: str
+) -> None:
+    # A short name's skeleton files no deletion keys (they start at four consonants): a
+    # traveller written Khaa for Khan shared only the given name's keys with the listed
+    # person, which the crowd shares too. The record files its short name's coarse key less
+    # a consonant with its birth year, and the query looks its own up there, in its year.
+    s = _crowd_and_target(listed, 1991)
+    found = s.screen(MatchQuery([travelling], PartialDate(1991, 6, 14)), threshold=0.0)
+    assert "target" in ids(found)
+    other_year = s.screen(MatchQuery([travelling], PartialDate(1995, 6, 14)), threshold=0.0)
+    assert "target" not in ids(other_year)
+
+
+def test_a_long_name_of_one_sound_class_files_a_birth_year_key() -> None:
+    # Ayaro is one consonant class (r): too short for a skeleton key, it filed no birth-year
+    # key either, so a traveller's Ayro shared nothing with it but the given name. A part of
+    # four letters or more now files one; Ali, Li and Lee (three letters or fewer) do not,
+    # being too common to tell anyone apart.
+    s = _crowd_and_target("Odrimel Ayaro", 1995)
+    query = MatchQuery(["Ayro Odrimel"], PartialDate(1995, 9, 7))
+    assert "target" in ids(s.screen(query, threshold=0.0))
+    assert filed_year_keys(analyse("Ali"), 1995) == []
+    assert filed_year_keys(analyse("Ayaro"), 1995)

@@ -185,6 +185,8 @@ def clear_caches() -> None:
     _patronymic_key.cache_clear()
     year_key.cache_clear()
     typo_year_keys.cache_clear()
+    short_year_keys.cache_clear()
+    short_lookup_key.cache_clear()
 
 
 def birth_year_keys(
@@ -211,11 +213,27 @@ def birth_year_keys(
         if typo_year is not None:
             for key in typo_year_keys(tok.latin, typo_year):
                 out.setdefault(key, TYPO)
+            key = short_lookup_key(tok.latin, typo_year)
+            if key is not None:
+                out.setdefault(key, TYPO)
             for form in _unlike_forms(tok.latin):
                 key = year_key(form, typo_year)
                 if key is not None:
                     out.setdefault(key, TYPO)
     return out
+
+
+def filed_year_keys(name: AnalysedName, year: int) -> list[int]:
+    """The birth-year keys a record files for one of its names: each core part's
+    (``year_key``) and, for a short part, those of its spelling less a consonant
+    (``short_year_keys``). A query looks them up through ``birth_year_keys``."""
+    keys: list[int] = []
+    for tok in name.core:
+        key = year_key(tok.latin, year)
+        if key is not None:
+            keys.append(key)
+        keys.extend(short_year_keys(tok.latin, year))
+    return keys
 
 
 def _unlike_forms(latin: str) -> list[str]:
@@ -242,12 +260,58 @@ def typo_year_keys(latin: str, year: int) -> tuple[int, ...]:
     return tuple(key_hash(f"y|{year}|{deleted}") for deleted in shorter)
 
 
+#: Fewest letters of a part of one sound class that still files a birth-year key.
+_LONG_ONE_CLASS = 4
+
+#: Longest skeleton that files no one-consonant deletions (``_part_keys`` files them from
+#: four consonants up): the short names that ``short_year_keys`` covers instead.
+_SHORT_SKELETON = 3
+
+
+@lru_cache(maxsize=200_000)
+def short_year_keys(latin: str, year: int) -> tuple[int, ...]:
+    """A record's keys for a short core part that lost a letter: its coarse key one class
+    shorter, paired with its birth year (``z|``), for a part whose skeleton is too short for
+    deletion keys of its own (``_part_keys``).
+
+    A traveller *Khaa Ali* (listed *Khan Ali*, born the same day), *Peter Kicg* (*Peter
+    King*) or *Neuann Michael* (*Michael Neumann*) shares no key with the listed person but
+    the given name's, which thousands share: a short name less one consonant is a one- or
+    two-letter key that alone would find everyone, but within one birth year it is a list of
+    hundreds, and next to the given name's keys it sets the listed person apart. The query
+    looks up its own coarse key there, in its own birth year (``short_lookup_key``)."""
+    if len(skeleton(latin)) > _SHORT_SKELETON:
+        return ()
+    ck = coarse_key(latin)
+    if len(ck) < 2:
+        return ()
+    return tuple(key_hash(f"z|{year}|{deleted}") for deleted in deletions(ck))
+
+
+@lru_cache(maxsize=200_000)
+def short_lookup_key(latin: str, year: int) -> int | None:
+    """The key under which a query's short core part finds the records whose part has one
+    consonant more (``short_year_keys``); None for a part with a longer skeleton or no
+    consonant at all."""
+    if len(skeleton(latin)) > _SHORT_SKELETON:
+        return None
+    ck = coarse_key(latin)
+    return key_hash(f"z|{year}|{ck}") if ck else None
+
+
 @lru_cache(maxsize=200_000)
 def year_key(latin: str, year: int) -> int | None:
     """The birth-year key of one core part's spelling (``birth_year_keys``), None for a
-    part too short to have one."""
+    part too short to have one.
+
+    A key of one sound class is kept for a part of four letters or more: *Ayari* (``R``)
+    otherwise filed nothing a traveller's *Ayri* could share (its skeleton is one consonant,
+    too short for a key), while the short parts one class long (*Ali*, *Li*, *Lee*) are too
+    common for a key to tell anyone apart even within a year."""
     ck = coarse_key(latin)
-    return key_hash(f"y|{year}|{ck}") if len(ck) >= 2 else None
+    if len(ck) >= 2 or (ck and len(latin) >= _LONG_ONE_CLASS):
+        return key_hash(f"y|{year}|{ck}")
+    return None
 
 
 def document_key(number: str) -> int:

@@ -29,7 +29,7 @@ import numpy.typing as npt
 
 from passerelle.matching.analysis import analyse_uncached
 from passerelle.matching.analysis import warm as warm_analysis
-from passerelle.matching.blocking import document_key, name_keys, year_key
+from passerelle.matching.blocking import document_key, filed_year_keys, name_keys
 from passerelle.matching.columns import StrColumn, encode_strings
 from passerelle.matching.dob_filter import conflict_table, dob_code
 from passerelle.matching.records import Document, MatchRecord, normalise_document
@@ -130,7 +130,7 @@ def _key_batch(rows: list[Row]) -> KeyedBatch:
             latin.append(analysed.latin)
             keys.extend(name_keys(analysed))
             if year:
-                keys.extend(k for t in analysed.core if (k := year_key(t.latin, year)) is not None)
+                keys.extend(filed_year_keys(analysed, year))
         normalised = [normalise_document(d) for d in documents]
         keys.extend(document_key(number) for number, _, _ in normalised)
         latins.append(_SEP.join(latin))
