@@ -351,11 +351,33 @@ def test_a_short_family_name_less_a_consonant_finds_its_record_among_namesakes(
 
 def test_a_long_name_of_one_sound_class_files_a_birth_year_key() -> None:
     # Ayaro is one consonant class (r): too short for a skeleton key, it filed no birth-year
-    # key either, so a traveller's Ayro shared nothing with it but the given name. A part of
-    # four letters or more now files one; Ali, Li and Lee (three letters or fewer) do not,
-    # being too common to tell anyone apart.
+    # key either, so a traveller's Ayro shared nothing with it but the given name.
     s = _crowd_and_target("Odrimel Ayaro", 1995)
     query = MatchQuery(["Ayro Odrimel"], PartialDate(1995, 9, 7))
     assert "target" in ids(s.screen(query, threshold=0.0))
-    assert filed_year_keys(analyse("Ali"), 1995) == []
-    assert filed_year_keys(analyse("Ayaro"), 1995)
+    assert filed_year_keys(analyse("Ayaro"), 1995) == filed_year_keys(analyse("Ayro"), 1995)
+
+
+def test_a_common_short_name_counts_within_the_birth_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A traveller Ali Karim (family name first) listed as Karim Ali, a year only. Ali and
+    # Karim are each filed under so many names that their spellings are skipped as common,
+    # and joined they read another way round; Karim's birth-year key is shared by every Karim
+    # born that year, filed first. Ali filed no birth-year key (one sound class): now it does,
+    # and within the year it is a short list that sets the listed Karim Ali apart.
+    from passerelle.matching import index as index_module
+
+    monkeypatch.setattr(index_module, "_MIN_COMMON", 25)
+    monkeypatch.setattr(index_module, "_COMMON_SHARE", 0.0)
+    s = Screener(candidates=4)
+    family = ["Belkovo", "Durasti", "Gimbelo", "Fostrani", "Melgrado", "Pelvoni", "Sorbanti"]
+    records = []
+    for k in range(30):
+        # Karim's birth-year keys in 1988 and 1989 are short enough not to be common
+        born = PartialDate(1988 if k < 20 else 1989 if k < 24 else 1960)
+        records.append(MatchRecord(f"k{k}", [f"Karim {family[k % 7]}{'aeiou'[k % 5]}"], born))
+        records.append(
+            MatchRecord(f"a{k}", [f"{family[k % 7]}{'aeiou'[k % 5]} Ali"], PartialDate(1960))
+        )
+    s.add_many([*records, MatchRecord("target", ["Karim Ali"], PartialDate(1988))])
+    query = MatchQuery(["Ali Karim"], PartialDate(1988, 5, 31))
+    assert "target" in ids(s.screen(query, threshold=0.0, skip_dob_conflicts=True, scored=3))

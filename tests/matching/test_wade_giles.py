@@ -6,7 +6,7 @@ from passerelle.matching import MatchQuery, MatchRecord, Screener
 from passerelle.matching.align import OTHER_FORM, form_sim
 from passerelle.matching.analysis import analyse
 from passerelle.matching.blocking import name_keys
-from passerelle.matching.wade_giles import pinyin_readings, reading
+from passerelle.matching.wade_giles import other_spellings, pinyin_readings, reading
 from passerelle.model.dates import PartialDate
 
 
@@ -63,3 +63,23 @@ def test_a_traveller_written_kao_finds_a_gao_born_that_day_and_not_another() -> 
     s.add(MatchRecord("older", ["Gao Kai"], PartialDate(1961, 11, 20), "M", ["CN"]))
     found = s.screen(MatchQuery(["Kao Kai"], PartialDate(1980, 4, 9), "M", ["TW"]))
     assert [h.record_id for h in found] == ["gao"]
+
+
+def test_a_name_is_spelled_in_the_other_system_for_the_quick_similarity() -> None:
+    assert other_spellings("zhang yu") == ("chang yu",)  # pinyin syllables in Wade-Giles
+    assert other_spellings("hsu wenhsiung") == ("xu wenxiong",)  # Wade-Giles words in pinyin
+    assert other_spellings("peter kovac") == ()  # no Chinese syllable: nothing to add
+    assert other_spellings("wang wei") == ()  # spelled alike in both
+
+
+def test_a_traveller_in_pinyin_finds_the_person_listed_in_wade_giles_on_the_same_date() -> None:
+    # Six persons listed as Zhang Quan with a birth year only, filed first, and the
+    # traveller's own record in Wade-Giles on the traveller's date: the re-ranking's quick
+    # similarity ranked the namesakes' exact spelling above it, and only three are scored.
+    s = Screener()
+    for k in range(6):
+        s.add(MatchRecord(f"n{k}", ["Zhang Quan"], PartialDate(1987), "M"))
+    s.add(MatchRecord("target", ["Chang Chuan"], PartialDate(1987, 3, 6), "M"))
+    query = MatchQuery(["Zhang Quan"], PartialDate(1987, 3, 6), "M")
+    found = s.screen(query, threshold=0.0, skip_dob_conflicts=True, scored=3)
+    assert "target" in [h.record_id for h in found]

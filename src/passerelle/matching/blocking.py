@@ -260,9 +260,6 @@ def typo_year_keys(latin: str, year: int) -> tuple[int, ...]:
     return tuple(key_hash(f"y|{year}|{deleted}") for deleted in shorter)
 
 
-#: Fewest letters of a part of one sound class that still files a birth-year key.
-_LONG_ONE_CLASS = 4
-
 #: Longest skeleton that files no one-consonant deletions (``_part_keys`` files them from
 #: four consonants up): the short names that ``short_year_keys`` covers instead.
 _SHORT_SKELETON = 3
@@ -302,16 +299,15 @@ def short_lookup_key(latin: str, year: int) -> int | None:
 @lru_cache(maxsize=200_000)
 def year_key(latin: str, year: int) -> int | None:
     """The birth-year key of one core part's spelling (``birth_year_keys``), None for a
-    part too short to have one.
+    part without a consonant.
 
-    A key of one sound class is kept for a part of four letters or more: *Ayari* (``R``)
-    otherwise filed nothing a traveller's *Ayri* could share (its skeleton is one consonant,
-    too short for a key), while the short parts one class long (*Ali*, *Li*, *Lee*) are too
-    common for a key to tell anyone apart even within a year."""
+    A part of one sound class has one too: its skeleton is too short for a key, so *Ayari*
+    (``R``) filed nothing a traveller's *Ayri* could share, and *Ali*, whose spelling is
+    filed under some 30,000 of a million persons and skipped as too common, left a
+    traveller *Ali Karim* (family name first) only the keys of *Karim*, tied with every
+    *Karim* born that year, where within one year *Ali* is a list short enough to count."""
     ck = coarse_key(latin)
-    if len(ck) >= 2 or (ck and len(latin) >= _LONG_ONE_CLASS):
-        return key_hash(f"y|{year}|{ck}")
-    return None
+    return key_hash(f"y|{year}|{ck}") if ck else None
 
 
 def document_key(number: str) -> int:

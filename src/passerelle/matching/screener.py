@@ -28,6 +28,7 @@ from passerelle.matching.index import CandidateIndex
 from passerelle.matching.records import Hit, MatchQuery, MatchRecord
 from passerelle.matching.scorer import ScoringModel, default_model
 from passerelle.matching.text import detect_script
+from passerelle.matching.wade_giles import other_spellings
 from passerelle.model.dates import PartialDate
 
 #: How many candidates the index returns, and how many of them are scored in full after a
@@ -278,7 +279,8 @@ class Screener:
         born: PartialDate | None = None,
     ) -> list[int]:
         """The ``keep`` best of the candidates' ``slots`` by key weight plus romanised-name
-        similarity (every query name against every candidate name in one ``cdist`` call),
+        similarity (every query name, and its Chinese syllables spelled in the other system,
+        ``wade_giles.other_spellings``, against every candidate name in one ``cdist`` call),
         plus ``SAME_DATE`` for a candidate born on the query's complete date of birth
         (``born``; None for none) and ``SLIP_DATE`` for one whose complete date does not
         conflict with it.
@@ -288,6 +290,7 @@ class Screener:
         lifts every one born within a year of it. The date itself tells the traveller's
         record from theirs."""
         queries = [n.latin for n in names]
+        queries += [other for q in queries for other in other_spellings(q)]
         top = float(weights.max()) or 1.0
         found = slots.tolist()
         latins: list[str] = []

@@ -102,6 +102,42 @@ def _spellings(word: str, parts: int, table: dict[str, frozenset[str]]) -> Itera
                     yield syllable + tail
 
 
+@lru_cache(maxsize=1)
+def _printed_of() -> dict[str, str]:
+    """Each pinyin syllable and its Wade-Giles spelling as printed (``zhang`` → ``chang``)."""
+    out: dict[str, str] = {}
+    for wade_giles, readings in sorted(syllables().items()):
+        for syllable in readings:
+            out.setdefault(syllable, wade_giles)
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def other_spellings(name: str) -> tuple[str, ...]:
+    """A Latin name spelled in the other system, for the re-ranking's quick whole-name
+    similarity (``Screener._rerank``), which compares spellings: at most two, each differing
+    from ``name``.
+
+    - Each pinyin word of one syllable in Wade-Giles as printed (*Zhang Yu* → *chang yu*):
+      a traveller *Zhang Yu* against a person listed as *Chang Yu* on the traveller's date
+      was ranked 17th of forty candidates, below every *Zhang Yu* listed with a birth year
+      only, and never scored.
+    - Each word that is Wade-Giles and not pinyin in its alphabetically first pinyin
+      reading (*Hsu Li* → *xu li*). A word that is both (*chang*) is left to the blocking's readings: which of
+      its pinyin readings is meant, only the record can say.
+    """
+    words = name.split()
+    printed = _printed_of()
+    found = (
+        " ".join(printed.get(word, word) for word in words),
+        " ".join(
+            word if pinyin_word(word) else min(pinyin_readings(word), default=word)
+            for word in words
+        ),
+    )
+    return tuple(other for other in dict.fromkeys(found) if other != " ".join(words))
+
+
 def same_reading(a: str, b: str) -> bool:
     """Whether one folded Latin word is the other's Wade-Giles (*Hsu* / *Xu*). A reading is
     pinyin, so the other word is asked first whether it is (cached, and false for most
