@@ -123,8 +123,8 @@ def other_spellings(name: str) -> tuple[str, ...]:
       was ranked 17th of forty candidates, below every *Zhang Yu* listed with a birth year
       only, and never scored.
     - Each word that is Wade-Giles and not pinyin in its alphabetically first pinyin
-      reading (*Hsu Li* → *xu li*). A word that is both (*chang*) is left to the blocking's readings: which of
-      its pinyin readings is meant, only the record can say.
+      reading (*Hsu Li* → *xu li*). A word that is both (*chang*) is left to the
+      blocking's readings: which of its pinyin readings is meant, only the record can say.
     """
     words = name.split()
     printed = _printed_of()
