@@ -73,6 +73,19 @@ def test_the_article_glued_to_a_name_is_that_name_with_its_article() -> None:
     assert p("Elena Sokolova", "Na Sokolova") < DEFAULT_THRESHOLD
 
 
+def test_a_glued_patronymic_particle_is_that_name_with_its_particle() -> None:
+    """*Benyoursef* is *Ben Yoursef* written as one word: the particle written apart is no
+    core part, so alignment compared *yoursef* with *benyoursef* as any two spellings, and a
+    pair that agrees on the given name and the birth year scored 0.09."""
+    apart, glued = "Chakri Ben Yoursef", "Chakri Benyoursef"
+    assert p(apart, glued, a_dob="2002-10-18", b_dob="2002") > DEFAULT_THRESHOLD
+    assert p("Karrouz Ben Odrimel", "Karrouz Benodrimel", a_dob="1986-05-20", b_dob="1986") > (
+        DEFAULT_THRESHOLD
+    )
+    # what follows the particle must be the other name, not merely start like it
+    assert p(apart, "Chakri Benyoursefi", a_dob="2002-10-18", b_dob="2002") < DEFAULT_THRESHOLD
+
+
 def test_one_pinyin_syllable_for_another_is_another_name() -> None:
     """Feng and Fang, Li and Liu are different characters, however alike their letters: the
     vowel rule that joins Muhammad and Mohamed must not join them."""

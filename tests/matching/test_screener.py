@@ -349,6 +349,24 @@ def test_a_short_family_name_less_a_consonant_finds_its_record_among_namesakes(
     assert "target" not in ids(other_year)
 
 
+@pytest.mark.parametrize(
+    ("listed", "travelling"),
+    [
+        ("Odrimel Vessine", "Vecine Odrimel"),  # the traveller's soft c, the list's ss
+        ("Odrimel Vecine", "Vessine Odrimel"),  # and the other way round
+    ],
+)
+def test_a_soft_c_meets_an_s_within_the_birth_year(listed: str, travelling: str) -> None:
+    # The keys read every c as k, so Vecine shared no key with Vessine but the given name's,
+    # which the crowd shares too. Both sides read a c before e, i or y as s in their
+    # birth-year keys; in another year the target stays out of the candidates.
+    s = _crowd_and_target(listed, 1991)
+    found = s.screen(MatchQuery([travelling], PartialDate(1991, 6, 14)), threshold=0.0)
+    assert "target" in ids(found)
+    other_year = s.screen(MatchQuery([travelling], PartialDate(1995, 6, 14)), threshold=0.0)
+    assert "target" not in ids(other_year)
+
+
 def test_a_long_name_of_one_sound_class_files_a_birth_year_key() -> None:
     # Ayaro is one consonant class (r): too short for a skeleton key, it filed no birth-year
     # key either, so a traveller's Ayro shared nothing with it but the given name.

@@ -20,6 +20,7 @@ from passerelle.matching import text, translit
 from passerelle.matching.analysis import AnalysedName, Token
 from passerelle.matching.keys import (
     after_glued_article,
+    after_glued_patronym,
     both_pinyin,
     coarse_key,
     first_sound,
@@ -70,6 +71,8 @@ def spelling_sim(a: str, b: str, same_script: bool = True) -> float:
         return 1.0
     if a and b and (after_glued_article(a) == b or after_glued_article(b) == a):
         return 0.95  # the article glued to the name: Alshammari / Shammari
+    if a and b and (after_glued_patronym(a) == b or after_glued_patronym(b) == a):
+        return 0.95  # the patronymic particle glued to the name: Benyoucef / Youcef
     if same_script and both_pinyin(a, b):
         # Chinese characters' readings: no spelling rule maps one to another, and the prefix
         # bonus of Jaro-Winkler would make Li and Liu 0.86 alike.

@@ -10,6 +10,7 @@ Keys are hashed to 64-bit integers (stable across processes, unlike ``hash()``).
 from __future__ import annotations
 
 import itertools
+import re
 import zlib
 from collections.abc import Iterable
 from functools import lru_cache
@@ -184,6 +185,7 @@ def clear_caches() -> None:
     _joined_readings.cache_clear()
     _patronymic_key.cache_clear()
     year_key.cache_clear()
+    soft_c_reading.cache_clear()
     typo_year_keys.cache_clear()
     short_year_keys.cache_clear()
     short_lookup_key.cache_clear()
@@ -204,9 +206,9 @@ def birth_year_keys(
     (``variants``: *Mykola* for *Nikolay*)."""
     out: dict[int, float] = {}
     for tok in name.core:
-        rest = after_glued_article(tok.latin)
+        spellings = (tok.latin, after_glued_article(tok.latin), soft_c_reading(tok.latin))
         for year in years:
-            for spelling in (tok.latin, rest) if rest else (tok.latin,):
+            for spelling in filter(None, spellings):
                 key = year_key(spelling, year)
                 if key is not None:
                     out[key] = BIRTH_YEAR
@@ -229,11 +231,31 @@ def filed_year_keys(name: AnalysedName, year: int) -> list[int]:
     (``short_year_keys``). A query looks them up through ``birth_year_keys``."""
     keys: list[int] = []
     for tok in name.core:
-        key = year_key(tok.latin, year)
-        if key is not None:
-            keys.append(key)
+        for spelling in filter(None, (tok.latin, soft_c_reading(tok.latin))):
+            key = year_key(spelling, year)
+            if key is not None:
+                keys.append(key)
         keys.extend(short_year_keys(tok.latin, year))
     return keys
+
+
+_SOFT_C = re.compile(r"c(?=[eiy])")
+
+
+@lru_cache(maxsize=200_000)
+def soft_c_reading(latin: str) -> str:
+    """The spelling with a *c* before *e*, *i* or *y* read as *s*, or ``""`` when it has none.
+
+    The keys read every *c* as *k*, as most spellings mean it (*Carlos*, *Kocak*), but French
+    romanisations of Maghrebi names write the *s* of *Youssef*, *Yassine* or *Hocine* as a soft
+    *c*: *Youcef*, *Yacine*, *Lahcen*. A traveller *Ben Youcef Ibrahim* listed as *Ibrahim
+    Ben Youssef* on his very date shared with him only the birth-year key of *Ibrahim*, and
+    some fifty listed *Youcef* born within a year of him, sharing the rarer keys of that
+    spelling, came first. Only birth-year keys read it so, on both sides: *Youssef*'s own keys
+    are too common to be looked up, and within one year they are a list short enough to count.
+    """
+    read = _SOFT_C.sub("s", latin) if "c" in latin else latin
+    return read if read != latin else ""
 
 
 def _unlike_forms(latin: str) -> list[str]:
