@@ -9,6 +9,7 @@ import pytest
 from passerelle.matching import DEFAULT_THRESHOLD, score_pair
 from passerelle.matching import features as feature_module
 from passerelle.matching.features import FEATURES
+from passerelle.matching.keys import vowel_shape
 from passerelle.matching.metrics import expected_calibration_error
 
 
@@ -82,8 +83,33 @@ def test_a_glued_patronymic_particle_is_that_name_with_its_particle() -> None:
     assert p("Karrouz Ben Odrimel", "Karrouz Benodrimel", a_dob="1986-05-20", b_dob="1986") > (
         DEFAULT_THRESHOLD
     )
-    # what follows the particle must be the other name, not merely start like it
-    assert p(apart, "Chakri Benyoursefi", a_dob="2002-10-18", b_dob="2002") < DEFAULT_THRESHOLD
+    # what follows the particle must be the other name, or a spelling of it
+    assert p(apart, "Chakri Benmartoz", a_dob="2002-10-18", b_dob="2002") < DEFAULT_THRESHOLD
+
+
+def test_a_glued_particle_before_a_respelled_name_is_a_respelling() -> None:
+    """Glued and respelled at once (*Alkarowi* / *Al-Karrowi*, *Bentalvar* / *Ben Talvor*):
+    the words after the particle are compared as two spellings, and the pair as a
+    respelling, where the whole glued word against the bare one was a poor likeness."""
+    born = {"a_dob": "1986-05-20", "b_dob": "1986-05-20"}
+    assert p("Odrimel Al-Karrowi", "Odrimel Alkarowi", a_dob="1982-07-08", b_dob="1982") > (
+        DEFAULT_THRESHOLD
+    )
+    assert p("Ben Talvor Nour", "Nour Bentalvar", **born) > DEFAULT_THRESHOLD
+    # three letters after the particle must be the name itself: Benson is no Sun
+    assert p("Benson Odrimel", "Sun Odrimel", **born) < DEFAULT_THRESHOLD
+
+
+def test_the_icao_iu_and_ia_of_a_passport_are_the_older_yu_and_ya() -> None:
+    """Passports issued under the ICAO's 2013 table write ю, я as *iu*, *ia* (*Iurii*,
+    *Iakov*); records made from older papers write *Yury*, *Yakov*. The two scored 0.18 on
+    the same date of birth when the leading *i* was read as a vowel."""
+    born = {"a_dob": "1989-05-05", "b_dob": "1989-05-05"}
+    assert p("Kelvantov Iurii", "Yury Kelvantov", **born) > 0.9
+    assert p("Iakov Drelmunov", "Yakov Drelmunov", **born) > 0.9
+    # an i before a consonant stays a vowel: Igor is no Yegor
+    assert vowel_shape("igor") != vowel_shape("yegor")
+    assert vowel_shape("iurii") == vowel_shape("yury")
 
 
 def test_one_pinyin_syllable_for_another_is_another_name() -> None:

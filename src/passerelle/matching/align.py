@@ -19,6 +19,7 @@ from rapidfuzz.distance import Indel, JaroWinkler
 from passerelle.matching import text, translit
 from passerelle.matching.analysis import AnalysedName, Token
 from passerelle.matching.keys import (
+    GLUED_HEADS,
     after_glued_article,
     after_glued_patronym,
     both_pinyin,
@@ -69,10 +70,44 @@ def spelling_sim(a: str, b: str, same_script: bool = True) -> float:
     """
     if a == b:
         return 1.0
-    if a and b and (after_glued_article(a) == b or after_glued_article(b) == a):
-        return 0.95  # the article glued to the name: Alshammari / Shammari
-    if a and b and (after_glued_patronym(a) == b or after_glued_patronym(b) == a):
-        return 0.95  # the patronymic particle glued to the name: Benyoucef / Youcef
+    glued = _glued_sim(a, b, same_script)
+    if glued >= _GLUED:
+        return glued
+    return max(glued, _letters_and_sounds(a, b, same_script))
+
+
+#: Similarity of a word and the same word with the article or a patronymic particle glued on.
+_GLUED = 0.95
+
+
+def _glued_sim(a: str, b: str, same_script: bool) -> float:
+    """How alike two words are when one is the other with the Arabic article
+    (*Alshammari* / *Shammari*) or a patronymic particle (*Benyoucef* / *Youcef*) glued on:
+    ``_GLUED`` for the very name, scaled by the two spellings' likeness otherwise
+    (*Alshammari* / *Shamari*, *Benamar* / *Omar*: a name respelled as well as glued, 0.72
+    and 0.44 as two plain spellings). A name of three letters after the particle counts only
+    as itself: *Benson* is *Ben Son* to the letter, but no respelling of *Sun*. 0 when
+    neither word starts so."""
+    if a[:2] not in GLUED_HEADS and b[:2] not in GLUED_HEADS:
+        return 0.0
+    best = 0.0
+    for word, other in ((a, b), (b, a)):
+        rest = after_glued_article(word) or after_glued_patronym(word)
+        if not rest or not other:
+            continue
+        if rest == other:
+            return _GLUED
+        if len(rest) >= _RESPELLED_AFTER_GLUE:
+            best = max(best, _GLUED * _letters_and_sounds(rest, other, same_script))
+    return best
+
+
+#: Fewest letters after a glued particle for a respelling of the rest to count.
+_RESPELLED_AFTER_GLUE = 4
+
+
+def _letters_and_sounds(a: str, b: str, same_script: bool) -> float:
+    """``spelling_sim`` of two different words, glued particles aside."""
     if same_script and both_pinyin(a, b):
         # Chinese characters' readings: no spelling rule maps one to another, and the prefix
         # bonus of Jaro-Winkler would make Li and Liu 0.86 alike.

@@ -111,10 +111,16 @@ def after_glued_patronym(form: str) -> str:
     very birth year. Alignment calls the two spellings alike, as it does a glued article's;
     blocking already files the two written as one (``blocking._patronymic_key``). Only an
     exact remainder counts, so *Benjamin* is no *Jamin* unless a name is spelled so."""
-    for particle in GLUED_PATRONYMS:
-        if form.startswith(particle) and len(form) - len(particle) >= _AFTER_PATRONYM_MIN:
-            return form[len(particle) :]
+    head = form[:3]  # every particle is three letters: one slice, one set look-up
+    if head in _PATRONYM_HEADS and len(form) - 3 >= _AFTER_PATRONYM_MIN:
+        return form[3:]
     return ""
+
+
+_PATRONYM_HEADS = frozenset(GLUED_PATRONYMS)
+#: The first two letters of every glued article and patronymic particle: a word that starts
+#: otherwise has none (``align`` asks this of every pair of words it compares).
+GLUED_HEADS = frozenset(p[:2] for p in (*GLUED_ARTICLES, *GLUED_PATRONYMS))
 
 
 @lru_cache(maxsize=400_000)
@@ -169,8 +175,16 @@ def vowel_shape(token: str) -> str:
 
     Two spellings with the same shape differ only in their vowels, which is how most
     romanisations of Arabic, Persian and Cyrillic names differ.
+
+    A leading *y*, or *i* before a vowel, is the consonant *j*: passports issued since the
+    ICAO's 2013 table write Cyrillic ю, я as *iu*, *ia* (*Iurii*, *Iakov*, *Iuliia*), where
+    older records wrote *Yury*, *Yakov*, *Yulia*; as a vowel that *i* made *Iurii* and *Yury*
+    two shapes (``ara`` / ``jara``), 0.54 alike, and *Babich Iurii* scored 0.18 against a
+    listed *Yury Babich* born the same day.
     """
     t = _digraphs(token)
+    if t[:1] == "i" and t[1:2] in _VOWELS:
+        t = "y" + t[1:]
     out: list[str] = []
     for i, c in enumerate(t):
         if c in _VOWELS and not (c == "y" and i == 0):
