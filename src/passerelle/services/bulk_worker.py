@@ -22,6 +22,7 @@ import pyarrow as pa
 from passerelle.engine import resolve
 from passerelle.formats import Traveller
 from passerelle.matching import mapped
+from passerelle.matching.particles import NOBILIARY, PARTICLES
 from passerelle.matching.screener import SNAPSHOT_VERSION
 from passerelle.model.dates import PartialDate
 from passerelle.model.principals import CheckScope
@@ -185,13 +186,27 @@ def traveller_names(full: str, surname: str, given: str) -> list[str]:
 
     Manifests write the surname first (PAXLST, MRZ) or in the original script (CSV
     ``full_name``); the matcher is order-invariant, so a second name is only worth its cost
-    when it has other tokens.
+    when it has other tokens, or when the written form starts with a particle. The matcher
+    reads a particle that starts a name as a name (Vietnamese *Le*, *Van*), so *de Haao Jan*
+    had a part *de* that the listed *Jan de Haan* lacks, and scored 0.01 where *Jan de Haao*
+    scores 0.11; *da Jong Daan* against a listed *Daan Milan de Jong* born the same day
+    scored 0.24, *Daan da Jong* 0.99.
     """
     natural = " ".join(p for p in (given, surname) if p)
     names = [full] if full else []
-    if natural and sorted(natural.split()) != sorted(full.split()):
+    if natural and (
+        sorted(natural.split()) != sorted(full.split())
+        or (natural != full and _starts_with_particle(full))
+    ):
         names.append(natural)
     return names
+
+
+def _starts_with_particle(name: str) -> bool:
+    """Does ``name`` start with a nobiliary particle (*de*, *da*, *van*, *von*)? An article or
+    a patronymic that starts a name is read as one wherever it stands (*El Idrissi*)."""
+    first = name.split(maxsplit=1)[0].casefold() if name.strip() else ""
+    return first in PARTICLES and PARTICLES[first][0] == NOBILIARY
 
 
 def check_input(row: dict[str, Any]) -> CheckInput:
