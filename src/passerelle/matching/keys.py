@@ -107,10 +107,11 @@ def after_glued_patronym(form: str) -> str:
     """The name a glued patronymic particle leads (*benyoucef* → *youcef*, *benali* →
     *ali*), or ``""``. A name written *Chokri Ben Youcef* on a passport and *Chokri
     Benyoucef* on a list has the core parts *youcef* and *benyoucef* (the particle written
-    apart is not a core part), which alignment found 0.75 alike: the pair scored 0.10 on its
-    very birth year. Alignment calls the two spellings alike, as it does a glued article's;
-    blocking already files the two written as one (``blocking._patronymic_key``). Only an
-    exact remainder counts, so *Benjamin* is no *Jamin* unless a name is spelled so."""
+    apart is not a core part), which alignment found 0.69 alike: the pair scored 0.07 on its
+    very birth year. Alignment calls the two spellings alike, as it does a glued article's
+    (``align._glued_sim``); blocking already files the two written as one
+    (``blocking._patronymic_key``). The remainder must have three letters or more (*Bena* is
+    no *Ben A*); a *Jamin* meets a *Benjamin* as a glued *Ben Jamin* would."""
     head = form[:3]  # every particle is three letters: one slice, one set look-up
     if head in _PATRONYM_HEADS and len(form) - 3 >= _AFTER_PATRONYM_MIN:
         return form[3:]
