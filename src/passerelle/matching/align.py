@@ -19,9 +19,7 @@ from rapidfuzz.distance import Indel, JaroWinkler
 from passerelle.matching import text, translit
 from passerelle.matching.analysis import AnalysedName, Token
 from passerelle.matching.keys import (
-    GLUED_HEADS,
-    after_glued_article,
-    after_glued_patronym,
+    after_glued_particle,
     both_pinyin,
     coarse_key,
     first_sound,
@@ -88,11 +86,9 @@ def _glued_sim(a: str, b: str, same_script: bool) -> float:
     and 0.44 as two plain spellings). A name of three letters after the particle counts only
     as itself: *Benson* is *Ben Son* to the letter, but no respelling of *Sun*. 0 when
     neither word starts so."""
-    if a[:2] not in GLUED_HEADS and b[:2] not in GLUED_HEADS:
-        return 0.0
     best = 0.0
     for word, other in ((a, b), (b, a)):
-        rest = after_glued_article(word) or after_glued_patronym(word)
+        rest = after_glued_particle(word)
         if not rest or not other:
             continue
         if rest == other:

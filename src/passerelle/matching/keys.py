@@ -120,8 +120,16 @@ def after_glued_patronym(form: str) -> str:
 
 _PATRONYM_HEADS = frozenset(GLUED_PATRONYMS)
 #: The first two letters of every glued article and patronymic particle: a word that starts
-#: otherwise has none (``align`` asks this of every pair of words it compares).
-GLUED_HEADS = frozenset(p[:2] for p in (*GLUED_ARTICLES, *GLUED_PATRONYMS))
+#: otherwise has none, which is all most words are asked (``align`` asks every pair).
+_GLUED_HEADS = frozenset(p[:2] for p in (*GLUED_ARTICLES, *GLUED_PATRONYMS))
+
+
+def after_glued_particle(form: str) -> str:
+    """The name a glued article or patronymic particle leads (``after_glued_article``,
+    ``after_glued_patronym``), or ``""``."""
+    if form[:2] not in _GLUED_HEADS:
+        return ""
+    return after_glued_article(form) or after_glued_patronym(form)
 
 
 @lru_cache(maxsize=400_000)
