@@ -23,6 +23,7 @@ from passerelle.matching.keys import (
     both_pinyin,
     coarse_key,
     first_sound,
+    hard_g_reading,
     same_onset,
     skeleton,
     vowel_shape,
@@ -111,8 +112,11 @@ def _letters_and_sounds(a: str, b: str, same_script: bool) -> float:
     base = 0.5 * JaroWinkler.normalized_similarity(a, b) + 0.5 * Indel.normalized_similarity(a, b)
     if base < _FLOOR:
         return base  # far apart: no spelling rule will bring them together
-    if vowel_shape(a) == vowel_shape(b):
+    shape_a, shape_b = vowel_shape(a), vowel_shape(b)
+    if shape_a == shape_b:
         return max(base, 0.95)
+    if _hard_g_respelling(a, b, shape_a, shape_b):
+        return max(base, _HARD_G)
     # The consonant rules need the same first sound class: Acar / Kara, Osman / Yasemin share
     # their consonants but are other names.
     if same_script and first_sound(a) != first_sound(b):
@@ -126,6 +130,24 @@ def _letters_and_sounds(a: str, b: str, same_script: bool) -> float:
             return max(base, 0.82)
     # Different first sounds (Lukashenko / Vasilenko) are rarely spellings of one name.
     return base if same_onset(a, b) else 0.88 * base
+
+
+#: Similarity of two spellings that differ only in vowels and in a *g* for a *j*: Egyptian
+#: and Gulf romanisations write ج as *g* (*Gamal*, *Gebran*, *Ragab*), Levantine and
+#: Maghrebi ones as *j* or *dj* (*Jamal*, *Djibril*, *Rajab*). Below ``0.95``: the shapes
+#: agree only once one consonant is read two ways.
+_HARD_G = 0.9
+#: Fewest symbols in a vowel shape for the rule (*Gi* / *Yi* are no spellings of one name).
+_HARD_G_MIN = 3
+
+
+def _hard_g_respelling(a: str, b: str, shape_a: str, shape_b: str) -> bool:
+    """Do two words differ only in their vowels and a *g* for a *j* (``_HARD_G``)? Their
+    consonant skeletons must agree too: a vowel shape reads *aw* and a leading *y* as a
+    vowel and a *j*, so the shapes alone make *Jaworski* a *Górski* and *Younes* a *Güneş*."""
+    if len(shape_a) < _HARD_G_MIN or hard_g_reading(shape_a) != hard_g_reading(shape_b):
+        return False
+    return hard_g_reading(skeleton(a)) == hard_g_reading(skeleton(b))
 
 
 @lru_cache(maxsize=100_000)

@@ -205,6 +205,13 @@ def vowel_shape(token: str) -> str:
     return _collapse("".join(out))
 
 
+def hard_g_reading(key: str) -> str:
+    """A vowel shape or skeleton (``vowel_shape``, ``skeleton``) with *g* read as *j*: ج is
+    *g* in Egyptian and Gulf romanisations (*Gamal*, *Gebran*) and *j* or *dj* in the
+    others (*Jamal*, *Djibril*)."""
+    return key.replace("g", "j")
+
+
 _FIRST = {
     "a": "V", "e": "V", "i": "V", "o": "V", "u": "V", "y": "J", "j": "J", "J": "J",
     "h": "H", "K": "H", "w": "W", "v": "B", "b": "B", "p": "B", "f": "B", "F": "B",
