@@ -119,11 +119,14 @@ def test_the_egyptian_g_of_jim_is_the_j_and_dj_of_other_romanisations() -> None:
     other is the same name respelled."""
     born = {"a_dob": "1983-02-11", "b_dob": "1983-02-11"}
     assert p("Al Tellouni Djamel", "Gamal Al-Tellouni", **born) > DEFAULT_THRESHOLD
-    assert p("Ragab Oudrami", "Rajab Oudrami", a_dob="1983", b_dob="1983-02-11") > (
-        DEFAULT_THRESHOLD
-    )
+    assert spelling_sim("ragab", "rajab") >= 0.9
+    assert spelling_sim("gibril", "djibril") >= 0.9
     # too short to tell a consonant read two ways from another name
-    assert spelling_sim("gi", "ji") < 0.9 <= spelling_sim("gibril", "djibril")
+    assert spelling_sim("gi", "ji") < 0.9
+    # the consonants must agree too, not only the vowel shapes, which read the aw of
+    # Jaworski and the leading y of Younes as a vowel and a j
+    assert spelling_sim("jaworski", "gorski") < 0.9
+    assert spelling_sim("younes", "gunes") < 0.9
 
 
 def test_one_pinyin_syllable_for_another_is_another_name() -> None:
