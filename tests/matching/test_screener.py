@@ -169,6 +169,23 @@ def test_a_record_born_on_a_slip_of_the_travellers_date_is_scored_before_namesak
     assert ids(s.screen(query, threshold=0.0, scored=1)) == ["target"]
 
 
+def test_a_record_listed_with_the_travellers_birth_year_is_scored_before_the_year_around() -> None:
+    # Namesakes listed with the year before or after, or with no date, filed first; the
+    # traveller's own record shows the year alone, or the year and month, the traveller's
+    # date falls in. The candidate step's birth-year bonus lifts all three years alike.
+    for born in (PartialDate(1986), PartialDate(1986, 4)):
+        s = Screener()
+        for k in range(3):
+            s.add(MatchRecord(f"before{k}", ["Odrimel KARROW"], PartialDate(1985), "M"))
+            s.add(MatchRecord(f"after{k}", ["Odrimel KARROW"], PartialDate(1987), "M"))
+            s.add(MatchRecord(f"none{k}", ["Odrimel KARROW"], None, "M"))
+            s.add(MatchRecord(f"month{k}", ["Odrimel KARROW"], PartialDate(1986, 9), "M"))
+        s.add(MatchRecord("target", ["Odrimel KARROW"], born, "M"))
+        query = MatchQuery(["Karrow Odrimel"], PartialDate(1986, 4, 12), "M")
+        found = s.screen(query, threshold=0.0, scored=1, skip_dob_conflicts=True)
+        assert ids(found) == ["target"]
+
+
 def test_a_traveller_without_a_complete_date_has_more_namesakes_scored() -> None:
     # Twelve namesakes born in 1986, the traveller's own record among them: with a birth
     # year only, no date tells them apart before the cut, so bulk screening scores more.

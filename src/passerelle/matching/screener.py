@@ -63,6 +63,8 @@ SAME_DATE = 0.3
 #: when only the very date counted (a planted *Mohammed Bouzid*, day and month swapped,
 #: ranked tenth of ten namesakes and was never scored).
 SLIP_DATE = 0.2
+#: ... and of one listed with a year, or a year and month, that the query's date falls in.
+PARTIAL_DATE = 0.1
 #: The shape of a pickled index, bumped whenever it changes (2: strings in StrColumns,
 #: matching/columns.py; 3: postings ordered by birth year; 4: identifiers in columns,
 #: matching/identifiers.py). The one number for every file
@@ -282,8 +284,9 @@ class Screener:
         similarity (every query name, and its Chinese syllables spelled in the other system,
         ``wade_giles.other_spellings``, against every candidate name in one ``cdist`` call),
         plus ``SAME_DATE`` for a candidate born on the query's complete date of birth
-        (``born``; None for none) and ``SLIP_DATE`` for one whose complete date does not
-        conflict with it.
+        (``born``; None for none), ``SLIP_DATE`` for one whose complete date does not
+        conflict with it and ``PARTIAL_DATE`` for one listed with a year, or a year and
+        month, that the date falls in.
 
         Namesakes tie on the first two: a common name has dozens of records whose keys and
         spelling agree equally with the query, and the birth-year bonus of the candidate step
@@ -309,6 +312,11 @@ class Screener:
             near = np.flatnonzero((codes % 100 > 0) & (codes != dob))
             if len(near):
                 rank[near] += np.where(agreeing(codes[near], born), SLIP_DATE, 0.0)
+            # A partial date (a year, or a year and month) that the query's date falls in.
+            month = codes // 100 % 100
+            inside = (codes % 100 == 0) & (codes // 10_000 == born.year)
+            inside &= (month == 0) | (month == born.month)
+            rank += np.where(inside, PARTIAL_DATE, 0.0)
         order = np.argsort(-rank, kind="stable")
         # Without a complete date, candidates tied with the last one kept are kept too (up
         # to TIED_CROWD times as many): a traveller who cannot be told from a crowd of listed
