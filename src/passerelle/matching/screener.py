@@ -63,7 +63,11 @@ SAME_DATE = 0.3
 #: when only the very date counted (a planted *Mohammed Bouzid*, day and month swapped,
 #: ranked tenth of ten namesakes and was never scored).
 SLIP_DATE = 0.2
-#: ... and of one listed with a year, or a year and month, that the query's date falls in.
+#: ... and of one listed with a year, or a year and month, that the query's date falls in:
+#: the candidate step's birth-year bonus lifts the years before and after alike, and a
+#: traveller born 1988-05-31, listed *Karim Ali* with 1988 alone, was re-ranked fifth behind
+#: namesakes listed with 1987 alone. Below ``SLIP_DATE``: a complete date that is a slip of
+#: the traveller's says more than a year that holds it.
 PARTIAL_DATE = 0.1
 #: The shape of a pickled index, bumped whenever it changes (2: strings in StrColumns,
 #: matching/columns.py; 3: postings ordered by birth year; 4: identifiers in columns,
