@@ -316,11 +316,10 @@ class Screener:
             near = np.flatnonzero((codes % 100 > 0) & (codes != dob))
             if len(near):
                 rank[near] += np.where(agreeing(codes[near], born), SLIP_DATE, 0.0)
-            # A partial date (a year, or a year and month) that the query's date falls in.
-            month = codes // 100 % 100
-            inside = (codes % 100 == 0) & (codes // 10_000 == born.year)
-            inside &= (month == 0) | (month == born.month)
-            rank += np.where(inside, PARTIAL_DATE, 0.0)
+            # A partial date that the query's date falls in: its year, or its year and month.
+            year_code = dob_code(PartialDate(born.year))
+            month_code = dob_code(PartialDate(born.year, born.month))
+            rank += np.where((codes == year_code) | (codes == month_code), PARTIAL_DATE, 0.0)
         order = np.argsort(-rank, kind="stable")
         # Without a complete date, candidates tied with the last one kept are kept too (up
         # to TIED_CROWD times as many): a traveller who cannot be told from a crowd of listed
