@@ -1,9 +1,15 @@
-"""The EM transliteration model on a toy alphabet (no real data needed)."""
+"""The EM transliteration model on a toy alphabet (no real data needed), and the shipped
+models replaced by newly trained ones."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
+from passerelle.matching import align, translit
+from passerelle.matching.analysis import analyse
 from passerelle.matching.learned import (
     PINYIN,
     REVERSE,
@@ -13,6 +19,7 @@ from passerelle.matching.learned import (
     train_char_model,
     train_smoothed_model,
 )
+from passerelle.matching.training import train
 
 # A toy "script" whose letters are Cyrillic, romanised with a consistent convention.
 PAIRS = [
@@ -102,3 +109,28 @@ def test_smoothed_reverse_model_reads_latin_in_context() -> None:
     # 爾 (traditional 尔) and 瑪 (a rarer ma) never occur in training: same readings, same score.
     assert model.loglik("kar", "卡爾") == model.loglik("kar", "卡尔")
     assert model.loglik("mar", "瑪尔") == model.loglik("mar", "马尔")
+
+
+def test_names_are_judged_by_the_models_training_has_just_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Training writes new transliteration models, then scores its pairs in the same process:
+    a likelihood cached from the models it replaced must not outlive them."""
+
+    def loglik() -> align.LogLik:
+        native, latin = analyse("محمد").tokens[0], analyse("Mohamed").tokens[0]
+        return align.translit_loglik(native, latin)
+
+    assert loglik() is not None  # the shipped Arabic model reads محمد as Mohamed
+    payload = json.loads(translit.TRANSLIT_ARTEFACT.read_text("utf-8"))
+    without_arabic = {k: v for k, v in payload.items() if "arabic" not in k}
+    written = tmp_path / "translit.json"
+    written.write_text(json.dumps(without_arabic), "utf-8")
+    monkeypatch.setattr(translit, "TRANSLIT_ARTEFACT", written)
+    train.reset_caches()
+    try:
+        assert loglik() is None  # no Arabic model now: nothing to judge the pair by
+    finally:
+        monkeypatch.undo()
+        train.reset_caches()
+    assert loglik() is not None

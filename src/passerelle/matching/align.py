@@ -150,6 +150,15 @@ def _hard_g_respelling(a: str, b: str, shape_a: str, shape_b: str) -> bool:
     return hard_g_reading(skeleton(a)) == hard_g_reading(skeleton(b))
 
 
+def clear_caches() -> None:
+    """Forget what was computed from the transliteration models (after new ones were
+    written): the likelihoods, and the joined parts, whose spellings the models gave. The
+    string similarities are keyed by the spellings themselves and stay true."""
+    best_loglik.cache_clear()
+    _loglik.cache_clear()
+    _joined_units.cache_clear()
+
+
 @lru_cache(maxsize=100_000)
 def best_loglik(script: str, native: str) -> float:
     """Log-likelihood of the model's own most likely romanisation of a native word."""

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from passerelle.matching import analysis, blocking, rarity, scorer, tables, text, translit
+from passerelle.matching import align, analysis, blocking, rarity, scorer, tables, text, translit
 from passerelle.matching.analysis import analyse
 from passerelle.matching.compare import _nats, comparable_pairs
 from passerelle.matching.dob import parse_dob
@@ -75,6 +75,7 @@ def reset_caches() -> None:
     translit.learned_models.cache_clear()
     translit.romanise.cache_clear()
     analysis.clear_caches()
+    align.clear_caches()
     blocking.clear_caches()
     rarity.sketch.cache_clear()
     rarity.rarity.cache_clear()
