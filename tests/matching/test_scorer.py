@@ -6,12 +6,13 @@ import inspect
 
 import pytest
 
-from passerelle.matching import DEFAULT_THRESHOLD, score_pair
+from passerelle.matching import DEFAULT_THRESHOLD, other_names, score_pair
 from passerelle.matching import features as feature_module
 from passerelle.matching.align import spelling_sim
 from passerelle.matching.features import FEATURES
 from passerelle.matching.keys import vowel_shape
 from passerelle.matching.metrics import expected_calibration_error
+from passerelle.matching.text import fold_latin
 
 
 def p(a: str, b: str, **kw: str) -> float:
@@ -127,6 +128,31 @@ def test_the_egyptian_g_of_jim_is_the_j_and_dj_of_other_romanisations() -> None:
     # Jaworski and the leading y of Younes as a vowel and a j
     assert spelling_sim("jaworski", "gorski") < 0.9
     assert spelling_sim("younes", "gunes") < 0.9
+
+
+def test_names_of_one_vowel_shape_that_are_other_names_do_not_match() -> None:
+    """Mehmet and Mahmut, Kılıç and Çelik, Ömer and Emir, Rossi and Russo differ only in
+    their vowels (the folded ç read as a k), as transliterations of one name do, but each is
+    a name of its own: two persons so named are not one."""
+    born = {"a_dob": "1976-06-26", "b_dob": "1976-06-26"}
+    assert p("Kılıç Ahmet", "Ahmet Çelik", **born) < DEFAULT_THRESHOLD
+    assert p("Korkmaz Mahmut", "Mehmet Korkmaz", a_dob="1990-04-17", b_dob="1990") < 0.2
+    assert p("Oemer Demir", "Emir Demir", a_dob="1976-06-26", b_dob="1976") < 0.2
+    assert spelling_sim("rossi", "russo") < 0.9
+    assert spelling_sim("omar", "ammar") < 0.9
+    # each name's own spellings still match, and the vowel rule still holds elsewhere
+    assert p("Kilic Ahmet", "Ahmet Kılıç", **born) > DEFAULT_THRESHOLD
+    assert p("Korkmaz Mehmed", "Mehmet Korkmaz", a_dob="1990-04-17", b_dob="1990") > 0.9
+    assert spelling_sim("omar", "umar") >= 0.9
+    assert spelling_sim("rossi", "rosso") >= 0.9
+
+
+def test_other_names_are_listed_as_words_are_compared() -> None:
+    """The table is looked up with folded spellings: a spelling listed with its diacritics
+    (*kılıç*) or capitals would never be found."""
+    listed = [s for entry in other_names._ENTRIES for name in entry for s in name.split()]
+    assert listed and all(fold_latin(s) == s for s in listed)
+    assert len(listed) == len(set(listed))  # one name per spelling
 
 
 def test_one_pinyin_syllable_for_another_is_another_name() -> None:

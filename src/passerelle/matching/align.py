@@ -29,6 +29,7 @@ from passerelle.matching.keys import (
     vowel_shape,
 )
 from passerelle.matching.learned import REVERSE
+from passerelle.matching.other_names import other_names
 from passerelle.matching.variants import same_name
 from passerelle.matching.wade_giles import same_reading
 
@@ -112,6 +113,8 @@ def _letters_and_sounds(a: str, b: str, same_script: bool) -> float:
     base = 0.5 * JaroWinkler.normalized_similarity(a, b) + 0.5 * Indel.normalized_similarity(a, b)
     if base < _FLOOR:
         return base  # far apart: no spelling rule will bring them together
+    if other_names(a, b):
+        return base  # Mehmet / Mahmut: other names, whatever the rules below would say
     shape_a, shape_b = vowel_shape(a), vowel_shape(b)
     if shape_a == shape_b:
         return max(base, 0.95)

@@ -1,0 +1,58 @@
+"""Names that the spelling rules would join, but that are other names.
+
+The vowel-shape rule (``keys.vowel_shape``) makes two words that differ only in their vowels
+0.95 alike, because that is how most romanisations of Arabic, Persian and Cyrillic names
+differ (*Kassem* / *Qasim*). A few common names of languages written in Latin letters, whose
+vowels are written and mean something, share a shape with another name: *Mehmet* (Muhammad)
+and *Mahmut* (Mahmoud) are two Turkish given names, *Kılıç* and *Çelik* two Turkish family
+names (the folded *ç* is read as a *k*), *Rossi* and *Russo* two Italian ones. On a million
+persons, such pairs made a fifth of the false hits that rest on the rule (docs/matching.md),
+and no planted traveller was found through one.
+
+Only pairs whose every form is a name of its own in the language that writes it are listed.
+Pairs that real lists also use for one person are left out: *Hassan* and *Hussein* are two
+Arabic names, yet the labelled pairs hold Persian *Hossein* / Arabic *Hassan* readings of
+one person as well as namesakes told apart by them.
+
+Spellings are folded Latin (``text.fold_latin``). Each entry is a set of names, each name a
+space-separated list of its spellings; two spellings of different names of one entry are
+other names.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+_ENTRIES: tuple[tuple[str, ...], ...] = (
+    # Turkish given names: Mehmet is Muhammad, Mahmut is Mahmoud.
+    ("mehmet mehmed", "mahmut mahmud mahmood mahmoud"),
+    # Turkish family names: "sword" and "steel".
+    ("kilic", "celik"),
+    # Emir / Amir (prince), Ömer (also folded *Oemer*) / Omar / Umar, Ammar.
+    ("emir amir", "omer oemer omar umar", "ammar"),
+    # Turkish Ayşe (Aisha) and Asya (Asia).
+    ("ayse", "asya"),
+    # Italian family names.
+    ("rossi", "russo"),
+    ("marino", "marini", "mariani"),
+)
+
+
+@cache
+def _names() -> dict[str, tuple[int, int]]:
+    """Spelling → (entry, name within the entry) that it spells."""
+    return {
+        spelling: (e, n)
+        for e, entry in enumerate(_ENTRIES)
+        for n, name in enumerate(entry)
+        for spelling in name.split()
+    }
+
+
+def other_names(a: str, b: str) -> bool:
+    """Are two folded spellings two names of one entry (``_ENTRIES``)?"""
+    names = _names()
+    first, second = names.get(a), names.get(b)
+    if first is None or second is None:
+        return False
+    return first[0] == second[0] and first[1] != second[1]
