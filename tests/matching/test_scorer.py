@@ -168,6 +168,17 @@ def test_one_pinyin_syllable_for_another_is_another_name() -> None:
     assert p("Mohamed Saber", "Muhammad Sabir") > DEFAULT_THRESHOLD
 
 
+def test_two_names_in_characters_are_compared_by_their_characters_readings() -> None:
+    """Each Chinese character is a name of its own, read one way: 王 (Wang) and 任 (Ren) are
+    other family names, though a learned spelling of each was *n*, and 郭 (Guo) and 高 (Gao)
+    though each could be *go*. Traditional and simplified characters read alike."""
+    assert p("王丽华", "任丽华", a_dob="1991-11-05", b_dob="1991") < 0.1
+    assert p("郭鑫", "高鑫", a_dob="1995-11-02", b_dob="1995") < 0.1
+    assert p("王丽华", "王麗華", a_dob="1991-11-05", b_dob="1991") > 0.9
+    assert p("斯密斯", "史密斯", a_dob="1980-01-01", b_dob="1980") > 0.9  # one sound, two hands
+    assert p("王丽华", "Wang Lihua", a_dob="1991-11-05", b_dob="1991") > 0.9
+
+
 def test_same_consonants_after_another_first_sound_are_another_name() -> None:
     """Acar and Kara share their consonants, as Muhammad and Mohamed do, but not their first
     sound: not a respelling, even with a date of birth one digit off."""

@@ -237,6 +237,12 @@ def translit_sim(ll: LogLikes) -> float:
 def string_sim(a: Token, b: Token) -> float:
     """Best similarity over the two tokens' candidate romanisations (and native spellings)."""
     same = a.script == b.script
+    if same and a.script == text.HAN:
+        # Two names in characters: each character is a name of its own, read one way (its
+        # pinyin, the first form). The other candidate spellings are for a foreign name in
+        # characters met in Latin letters, and two characters shared one by chance: 王 and
+        # 任 both gave *n*, 郭 and 高 both *go*, and 王丽华 / 任丽华 scored 0.98 on one year.
+        return _string_sim(a.forms[:1], b.forms[:1], a.native, b.native, True)
     native = same and a.script != text.LATIN
     return _string_sim(
         a.forms, b.forms, a.native if native else "", b.native if native else "", same
