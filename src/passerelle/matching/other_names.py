@@ -22,8 +22,6 @@ other names.
 
 from __future__ import annotations
 
-from functools import cache
-
 _ENTRIES: tuple[tuple[str, ...], ...] = (
     # Turkish given names: Mehmet is Muhammad, Mahmut is Mahmoud.
     ("mehmet mehmed", "mahmut mahmud mahmood mahmoud"),
@@ -39,21 +37,18 @@ _ENTRIES: tuple[tuple[str, ...], ...] = (
 )
 
 
-@cache
-def _names() -> dict[str, tuple[int, int]]:
-    """Spelling → (entry, name within the entry) that it spells."""
-    return {
-        spelling: (e, n)
-        for e, entry in enumerate(_ENTRIES)
-        for n, name in enumerate(entry)
-        for spelling in name.split()
-    }
+#: Spelling → (entry, name within the entry) that it spells.
+_NAMES: dict[str, tuple[int, int]] = {
+    spelling: (e, n)
+    for e, entry in enumerate(_ENTRIES)
+    for n, name in enumerate(entry)
+    for spelling in name.split()
+}
 
 
 def other_names(a: str, b: str) -> bool:
     """Are two folded spellings two names of one entry (``_ENTRIES``)?"""
-    names = _names()
-    first, second = names.get(a), names.get(b)
+    first, second = _NAMES.get(a), _NAMES.get(b)
     if first is None or second is None:
         return False
     return first[0] == second[0] and first[1] != second[1]
