@@ -179,6 +179,27 @@ def test_two_names_in_characters_are_compared_by_their_characters_readings() -> 
     assert p("王丽华", "Wang Lihua", a_dob="1991-11-05", b_dob="1991") > 0.9
 
 
+def test_a_latin_name_meets_a_chinese_name_in_characters_syllable_by_syllable() -> None:
+    """*Lu Xiuying* and *Li Xiuying* are two family names in Latin letters; they stay two
+    when one is written 李秀英: a Latin syllable is compared with the character's pinyin
+    letter for letter, as two pinyin names are, not raised for sharing consonants. The
+    character's other spellings still match (Lee, Wong, Chow), and a Latin word of two
+    syllables may still be one character's foreign spelling (*Pine* for 潘恩)."""
+    year_only = {"a_dob": "1990-03-04", "b_dob": "1990"}
+    assert p("Lu Xiuying", "李秀英", **year_only) < 0.5
+    assert p("Lu Xiuying", "Li Xiuying", **year_only) < 0.5
+    assert p("Lu Wei", "刘伟", **year_only) < 0.5
+    for latin, chinese in (
+        ("Li Xiuying", "李秀英"),
+        ("Lee Xiuying", "李秀英"),
+        ("Liu Wei", "刘伟"),
+        ("Wong Lihua", "王丽华"),
+        ("Chow Min", "周敏"),
+    ):
+        assert p(latin, chinese, **year_only) > 0.9, latin
+    assert p("Pine Torres", "潘恩·托雷斯") > DEFAULT_THRESHOLD
+
+
 def test_same_consonants_after_another_first_sound_are_another_name() -> None:
     """Acar and Kara share their consonants, as Muhammad and Mohamed do, but not their first
     sound: not a respelling, even with a date of birth one digit off."""

@@ -18,12 +18,14 @@ from rapidfuzz.distance import Indel, JaroWinkler
 
 from passerelle.matching import text, translit
 from passerelle.matching.analysis import AnalysedName, Token
+from passerelle.matching.chinese_spellings import pinyin_of
 from passerelle.matching.keys import (
     after_glued_particle,
-    both_pinyin,
     coarse_key,
     first_sound,
     hard_g_reading,
+    pinyin_syllable_count,
+    pinyin_word,
     same_onset,
     skeleton,
     vowel_shape,
@@ -31,7 +33,7 @@ from passerelle.matching.keys import (
 from passerelle.matching.learned import REVERSE
 from passerelle.matching.other_names import other_names
 from passerelle.matching.variants import same_name
-from passerelle.matching.wade_giles import same_reading
+from passerelle.matching.wade_giles import pinyin_readings, same_reading
 
 MIN_PAIR_SIM = 0.55
 _FLOOR = 0.45
@@ -44,18 +46,18 @@ _JOINED = 0.8
 OTHER_FORM = 0.9
 
 
-def form_sim(a: str, b: str, same_script: bool = True) -> float:
+def form_sim(a: str, b: str, same_script: bool = True, readings: bool | None = None) -> float:
     """Similarity in [0, 1] of two folded Latin spellings: by their letters and sounds
     (``spelling_sim``), and at least ``OTHER_FORM`` for two forms of one given name that no
     spelling rule brings together (*Bob* / *Robert*, *Mykola* / *Nikolay*; ``variants``),
     or a Chinese name's Wade-Giles and pinyin (*Hsu* / *Xu*; ``wade_giles``)."""
-    sim = spelling_sim(a, b, same_script)
+    sim = spelling_sim(a, b, same_script, readings)
     if sim < OTHER_FORM and (same_name(a, b) or same_reading(a, b)):
         return OTHER_FORM
     return sim
 
 
-def spelling_sim(a: str, b: str, same_script: bool = True) -> float:
+def spelling_sim(a: str, b: str, same_script: bool = True, readings: bool | None = None) -> float:
     """Similarity in [0, 1] of two folded Latin spellings, by their letters and sounds.
 
     ``same_script``: the two words come from names in one script. Then two words that both
@@ -63,6 +65,8 @@ def spelling_sim(a: str, b: str, same_script: bool = True) -> float:
     the consonant rules need one first sound class. Across scripts neither holds: a Latin
     name such as *Tina* meets a Han rendering's reading *dina*, and the candidate
     romanisations of an Arabic word start with a vowel, a glottal stop or an ``h`` alike.
+    ``readings`` (default: ``same_script``) asks for the first rule alone: a Latin word
+    meeting a name in Chinese characters (``string_sim``).
 
     Called only under ``_string_sim``'s cache, and not cached itself: in single checks at
     1 M persons, 41 of 83,000 calls repeated a pair. What each word's rules read is cached
@@ -70,17 +74,18 @@ def spelling_sim(a: str, b: str, same_script: bool = True) -> float:
     """
     if a == b:
         return 1.0
-    glued = _glued_sim(a, b, same_script)
+    pinyin = same_script if readings is None else readings
+    glued = _glued_sim(a, b, same_script, pinyin)
     if glued >= _GLUED:
         return glued
-    return max(glued, _letters_and_sounds(a, b, same_script))
+    return max(glued, _letters_and_sounds(a, b, same_script, pinyin))
 
 
 #: Similarity of a word and the same word with the article or a patronymic particle glued on.
 _GLUED = 0.95
 
 
-def _glued_sim(a: str, b: str, same_script: bool) -> float:
+def _glued_sim(a: str, b: str, same_script: bool, pinyin: bool) -> float:
     """How alike two words are when one is the other with the Arabic article
     (*Alshammari* / *Shammari*) or a patronymic particle (*Benyoucef* / *Youcef*) glued on:
     ``_GLUED`` for the very name, scaled by the two spellings' likeness otherwise
@@ -96,7 +101,7 @@ def _glued_sim(a: str, b: str, same_script: bool) -> float:
         if rest == other:
             return _GLUED
         if len(rest) >= _RESPELLED_AFTER_GLUE:
-            best = max(best, _GLUED * _letters_and_sounds(rest, other, same_script))
+            best = max(best, _GLUED * _letters_and_sounds(rest, other, same_script, pinyin))
     return best
 
 
@@ -104,12 +109,13 @@ def _glued_sim(a: str, b: str, same_script: bool) -> float:
 _RESPELLED_AFTER_GLUE = 4
 
 
-def _letters_and_sounds(a: str, b: str, same_script: bool) -> float:
-    """``spelling_sim`` of two different words, glued particles aside."""
-    if same_script and both_pinyin(a, b):
-        # Chinese characters' readings: no spelling rule maps one to another, and the prefix
-        # bonus of Jaro-Winkler would make Li and Liu 0.86 alike.
-        return Indel.normalized_similarity(a, b)
+def _letters_and_sounds(a: str, b: str, same_script: bool, pinyin: bool) -> float:
+    """``spelling_sim`` of two different words, glued particles aside (``pinyin``: its
+    ``readings``)."""
+    if pinyin:
+        syllables = _syllables_sim(a, b, wade_giles=not same_script)
+        if syllables is not None:
+            return syllables
     base = 0.5 * JaroWinkler.normalized_similarity(a, b) + 0.5 * Indel.normalized_similarity(a, b)
     if base < _FLOOR:
         return base  # far apart: no spelling rule will bring them together
@@ -133,6 +139,44 @@ def _letters_and_sounds(a: str, b: str, same_script: bool) -> float:
             return max(base, 0.82)
     # Different first sounds (Lukashenko / Vasilenko) are rarely spellings of one name.
     return base if same_onset(a, b) else 0.88 * base
+
+
+#: Similarity of two spellings of one character's reading in two systems (*Lee* / *Li*,
+#: *Lyu* / 吕 *lu*): a respelling's, as the vowel rule gave them; ``OTHER_FORM`` instead
+#: cost a planted *Lyu Bin* against 吕斌 on the same date 0.98 → 0.81.
+_ONE_READING = 0.95
+
+
+def _syllables_sim(a: str, b: str, wade_giles: bool) -> float | None:
+    """Similarity of two words that both read as Chinese characters' syllables, or None.
+
+    A word reads so when it spells one to three pinyin syllables (``keys.pinyin_word``) or
+    is another system's spelling of some (Wade-Giles *Hsu*, Cantonese *Lee*:
+    ``wade_giles.pinyin_readings``). A syllable is a character's whole reading: two
+    different syllables are two different characters, so the vowel and consonant-class
+    rules that make Muhammad / Mohamed one name would make Feng, Fang and Zhong one name
+    too, and the prefix bonus of Jaro-Winkler Li and Liu 0.86 alike. Two pinyin words get
+    their plain Indel similarity, and a word of another system is compared by its pinyin
+    readings, up to ``_ONE_READING`` for one reading (*Lu* / *Lee* 0.5 as *Lu* / *Li*,
+    where the vowel rule gave 0.95). Some other names are spelled in pinyin syllables as well
+    (*Mona*, *Sami*): for them the spelling rules are lost, a small price.
+
+    ``wade_giles``: read Wade-Giles too, as a Latin word meeting a Chinese name in
+    characters is (``_chinese_readings``). Between two Latin names only the family names of
+    ``chinese_spellings`` are read: Wade-Giles syllables, printed without their apostrophes,
+    spell Korean and other names too (*Jo*, *Jan*, *Chouman*), which then lost the rules
+    that find their respellings; *Hsu* and *Xu* are joined there by ``same_reading``."""
+    pinyin_a, pinyin_b = pinyin_word(a), pinyin_word(b)
+    readings = pinyin_readings if wade_giles else pinyin_of
+    readings_a, readings_b = readings(a), readings(b)
+    if not (pinyin_a or readings_a) or not (pinyin_b or readings_b):
+        return None
+    best = Indel.normalized_similarity(a, b) if pinyin_a and pinyin_b else 0.0
+    for x in (a, *readings_a) if pinyin_a else readings_a:
+        for y in (b, *readings_b) if pinyin_b else readings_b:
+            if x != a or y != b:
+                best = max(best, min(Indel.normalized_similarity(x, y), _ONE_READING))
+    return best
 
 
 #: Similarity of two spellings that differ only in vowels and in a *g* for a *j*: Egyptian
@@ -193,10 +237,11 @@ def translit_loglik(a: Token, b: Token) -> LogLik:
                 best = _likelier(best, _loglik(native.script, native.joined, latin.latin))
             listed = _listed_reading(native.forms, latin.latin)
             if listed:
-                alt = _loglik(native.script, native.native, listed)
-                if alt is not None:
-                    cap = _OTHER_FORM_LL
-                    best = _likelier(best, (min(alt[0], cap), min(alt[1], cap), min(alt[2], cap)))
+                best = _likelier(best, _capped(_loglik(native.script, native.native, listed)))
+            if native.script == text.HAN:
+                for spelled in pinyin_of(latin.latin):
+                    alt = _capped(_loglik(native.script, native.native, spelled))
+                    best = _likelier_either_way(best, alt)
             return best
     return None
 
@@ -205,6 +250,26 @@ def _likelier(best: LogLik, alt: LogLik) -> LogLik:
     """Of two readings of one pair, the one whose Latin spelling the forward model finds
     likelier (``None``: the model does not know the native word that way)."""
     if alt is not None and (best is None or alt[0] > best[0]):
+        return alt
+    return best
+
+
+def _capped(ll: LogLik) -> LogLik:
+    """Log-likelihoods of another reading of the Latin spelling, no higher than a respelling
+    (``OTHER_FORM``): the model judged a name the traveller's document does not print."""
+    if ll is None:
+        return None
+    cap = _OTHER_FORM_LL
+    return min(ll[0], cap), min(ll[1], cap), min(ll[2], cap)
+
+
+def _likelier_either_way(best: LogLik, alt: LogLik) -> LogLik:
+    """Of the printed spelling and its pinyin (``chinese_spellings``: *Lyu* for 吕, *Cheung*
+    for 张), the one that one of the two learned models finds likelier. The model learned
+    pinyin and finds *Lyu* or *Cheung* no likely spelling; and for a lone family-name
+    character the forward model may find no spelling likely at all, so the pinyin is judged
+    by whichever model knows the character."""
+    if alt is not None and (best is None or max(alt[0], alt[2]) > max(best[0], best[2])):
         return alt
     return best
 
@@ -242,16 +307,54 @@ def string_sim(a: Token, b: Token) -> float:
         # pinyin, the first form). The other candidate spellings are for a foreign name in
         # characters met in Latin letters, and two characters shared one by chance: 王 and
         # 任 both gave *n*, 郭 and 高 both *go*, and 王丽华 / 任丽华 scored 0.98 on one year.
-        return _string_sim(a.forms[:1], b.forms[:1], a.native, b.native, True)
+        return _string_sim(a.forms[:1], b.forms[:1], a.native, b.native, True, True)
     native = same and a.script != text.LATIN
     return _string_sim(
-        a.forms, b.forms, a.native if native else "", b.native if native else "", same
+        a.forms,
+        b.forms,
+        a.native if native else "",
+        b.native if native else "",
+        same,
+        same or _chinese_readings(a, b),
     )
+
+
+def _chinese_readings(a: Token, b: Token) -> bool:
+    """Is one token a Latin word read as a Chinese name's syllables and the other that name
+    in characters? Two pinyin syllables are then two characters, as they are when both names
+    are in Latin letters (*Lu* is no spelling of 李 *li*, nor *Xiuyang* of 秀英 *xiuying*),
+    where the vowel rule across scripts made them 0.95 alike. Not when the characters may
+    spell a foreign name (``translit.reads_as_chinese``), nor when the Latin word is not
+    one syllable a character: *Pine* may be 潘 *pan* respelled, a foreign name's first part."""
+    if a.script == text.HAN and b.script == text.LATIN:
+        han, latin = a, b
+    elif b.script == text.HAN and a.script == text.LATIN:
+        han, latin = b, a
+    else:
+        return False
+    return _syllable_count(latin.latin) == len(han.native) and translit.reads_as_chinese(han.native)
+
+
+def _syllable_count(word: str) -> int | None:
+    """How many Chinese syllables a folded Latin word spells: in pinyin, or else in its
+    fewest-syllable reading of another system (*Lee* one, *Tzuhsuan* two), or None."""
+    count = pinyin_syllable_count(word)
+    if count is None:
+        count = min(
+            (c for r in pinyin_readings(word) if (c := pinyin_syllable_count(r)) is not None),
+            default=None,
+        )
+    return count
 
 
 @lru_cache(maxsize=500_000)
 def _string_sim(
-    forms_a: tuple[str, ...], forms_b: tuple[str, ...], na: str, nb: str, same_script: bool
+    forms_a: tuple[str, ...],
+    forms_b: tuple[str, ...],
+    na: str,
+    nb: str,
+    same_script: bool,
+    readings: bool,
 ) -> float:
     """``string_sim`` on the tokens' spellings (cached: bulk screening compares the same
     common name parts again and again). An entry costs about 200 bytes in every process that
@@ -259,8 +362,9 @@ def _string_sim(
     100,000 travellers half a million entries answered 72.6 % of the calls, a million 76.6 %
     (an LRU replay of the calls): the second half million answered 4 % more of the calls
     for 100 MB more in each worker. ``na``/``nb`` are the native spellings when both
-    tokens are in the same non-Latin script, else empty; ``same_script`` as ``form_sim``'s."""
-    best = max(form_sim(fa, fb, same_script) for fa in forms_a for fb in forms_b)
+    tokens are in the same non-Latin script, else empty; ``same_script`` and ``readings`` as
+    ``spelling_sim``'s."""
+    best = max(form_sim(fa, fb, same_script, readings) for fa in forms_a for fb in forms_b)
     if na:
         best = max(best, Indel.normalized_similarity(na, nb))
     return best

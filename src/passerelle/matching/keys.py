@@ -259,12 +259,17 @@ def pinyin_syllables() -> frozenset[str]:
 _LONGEST_SYLLABLE = 6
 
 
-@lru_cache(maxsize=200_000)
 def pinyin_word(word: str) -> bool:
     """Whether a folded word is one to three pinyin syllables (li, xiaoming, zhiwei)."""
+    return pinyin_syllable_count(word) is not None
+
+
+@lru_cache(maxsize=200_000)
+def pinyin_syllable_count(word: str) -> int | None:
+    """The fewest pinyin syllables (one to three) that spell a folded word, or None."""
     if not 2 <= len(word) <= 18:
-        return False
-    return fewest_syllables(word, pinyin_syllables().__contains__) is not None
+        return None
+    return fewest_syllables(word, pinyin_syllables().__contains__)
 
 
 def fewest_syllables(word: str, is_syllable: Callable[[str], bool]) -> int | None:
@@ -284,14 +289,3 @@ def fewest_syllables(word: str, is_syllable: Callable[[str], bool]) -> int | Non
             reach[end] = min(counts)
             last = end
     return reach.get(len(word))
-
-
-def both_pinyin(a: str, b: str) -> bool:
-    """Whether two folded words are each written in pinyin syllables (Li / Liu, Zhiwei / Jie).
-
-    A syllable is a Han character's whole reading: two different syllables are two different
-    characters, so the vowel and consonant-class rules that make Muhammad / Mohamed one name
-    would make Feng, Fang and Zhong one name too. Some other names are spelled in pinyin
-    syllables as well (Mona, Sami): for them the rules are lost, a small price.
-    """
-    return pinyin_word(a) and pinyin_word(b)

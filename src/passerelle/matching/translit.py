@@ -115,6 +115,18 @@ def reads_as_transliteration(word: str) -> bool:
     return all(model.counts.get(ch, 0.0) >= FOREIGN_CHAR_EVIDENCE for ch in word)
 
 
+@lru_cache(maxsize=100_000)
+def reads_as_chinese(word: str) -> bool:
+    """True when no character of a Han word is one that spells foreign names
+    (``FOREIGN_CHAR_EVIDENCE``): 李, 何 or 秀英 are then read as a Chinese name, by pinyin,
+    while 潘恩 (*Paine*: 恩 spells *-ne* in hundreds of foreign names) may be either. Without
+    the learned model's counts nothing is known, and the word is not said to be Chinese."""
+    model = model_for(text.HAN)
+    if model is None or not model.counts:
+        return False
+    return all(model.counts.get(ch, 0.0) < FOREIGN_CHAR_EVIDENCE for ch in word)
+
+
 def _dedupe(forms: list[str]) -> tuple[str, ...]:
     seen: list[str] = []
     for f in forms:

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
+from passerelle.matching.chinese_spellings import pinyin_of
 from passerelle.matching.keys import fewest_syllables, pinyin_syllables, pinyin_word
 
 #: Letters in the longest Wade-Giles syllable as printed (chuang, hsiung).
@@ -72,14 +73,17 @@ def reading(han: str) -> str:
 def pinyin_readings(word: str) -> frozenset[str]:
     """The pinyin spellings of a folded Latin word read as one to three Wade-Giles
     syllables (``hsuan`` → ``xuan``, ``tzuhsuan`` → ``zixuan``, ``chiang`` → ``jiang``,
-    ``chang`` → ``zhang``), the word itself left out; empty when no such reading exists."""
+    ``chang`` → ``zhang``) or as a family name's spelling in neither system
+    (``chinese_spellings``: ``lee`` → ``li``, ``wong`` → ``wang``, ``huang``), the word
+    itself left out; empty when no such reading exists."""
     if not 2 <= len(word) <= 18 or not word.isascii():
         return frozenset()
+    found: set[str] = set(pinyin_of(word))
     table = syllables()
     fewest = fewest_syllables(word, table.__contains__)
     if fewest is None:
-        return frozenset()
-    found: set[str] = set()
+        found.discard(word)
+        return frozenset(found)
     for spelled in _spellings(word, fewest, table):
         found.add(spelled)
         if len(found) >= _MAX_READINGS:
