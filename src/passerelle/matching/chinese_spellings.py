@@ -68,21 +68,17 @@ def pinyin_of(word: str) -> tuple[str, ...]:
         return readings
     if pinyin_word(word):
         return ()  # *Chang* is no *Cha* + *Ng*
-    for spelling, readings in SPELLINGS.items():
-        if len(spelling) < _GLUED_MIN:
-            continue
-        rest = word[len(spelling) :]
-        if word.startswith(spelling) and _given_name(rest):
+    for spelling, readings in _GLUABLE:
+        if word.startswith(spelling) and _given_name(rest := word[len(spelling) :]):
             return tuple(r + rest for r in readings)
-        rest = word[: -len(spelling)]
-        if word.endswith(spelling) and _given_name(rest):
+        if word.endswith(spelling) and _given_name(rest := word[: -len(spelling)]):
             return tuple(rest + r for r in readings)
     return ()
 
 
-#: Fewest letters of a spelling read inside a longer word: *Ho*, *Lo* and *Ng* end and
-#: start too many other words.
-_GLUED_MIN = 3
+#: The spellings read inside a longer word: of three letters or more, as *Ho*, *Lo* and
+#: *Ng* end and start too many other words.
+_GLUABLE = tuple((s, r) for s, r in SPELLINGS.items() if len(s) >= 3)
 
 
 def _given_name(rest: str) -> bool:
