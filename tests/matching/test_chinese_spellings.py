@@ -51,3 +51,11 @@ def test_a_cantonese_spelling_finds_the_pinyin_record_in_blocking() -> None:
     listed = set(name_keys(analyse("Zhang Lihua")))
     given_only = set(name_keys(analyse("Lihua")))
     assert (query & listed) - given_only
+
+
+def test_one_syllable_family_names_a_letter_apart_stay_two_names() -> None:
+    """Li, Liu and Lin are three characters: a shared initial does not make them one name."""
+    assert p("Li Jianhua", "Liu Jianhua") < 0.5
+    assert p("Lin Min", "Li Min") < 0.5
+    # A longer syllable that loses one letter (a dropped h) is still a likely respelling.
+    assert p("Zhang Wei", "Zang Wei") > 0.7
