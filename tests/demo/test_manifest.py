@@ -408,6 +408,11 @@ def test_near_dates_cover_every_dob_variant() -> None:
                 if shown is not None:
                     assert known in near_dates(shown), (known, kind, shown)
     assert "1990-05-17" not in near_dates("1990-03-07")  # two digits off: a different date
+    # Two days off is planted by no variant, but the matcher forgives it as a slip: a decoy
+    # of the same name born so would be a hit any screening reports.
+    assert "1990-03-11" in near_dates("1990-03-09")  # two digits, two days
+    assert "1990-04-02" in near_dates("1990-03-31")
+    assert "1990-03-12" not in near_dates("1990-03-09")  # three days: another date
 
 
 def test_a_mistyped_digit_of_the_date_is_one_the_matcher_accepts() -> None:

@@ -47,6 +47,7 @@ from passerelle.formats import (
     write_paxlst,
 )
 from passerelle.matching import variants
+from passerelle.matching.dob import CLOSE_DAYS
 from passerelle.matching.identifiers import confusable_form
 from passerelle.model.dates import PartialDate
 from passerelle.model.records import DocumentType, Sex, normalise_identifier
@@ -621,13 +622,21 @@ def _key(name_key: tuple[str, ...], dob: str) -> int:
 def near_dates(dob: str) -> tuple[str, ...]:
     """The DOBs a watchlist may hold for a traveller born on ``dob`` (a full date) that a
     planted variant could explain: the same date to any precision, one day, month or year
-    off, day and month swapped, or a digit of day or month mistyped (``digit_slips``).
+    off, day and month swapped, or a digit of day or month mistyped (``digit_slips``); and
+    two days off, which no variant plants but the matcher forgives as a slip as it does one
+    day (``dob.CLOSE_DAYS``: a calendar converted, a date entered late at night), so that
+    a decoy of the same name born two days from a listed person would be a hit any
+    screening must report, labelled false.
     Cached: a traveller's name meets several listed names' keys, and a century holds fewer
     dates than the cache."""
     year, month, day = int(dob[:4]), int(dob[5:7]), int(dob[8:])
     out = [dob, dob[:7], dob[:4], ""]
     born = dt.date(year, month, day)
-    out += [(born + dt.timedelta(days=step)).isoformat() for step in (-1, 1)]
+    out += [
+        (born + dt.timedelta(days=step)).isoformat()
+        for step in range(-CLOSE_DAYS, CLOSE_DAYS + 1)
+        if step
+    ]
     # A shifted month or year keeps the day, unless it had to become the 28th.
     days = sorted({day, *((29, 30, 31) if day == 28 else ())})
     for step in (-1, 1):
