@@ -185,8 +185,8 @@ def _pinyin_letters_sim(x: str, y: str) -> float:
     (Indel 0.8) yet are two family names as far apart as *Li* and *Wang*, and *Lin* / *Li*
     likewise, so a letter away weighs more the shorter the words. Squaring keeps a whole
     syllable respelt (*Zhang* / *Zang*, 0.89 → 0.79) near and halves the pull of a shared
-    initial; on 100,000 travellers of the 1 M × 1 M benchmark it cut false hits by 3 % at
-    unchanged recall."""
+    initial; on 100,000 travellers of the 1 M × 1 M benchmark it took about 100 false hits
+    of 3,500 away, for one planted traveller of 1,970 at most."""
     similarity = Indel.normalized_similarity(x, y)
     if x != y and pinyin_syllable_count(x) == 1 and pinyin_syllable_count(y) == 1:
         return similarity * similarity

@@ -483,10 +483,14 @@ def _spelling_groups() -> dict[str, str]:
     return {x: find(x) for x in parent}
 
 
+#: What separates the words of a name: spaces, hyphens, apostrophes.
+_WORD_BREAK = re.compile(r"[\s\-'’]+")
+
+
 def _words(name: str) -> list[str]:
     """The words of a name without its particles (al-, ben, de, van…): a planted variant may
     drop or change them."""
-    words = [w for w in re.split(r"[\s\-'’]+", name) if w]
+    words = [w for w in _WORD_BREAK.split(name) if w]
     kept = [w for w in words if w.casefold() not in PARTICLES]
     return kept or words
 
@@ -514,7 +518,7 @@ def _grouped_joined(name: str) -> list[str] | None:
     عبد الحميد بن موسى never met a traveller *Benmoussa Abdelhamid*, so such a decoy was
     kept, and a screening that found it was counted wrong."""
     groups = _spelling_groups()
-    words = [w for w in re.split(r"[\s\-'’]+", name) if w]
+    words = [w for w in _WORD_BREAK.split(name) if w]
     out: list[str] = []
     joined = False
     i = 0
