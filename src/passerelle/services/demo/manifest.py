@@ -490,9 +490,19 @@ _WORD_BREAK = re.compile(r"[\s\-'’]+")
 def _words(name: str) -> list[str]:
     """The words of a name without its particles (al-, ben, de, van…): a planted variant may
     drop or change them."""
-    words = [w for w in _WORD_BREAK.split(name) if w]
+    return _without_particles([w for w in _WORD_BREAK.split(name) if w])
+
+
+def _without_particles(words: list[str]) -> list[str]:
+    """``words`` less the particles, or all of them when nothing else is left."""
     kept = [w for w in words if w.casefold() not in PARTICLES]
     return kept or words
+
+
+def _in_groups(words: list[str]) -> list[str]:
+    """Each word reduced to its spelling group (``_spelling_groups``), empty folds dropped."""
+    groups = _spelling_groups()
+    return [groups.get(f, f) for f in map(_fold, words) if f]
 
 
 #: Names of more words than this are keyed by all their words and their first and last only.
@@ -502,8 +512,7 @@ _SUBSET_WORDS = 5
 def _grouped(name: str) -> list[str]:
     """A name's words, in order, each reduced to its spelling group: another romanisation the
     books list, an accent or a particle changes nothing."""
-    groups = _spelling_groups()
-    return [groups.get(f, f) for f in map(_fold, _words(name)) if f]
+    return _in_groups(_words(name))
 
 
 #: Most words of a name written apart that the books list as one name (عبد الحميد, *Abd
@@ -519,23 +528,19 @@ def _grouped_joined(name: str) -> list[str] | None:
     kept, and a screening that found it was counted wrong."""
     groups = _spelling_groups()
     words = [w for w in _WORD_BREAK.split(name) if w]
-    out: list[str] = []
-    joined = False
+    runs: list[str] = []
     i = 0
     while i < len(words):
-        for j in range(min(len(words), i + _JOINED_SPAN), i + 1, -1):
-            run = _fold("".join(words[i:j]))
-            if run in groups:
-                out.append(groups[run])
-                joined, i = True, j
-                break
-        else:
-            word = words[i]
-            folded = _fold(word)
-            if folded and word.casefold() not in PARTICLES:
-                out.append(groups.get(folded, folded))
-            i += 1
-    return out if joined and out else None
+        longest = min(len(words), i + _JOINED_SPAN)
+        j = next(
+            (j for j in range(longest, i + 1, -1) if _fold("".join(words[i:j])) in groups),
+            i + 1,
+        )
+        runs.append("".join(words[i:j]))
+        i = j
+    if len(runs) == len(words):
+        return None
+    return _in_groups(_without_particles(runs))
 
 
 def _subsets(words: tuple[str, ...], ordered: list[str]) -> set[tuple[str, ...]]:
