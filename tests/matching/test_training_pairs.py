@@ -15,6 +15,7 @@ from passerelle.matching.features import (
     PairContext,
     edge_part_unmatched,
     name_evidence,
+    part_letters_apart,
     parts_respelled,
 )
 from passerelle.matching.training.data import record_pairs, split_of
@@ -32,6 +33,16 @@ def test_a_missing_middle_name_is_not_an_edge_part() -> None:
     assert edge_part_unmatched(ctx("Karim Haddad", "Karim Youssef Haddad")) == 0.0
     assert edge_part_unmatched(ctx("Karim Youssef", "Karim Youssef Haddad")) == 1.0
     assert edge_part_unmatched(ctx("Karim Youssef Haddad", "Haddad Karim Youssef")) == 0.0
+
+
+def test_a_part_several_letters_apart_is_told_from_one_slip() -> None:
+    assert part_letters_apart(ctx("Vadim Orlov", "Vadim Orlov")) == 0.0
+    assert part_letters_apart(ctx("Karim Haddad", "Karim Hadad")) == 0.0  # one slip
+    assert part_letters_apart(ctx("Karim Haddad", "Karim Hadadd")) == 0.0  # two swapped
+    assert part_letters_apart(ctx("Anna Schulz", "Anna Schulte")) == 0.5
+    assert part_letters_apart(ctx("Vadim Orlov", "Vladimir Orlov")) == 1.0
+    # Across scripts the Latin letters are a romanisation's: no count of slips.
+    assert part_letters_apart(ctx("Вадим Орлов", "Vladimir Orlov")) == 0.0
 
 
 def test_parts_respelled_counts_beyond_the_first_slip() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from passerelle.matching.scorer import TreeRegime, regime_from_json
 from passerelle.matching.training.train import _fit_trees, calibration_curve
@@ -200,3 +201,22 @@ def test_same_script_pairs_with_dates_get_their_own_trees() -> None:
     loaded = scorer.ScoringModel.from_json(older)
     assert loaded.untaught == ("dob_year_near", "dob_one_side_only")
     assert loaded.regime(listed_undated) is loaded.regimes[scorer.SAME_SCRIPT]
+
+
+def test_a_kept_regime_reads_a_vector_with_a_feature_added() -> None:
+    """A feature added for the same-script regime leaves the kept cross-script trees' scores
+    as they were: they read their own features at their new places, never the new one."""
+    from passerelle.matching.scorer import Regime, regime_on_features
+
+    rng = np.random.default_rng(3)
+    x = rng.random((600, 4))
+    y = (x[:, 0] + 0.5 * x[:, 3] + 0.1 * rng.standard_normal(600) > 0.8).astype(int)
+    regime = _fit_trees(x[:400], y[:400], x[400:], y[400:])
+    old, new = ["a", "b", "c", "d"], ["a", "b", "added", "c", "d"]
+    moved = regime_on_features(regime, old, new)
+    wider = np.insert(x[400:], 2, rng.random(200), axis=1)  # any value in the new column
+    assert np.allclose(moved.logits(wider), regime.logits(x[400:]))
+    linear = Regime(np.array([1.0, -2.0, 0.5, 3.0]), 0.25, np.array([0.0, 1.0]), np.array([0, 1]))
+    assert np.allclose(regime_on_features(linear, old, new).logits(wider), linear.logits(x[400:]))
+    with pytest.raises(ValueError, match="no longer computed"):
+        regime_on_features(regime, old, ["a", "b", "d"])

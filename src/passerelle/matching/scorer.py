@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -231,6 +231,31 @@ def _rounded(values: FloatArray) -> list[float]:
 def regime_from_json(body: dict[str, Any]) -> Regime:
     """A logistic or tree regime from its JSON form."""
     return TreeRegime.from_json(body) if body.get("kind") == "trees" else Regime.from_json(body)
+
+
+def regime_on_features(regime: Regime, names: Sequence[str], onto: Sequence[str]) -> Regime:
+    """``regime``, fitted on features ``names``, read on features ``onto``.
+
+    Why: a regime kept through a retraining (``train(keep_cross_script=True)``) must still
+    read the vector once a feature is added for another regime. A feature new in ``onto``
+    gets no weight and no split, so the regime scores every pair as before; a feature it
+    used that ``onto`` drops is an error (its trees would read another feature).
+    """
+    missing = [n for n in names if n not in onto]
+    if missing:
+        raise ValueError(f"the kept regime uses features no longer computed: {missing}")
+    lookup = np.array([list(onto).index(n) for n in names], dtype=np.int32)
+    weights = np.zeros(len(onto))
+    if regime.weights.size:
+        weights[lookup] = regime.weights
+    if not isinstance(regime, TreeRegime):
+        return Regime(weights, regime.bias, regime.calib_x, regime.calib_y)
+    feature = np.where(regime.leaf, regime.feature, lookup[np.clip(regime.feature, 0, None)])
+    return replace(
+        regime,
+        weights=weights if regime.weights.size else np.zeros(0),
+        feature=feature.astype(np.int32),
+    )
 
 
 @dataclass(frozen=True)

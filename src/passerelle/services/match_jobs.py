@@ -287,8 +287,9 @@ def train(
 
 def require_keepable(artefacts: Path) -> None:
     """Refuse ``--keep-cross-script`` before any work when there is no model in
-    ``artefacts`` whose trees the current features can feed (a feature added or renamed since
-    it was trained): only a full retraining can make new trees."""
+    ``artefacts`` whose trees the current features can feed (a feature it reads was renamed
+    or dropped since it was trained): only a full retraining can make new trees. A feature
+    added since is fine: the kept trees read their own features where they now are."""
     from passerelle.matching.features import FEATURE_NAMES
 
     path = artefacts / "model.json"
@@ -296,7 +297,9 @@ def require_keepable(artefacts: Path) -> None:
         names = json.loads(path.read_text("utf-8"))["feature_names"]
     except (OSError, ValueError, KeyError, TypeError):
         raise InvalidInput(f"--keep-cross-script: no readable model in {path}") from None
-    if tuple(names) != FEATURE_NAMES:
+    gone = [n for n in names if n not in FEATURE_NAMES]
+    if gone:
         raise InvalidInput(
-            f"--keep-cross-script: {path} was trained on other features; retrain without it first"
+            f"--keep-cross-script: {path} was trained on other features ({', '.join(gone)}"
+            " are no longer computed); retrain without it first"
         )

@@ -594,9 +594,12 @@ def train(
     out_dir.mkdir(parents=True, exist_ok=True)
     kept: scorer.Regime | None = None
     if keep_cross_script:
-        kept = scorer.ScoringModel.from_json(
-            json.loads((out_dir / "model.json").read_text("utf-8"))
-        ).regimes[scorer.CROSS_SCRIPT]
+        payload = json.loads((out_dir / "model.json").read_text("utf-8"))
+        kept = scorer.regime_on_features(
+            scorer.regime_from_json(payload["regimes"][scorer.REGIMES[scorer.CROSS_SCRIPT]]),
+            payload["feature_names"],
+            FEATURE_NAMES,
+        )
         skip_translit = True
     if not skip_translit:
         log("learning transliteration models")
