@@ -233,6 +233,12 @@ def regime_from_json(body: dict[str, Any]) -> Regime:
     return TreeRegime.from_json(body) if body.get("kind") == "trees" else Regime.from_json(body)
 
 
+def features_gone(names: Sequence[str], onto: Sequence[str] = FEATURE_NAMES) -> list[str]:
+    """The features a model was fitted on that ``onto`` no longer computes: a regime reading
+    them cannot be kept (``regime_on_features``)."""
+    return [n for n in names if n not in onto]
+
+
 def regime_on_features(regime: Regime, names: Sequence[str], onto: Sequence[str]) -> Regime:
     """``regime``, fitted on features ``names``, read on features ``onto``.
 
@@ -241,10 +247,11 @@ def regime_on_features(regime: Regime, names: Sequence[str], onto: Sequence[str]
     gets no weight and no split, so the regime scores every pair as before; a feature it
     used that ``onto`` drops is an error (its trees would read another feature).
     """
-    missing = [n for n in names if n not in onto]
+    missing = features_gone(names, onto)
     if missing:
         raise ValueError(f"the kept regime uses features no longer computed: {missing}")
-    lookup = np.array([list(onto).index(n) for n in names], dtype=np.int32)
+    where = {n: i for i, n in enumerate(onto)}
+    lookup = np.array([where[n] for n in names], dtype=np.int32)
     weights = np.zeros(len(onto))
     if regime.weights.size:
         weights[lookup] = regime.weights

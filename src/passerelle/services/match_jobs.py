@@ -290,14 +290,14 @@ def require_keepable(artefacts: Path) -> None:
     ``artefacts`` whose trees the current features can feed (a feature it reads was renamed
     or dropped since it was trained): only a full retraining can make new trees. A feature
     added since is fine: the kept trees read their own features where they now are."""
-    from passerelle.matching.features import FEATURE_NAMES
+    from passerelle.matching.scorer import features_gone
 
     path = artefacts / "model.json"
     try:
         names = json.loads(path.read_text("utf-8"))["feature_names"]
     except (OSError, ValueError, KeyError, TypeError):
         raise InvalidInput(f"--keep-cross-script: no readable model in {path}") from None
-    gone = [n for n in names if n not in FEATURE_NAMES]
+    gone = features_gone(names)
     if gone:
         raise InvalidInput(
             f"--keep-cross-script: {path} was trained on other features ({', '.join(gone)}"
