@@ -158,6 +158,17 @@ def test_abdallah_is_abd_and_allah_however_it_is_spelled() -> None:
     assert [t.latin for t in analyse("Abdelilah").tokens] == ["abd", "ilah"]
 
 
+def test_a_slip_of_abdallah_is_still_abd_and_allah() -> None:
+    # Cut by the prefixes, Abdullad left "lad" and Abduclah "clah", and Adullah was not cut:
+    # none met Abd Allah, and a planted slip scored 0.09 against the listed name.
+    for name in ("Abdullad", "Abduclah", "Adullah", "Adullahi", "Abdullahi", "Abdulahi"):
+        assert [t.latin for t in analyse(name).tokens] == ["abd", "allah"], name
+    # Names a letter from it that are names of their own, and a word two letters from it.
+    for name in ("Abdulilah", "Abdallat", "Abdullaev"):
+        assert [t.latin for t in analyse(name).tokens] != ["abd", "allah"], name
+    assert score_pair("Aslan Abdullad", "Abdullah Aslan", "1980-01-10", "1980-01-10")[0] > 0.9
+
+
 @pytest.mark.parametrize(
     ("name", "rest"),
     [

@@ -10,10 +10,11 @@ from the date filter) where every rule decides something.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -166,7 +167,8 @@ def compiled(case: Case, scratch: Scratch | None = None) -> list[tuple[int, floa
             posting,
             (dob[posting] // 10_000).astype(np.int16),
             dob,
-            np.asarray(case.alive, dtype=np.uint8),
+            # as the index passes them: no flags when every slot is alive
+            np.asarray(case.alive if not all(case.alive) else [], dtype=np.uint8),
         ),
         np.asarray(asked, dtype=np.uint64),
         np.asarray([case.query[k] for k in asked], dtype=np.float64),
@@ -216,6 +218,19 @@ def test_scratch_is_left_zero_and_the_step_repeats() -> None:
     assert not scratch[0].any() and not scratch[1].any()
     assert first == compiled(case, scratch) == reference(case)
     assert [slot for slot, _ in first] == [0, 2, 1]  # same date, then within a year, then unknown
+    # A shared document's key marks its slots in the second array; a removed slot is skipped.
+    exempting = replace(case, alive=[True, True, False, True], exempt=frozenset({9}))
+    marked = compiled(exempting, scratch)
+    assert not scratch[0].any() and not scratch[1].any()
+    assert marked == compiled(exempting, scratch) == reference(exempting)
+    assert [slot for slot, _ in marked] == [0, 3, 1]  # 3 conflicts, yet shares the document
+
+
+def test_a_key_without_weight_is_refused() -> None:
+    """A slot is noted the first time its sum leaves zero, so every weight must add."""
+    case = Case([0, 0], [True, True], {5: [0, 1]}, {}, {5: 0.0}, frozenset(), False, 0, 0, 0, 10, 3)
+    with pytest.raises(ValueError, match="positive"):
+        compiled(case)
 
 
 def test_a_loaded_snapshot_screens_without_compiling_again(tmp_path: Path) -> None:

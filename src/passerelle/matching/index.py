@@ -602,7 +602,10 @@ class CandidateIndex:
                 self._postings,
                 self._post_year,
                 np.frombuffer(self._dob, dtype=np.int32),
-                np.frombuffer(self._alive, dtype=np.uint8),
+                # Empty when no slot is removed: the step then reads no flag a posting.
+                np.frombuffer(self._alive, dtype=np.uint8)[
+                    : 0 if self._live == len(self._ids) else None
+                ],
             ),
             np.fromiter(keys, dtype=np.uint64, count=count),
             np.fromiter(keys.values(), dtype=np.float64, count=count),

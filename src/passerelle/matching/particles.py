@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from rapidfuzz.distance import OSA
+
 ARTICLE = "article"
 PATRONYMIC = "patronymic"
 KUNYA = "kunya"
@@ -174,6 +176,27 @@ def tag_latin(token: str, first: bool, last: bool) -> tuple[str, str]:
 _ABD_ALLAH: Final = re.compile(r"abd(?:[aeiou]|ou)?ll?ah?")
 
 
+#: Spellings of *Abdallah* that a typed slip is measured from (``_abd_allah_slipped``); the
+#: Hausa and West African *Abdullahi* is the same name.
+_ABD_ALLAH_SPELLINGS: Final = ("abdullah", "abdallah", "abdellah", "abdullahi", "abdallahi")
+#: Names one letter from those spellings that are names of their own.
+_NOT_ABD_ALLAH: Final = frozenset({"abdallat", "abdullat"})
+
+
+def _abd_allah_slipped(token: str) -> bool:
+    """Is a folded word one typed slip from a spelling of *Abdallah* (*Abdullad*, *Abduclah*,
+    *Adullah*, *Adullahi*)? Cut by the prefixes, such a slip left ``abd`` + ``lad`` or
+    ``clah``, or no cut at all, and met neither *Abd Allah* nor عبد الله: a planted
+    *Aslan Abdullad* scored 0.09 against a listed *Abdullah Aslan* born the same day.
+    Not the names a letter from it that are other names: *Abdelilah* and *Abdulilah*
+    (عبد الإله, of *ilah*) and the Jordanian family name *Abdallat*."""
+    if not 7 <= len(token) <= 10 or token[:1] != "a" or "ilah" in token:
+        return False
+    if token in _NOT_ABD_ALLAH:
+        return False
+    return any(OSA.distance(token, s, score_cutoff=1) <= 1 for s in _ABD_ALLAH_SPELLINGS)
+
+
 def split_joined(token: str) -> list[str]:
     """Split a joined ``abd``/``abu`` prefix off a folded token when a real name part remains.
 
@@ -181,10 +204,12 @@ def split_joined(token: str) -> list[str]:
     are: cut by the prefixes alone, *Abdallah* and *Abdullah* left ``lah``, *Abdulla*
     ``ulla`` and *Abdalla* ``alla``, so the spellings of one common name met neither each
     other's second part nor the Arabic's."""
-    if not token.startswith("ab") or len(token) < 6 or token in PARTICLES:
+    if token in PARTICLES:
         return [token]
-    if _ABD_ALLAH.fullmatch(token):
+    if _ABD_ALLAH.fullmatch(token) or _abd_allah_slipped(token):
         return ["abd", "allah"]
+    if not token.startswith("ab") or len(token) < 6:
+        return [token]
     for prefix in ASSIMILATED_PREFIXES:
         rest = token[len(prefix) :]
         if token.startswith(prefix) and rest[:1] == prefix[-1] and len(rest) >= 3:
