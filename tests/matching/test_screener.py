@@ -218,6 +218,20 @@ def test_a_traveller_without_a_complete_date_reaches_past_the_earliest_filed_nam
     assert "target" in ids(found) and len(found) == 13
 
 
+def test_a_dated_traveller_reaches_past_the_earliest_filed_namesakes_when_asked() -> None:
+    # A slip in the family name leaves the traveller's record only the given name's keys,
+    # tied with the namesakes born in that year that were filed before it: the candidate
+    # list is full before it. A longer one (bulk screening's) lets the re-ranking find it.
+    s = Screener(candidates=4)
+    for k, family in enumerate(["Bo", "Du", "Fe", "Ga", "Hu", "Je", "Lu", "Mo"]):
+        s.add(MatchRecord(f"n{k}", [f"Odrimel {family}"], PartialDate(1986), "M"))
+    s.add(MatchRecord("target", ["Odrimel Karrowith"], PartialDate(1986), "M"))
+    traveller = MatchQuery(["Karrowiss Odrimel"], PartialDate(1986, 4, 12), "M")
+    assert "target" not in ids(s.screen(traveller, threshold=0.0, limit=20, scored=3))
+    found = s.screen(traveller, threshold=0.0, limit=20, scored=3, candidates=12)
+    assert ids(found)[0] == "target"
+
+
 def test_the_record_born_on_the_travellers_date_survives_the_cut_to_candidates() -> None:
     # More namesakes than candidates, filed first, known only by a birth year that agrees
     # with the traveller's (so no date filter sets them aside): on keys alone they tie with

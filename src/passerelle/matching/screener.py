@@ -174,6 +174,7 @@ class Screener:
         skip_dob_conflicts: bool = False,
         scored: int | None = None,
         scored_undated: int | None = None,
+        candidates: int | None = None,
         candidates_undated: int | None = None,
         second_look: bool = False,
     ) -> list[Hit]:
@@ -190,7 +191,9 @@ class Screener:
         candidate step then has no date to tell namesakes apart (no same-date bonus, no
         conflicting dates set aside), and the traveller's own record is one of several alike
         (in bulk, 4 of the 8 planted travellers whose record was re-ranked just below the
-        three scored had a birth year only; docs/bulk-screening.md). ``candidates_undated``
+        three scored had a birth year only; docs/bulk-screening.md). ``candidates``
+        overrides how many candidates the index returns for re-ranking (``CANDIDATES``),
+        and ``candidates_undated``
         likewise overrides how many candidates the index returns for such a query: keys tie
         a common family name's records born within a year of the traveller's, and which of
         them fill the list is the order they were filed in.
@@ -216,7 +219,7 @@ class Screener:
             keys[key] = DOCUMENT
         complete = query.dob is not None and query.dob.day is not None
         date = dob_code(query.dob) if complete else 0
-        want = self.candidates
+        want = self.candidates if candidates is None else candidates
         keep_best = self.scored if scored is None else scored
         if not complete:  # no date to tell namesakes apart: look further, when asked
             want = want if candidates_undated is None else candidates_undated

@@ -44,6 +44,14 @@ BULK_SCORED_UNDATED = 9
 #: the earliest filed forty were seen. Two hundred found 25 more of 5,000 planted travellers
 #: (recall 0.943 -> 0.948) at 1 M persons; five hundred, 6 more (docs/bulk-screening.md).
 BULK_CANDIDATES_UNDATED = 200
+#: Candidates the index returns for a traveller with a complete date of birth, of which
+#: ``BULK_SCORED`` are scored after re-ranking (a check takes ``screener.CANDIDATES``, 40).
+#: A typed slip in a rare part leaves the listed person only the keys of a common one, tied
+#: with its namesakes born within a year: on the first 100,000 travellers of the 1 M × 1 M
+#: benchmark, 28 of 73 planted travellers missed were not among forty, eight of them ranked
+#: 41st to 51st. Sixty found 4 more (recall 0.9658 -> 0.9678) for 10 false hits more, about
+#: 1 % more CPU; eighty, one more again (docs/bulk-screening.md).
+BULK_CANDIDATES = 60
 
 TRAVELLER_SCHEMA = pa.schema(
     [
@@ -254,6 +262,8 @@ class ScreenBatch:
     scored: int = BULK_SCORED
     #: ... and for a traveller without a complete date of birth.
     scored_undated: int = BULK_SCORED_UNDATED
+    #: Candidates re-ranked for a traveller with a complete date, and for one without.
+    candidates: int = BULK_CANDIDATES
     candidates_undated: int = BULK_CANDIDATES_UNDATED
     #: Map the snapshot's arrays (shared by every process that screens with it: Spark's
     #: Python workers, spawned workers), or read them (False: a parent whose workers it
@@ -285,6 +295,7 @@ class ScreenBatch:
                 skip_dob_conflicts=self.skip_dob_conflicts,
                 scored=self.scored,
                 scored_undated=self.scored_undated,
+                candidates=self.candidates,
                 candidates_undated=self.candidates_undated,
             )
             for cand in found:

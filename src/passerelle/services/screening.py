@@ -399,12 +399,14 @@ def screen_candidates(
     skip_dob_conflicts: bool = False,
     scored: int | None = None,
     scored_undated: int | None = None,
+    candidates: int | None = None,
     candidates_undated: int | None = None,
 ) -> list[Candidate]:
     """Every record matching ``given`` within ``scope``, most probable first (no policy yet:
     the in-memory index knows records whatever their access list).
 
-    ``skip_dob_conflicts``, ``scored``, ``scored_undated`` and ``candidates_undated``: see
+    ``skip_dob_conflicts``, ``scored``, ``scored_undated``, ``candidates`` and
+    ``candidates_undated``: see
     ``Screener.screen`` (bulk screening sets them)."""
     from passerelle.matching import MatchQuery
 
@@ -439,6 +441,7 @@ def screen_candidates(
             skip_dob_conflicts=skip_dob_conflicts,
             scored=scored,
             scored_undated=scored_undated,
+            candidates=candidates,
             candidates_undated=candidates_undated,
         )
         for hit in hits:
