@@ -256,7 +256,7 @@ def regime_on_features(regime: Regime, names: Sequence[str], onto: Sequence[str]
     if regime.weights.size:
         weights[lookup] = regime.weights
     if not isinstance(regime, TreeRegime):
-        return Regime(weights, regime.bias, regime.calib_x, regime.calib_y)
+        return replace(regime, weights=weights)
     feature = np.where(regime.leaf, regime.feature, lookup[np.clip(regime.feature, 0, None)])
     return replace(
         regime,
