@@ -239,3 +239,55 @@ def test_a_kept_regime_reads_a_vector_with_a_feature_added() -> None:
     assert np.allclose(regime_on_features(linear, old, new).logits(wider), linear.logits(x[400:]))
     with pytest.raises(ValueError, match="no longer computed"):
         regime_on_features(regime, old, ["a", "b", "d"])
+
+
+def test_oversampled_undated_true_pairs_weigh_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A training seed that plants four times as many travellers on persons listed without a
+    date teaches the dated trees, and their calibration, that such a listing is the traveller
+    more often than screening shows. Weighed back (``ONE_SIDE_TRUE_WEIGHT``), its true pairs
+    give probabilities close to those of pairs drawn at the real share."""
+    from passerelle.matching import scorer
+    from passerelle.matching.features import FEATURE_NAMES
+    from passerelle.matching.training import train
+
+    rng = np.random.default_rng(4)
+    d = len(FEATURE_NAMES)
+    col = FEATURE_NAMES.index
+    one_side = [col("dob_one_side_only"), col("dob_missing")]
+
+    def pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+        x = (rng.random((n, d)) < 0.5).astype(float)
+        x[:, col("name_similarity")] = rng.random(n)
+        x[:, col("cross_script")] = (np.arange(n) % 3 == 0).astype(float)
+        x[:, [col(name) for name in scorer.UNTAUGHT_DATES]] = 0.0
+        x[:, col("dob_missing")] = 0.0
+        undated = rng.random(n) < 0.3
+        x[np.ix_(undated, one_side)] = 1.0
+        sim = x[:, col("name_similarity")]
+        # Without a date, the name alone leaves doubt: the prior matters, as in screening.
+        named = rng.random(n) < 1 / (1 + np.exp(-10 * (sim - 0.75)))
+        y = np.where(undated, named, (x[:, col("dob_exact")] > 0.5) & (sim > 0.6))
+        return x, y.astype(int)
+
+    def oversampled(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        extra = np.repeat(np.flatnonzero((x[:, one_side[0]] > 0.5) & (y == 1)), 3)
+        return np.r_[x, x[extra]], np.r_[y, y[extra]]
+
+    x, y = pairs(4000)
+    xc, yc = pairs(2000)
+    xo, yo = oversampled(x, y)
+    xco, yco = oversampled(xc, yc)
+
+    def fit(xt: np.ndarray, yt: np.ndarray, xv: np.ndarray, yv: np.ndarray) -> scorer.ScoringModel:
+        kinds = ["decoy"] * len(xv)
+        screening = np.arange(len(xv)) >= 500  # the first 500: name pairs, for the logistic
+        return train.fit_model(xt, yt, xv, yv, kinds, screening=screening)
+
+    probe = xc[(xc[:, one_side[0]] > 0.5) & (xc[:, col("cross_script")] < 0.5)][:300]
+    monkeypatch.setattr(train, "ONE_SIDE_TRUE_WEIGHT", 1.0)
+    real = fit(x, y, xc, yc).probabilities(probe)
+    counted_in_full = fit(xo, yo, xco, yco).probabilities(probe)
+    monkeypatch.setattr(train, "ONE_SIDE_TRUE_WEIGHT", 0.25)
+    weighed = fit(xo, yo, xco, yco).probabilities(probe)
+    assert counted_in_full.mean() > real.mean() + 0.03
+    assert abs(weighed.mean() - real.mean()) < abs(counted_in_full.mean() - real.mean()) / 2
