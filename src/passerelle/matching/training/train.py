@@ -512,6 +512,12 @@ _NO_DATE = FEATURE_NAMES.index("dob_missing")
 _ONE_SIDE = FEATURE_NAMES.index("dob_one_side_only")
 
 
+def _undated_weighed_back(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Pair weights: ``ONE_SIDE_TRUE_WEIGHT`` for a true pair with a date on one side only,
+    1 for the rest. One rule for the trees and for their calibration."""
+    return np.where((x[:, _ONE_SIDE] > 0.5) & (y > 0.5), ONE_SIDE_TRUE_WEIGHT, 1.0)
+
+
 def fit_model(
     x: np.ndarray,
     y: np.ndarray,
@@ -562,10 +568,8 @@ def fit_model(
         # similar name on it), which a name pair with drawn dates does not show.
         signs = [SIGNS.get(name, 0) for name in FEATURE_NAMES]
         fixed = {FEATURE_NAMES.index(name): value for name, value in FIXED.items()}
-        one_side_true = (x[dated][:, _ONE_SIDE] > 0.5) & (y[dated] > 0.5)
-        weight = np.where(one_side_true, ONE_SIDE_TRUE_WEIGHT, 1.0)
-        one_side_true_c = (xc[dated_c][:, _ONE_SIDE] > 0.5) & (yc[dated_c] > 0.5)
-        weight_c = np.where(one_side_true_c, ONE_SIDE_TRUE_WEIGHT, 1.0)
+        weight = _undated_weighed_back(x[dated], y[dated])
+        weight_c = _undated_weighed_back(xc[dated_c], yc[dated_c])
         regimes.append(
             _fit_trees(x[dated], y[dated], xc[dated_c], yc[dated_c], weight, signs, fixed, weight_c)
         )
