@@ -1,0 +1,179 @@
+"""Where bulk screening loses its planted travellers: blocking, date filter, re-ranking,
+coverage gate or score.
+
+    python bench/missed_planted.py FOLDER HITS.jsonl [--travellers 20000] [--show 30]
+
+``HITS.jsonl`` is written by ``bench/profile_bulk.py --save`` for the first ``--travellers``
+rows of ``FOLDER`` (a ``passerelle demo generate`` output). Every planted row without a hit
+on its listed person (nor on a namesake ``truth.csv`` names) is screened again with the
+bulk settings, each stage of ``Screener.screen`` opened in turn, to find the first one that
+drops the person:
+
+- **blocking**: not among the index's candidates even with conflicting dates kept and
+  10,000 candidates asked for;
+- **date filter**: found only once conflicting dates are kept (``skip_dob_conflicts``);
+- **candidates**: found only when the index returns more than the bulk number of them;
+- **re-rank**: among the candidates, but cut by the re-ranking to the ones scored in full;
+- **gate**: kept, but set aside by the coverage gate (``screener.COVERAGE_GATE``);
+- **score**: scored below the threshold (the probability is printed).
+
+Counts are broken down by the generator's variant kinds (``truth.csv``); ``--show`` prints
+examples with both names and dates. The names are the generator's synthetic ones. This tells
+which stage a change for recall should target before a retraining is spent on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bulk_screen import read_namesakes
+
+from passerelle.matching import MatchQuery, screener
+from passerelle.model.records import DocumentType, Sex
+from passerelle.services.bulk_formats import read_manifest
+from passerelle.services.bulk_standalone import watchlist_index
+from passerelle.services.bulk_worker import (
+    BULK_CANDIDATES,
+    BULK_CANDIDATES_UNDATED,
+    BULK_SCORED,
+    BULK_SCORED_UNDATED,
+    ManifestRows,
+    batch_rows,
+    check_input,
+    load_snapshot,
+)
+
+#: As many candidates as no query needs: the index's whole answer.
+EVERYTHING = 10_000
+
+
+@contextmanager
+def gate_open() -> Iterator[None]:
+    """Let every candidate past the coverage gate."""
+    kept = screener._worth_scoring
+    screener._worth_scoring = lambda *_: True
+    try:
+        yield
+    finally:
+        screener._worth_scoring = kept
+
+
+def read_planted(path: Path) -> dict[int, tuple[str, str]]:
+    """Planted rows: row → (person id, variant kinds)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {int(r["row"]): (r["person_id"], r["variants"]) for r in csv.DictReader(fh)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("hits", type=Path)
+    ap.add_argument("--travellers", type=int, default=20_000)
+    ap.add_argument("--show", type=int, default=30, help="examples to print")
+    args = ap.parse_args()
+    planted = {
+        row: pv
+        for row, pv in read_planted(args.folder / "truth.csv").items()
+        if row <= args.travellers
+    }
+    namesakes = read_namesakes(args.folder / "truth.csv")
+    found: set[tuple[int, str]] = set()
+    for line in args.hits.read_text(encoding="utf-8").splitlines():
+        row, person, _ = json.loads(line)
+        found.add((row, person))
+    missed = {
+        row
+        for row, (person, _) in planted.items()
+        if (row, person) not in found and not any((row, n) in found for n in namesakes.get(row, ()))
+    }
+    manifest = read_manifest((args.folder / "manifest.csv").read_bytes(), "csv")
+    rows = ManifestRows.of(manifest.travellers[: args.travellers], 5000)
+    snapshot, _ = watchlist_index(args.folder / "watchlist.jsonl")
+    index = load_snapshot(str(snapshot), shared=False)
+    screen = index.screener
+    screen.warm()
+    slot_of = {screen.index.record(s).id: s for s in range(len(screen.index))}
+    stages: Counter[str] = Counter()
+    by_kind: Counter[tuple[str, str]] = Counter()
+    shown: list[str] = []
+    for batch in rows.batches:
+        for row in batch_rows(batch):
+            if row["row"] not in missed:
+                continue
+            person, kinds = planted[row["row"]]
+            given = check_input(row)
+            doc = given.document
+            query = MatchQuery(
+                names=given.names,
+                dob=given.date_of_birth,
+                sex=given.sex.value if given.sex and given.sex != Sex.UNKNOWN else None,
+                nationalities=[given.nationality] if given.nationality else [],
+                documents=[
+                    (doc.number, doc.issuing_state, (doc.type or DocumentType.PASSPORT).value)
+                ]
+                if doc
+                else [],
+            )
+            stage, prob = diagnose(screen, query, person)
+            stages[stage] += 1
+            for kind in kinds.split("|"):
+                by_kind[(stage, kind)] += 1
+            if len(shown) < args.show:
+                record = screen.index.record(slot_of[person])
+                shown.append(
+                    f"{stage:12} {prob:6.3f}  {kinds:28} {' / '.join(query.names)} "
+                    f"({query.dob}) -> {' / '.join(record.names[:2])} ({record.dob})"
+                )
+    print(f"{len(planted):,} planted rows in the first {args.travellers:,}; {len(missed)} missed")
+    for stage, n in stages.most_common():
+        kinds = ", ".join(f"{k} {c}" for (s, k), c in by_kind.most_common() if s == stage)
+        print(f"  {stage:12} {n:4}   {kinds}")
+    print("\n".join(shown))
+
+
+def diagnose(screen: screener.Screener, query: MatchQuery, person: str) -> tuple[str, float]:
+    """The first stage of ``Screener.screen`` that drops ``person`` (see the module docstring),
+    and the probability it scores once every stage lets it through (-1: never a candidate)."""
+    bulk = {
+        "skip_dob_conflicts": True,
+        "scored": BULK_SCORED,
+        "scored_undated": BULK_SCORED_UNDATED,
+        "candidates": BULK_CANDIDATES,
+        "candidates_undated": BULK_CANDIDATES_UNDATED,
+    }
+
+    def probability(**over: object) -> float:
+        hits = screen.screen(query, limit=EVERYTHING, threshold=0.0, **{**bulk, **over})  # type: ignore[arg-type]
+        return next((h.probability for h in hits if h.record_id == person), -1.0)
+
+    opened = {"scored": EVERYTHING, "scored_undated": EVERYTHING}
+    with gate_open():
+        everything = probability(
+            skip_dob_conflicts=False,
+            candidates=EVERYTHING,
+            candidates_undated=EVERYTHING,
+            **opened,
+        )
+        if everything < 0:
+            return "blocking", -1.0
+        dated = probability(candidates=EVERYTHING, candidates_undated=EVERYTHING, **opened)
+        if dated < 0:
+            return "date filter", everything
+        if probability(**opened) < 0:
+            return "candidates", dated
+        if probability() < 0:
+            return "re-rank", dated
+    scored = probability()
+    if scored < 0:
+        return "gate", dated
+    return "score", scored
+
+
+if __name__ == "__main__":
+    main()
