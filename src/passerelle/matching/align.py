@@ -124,7 +124,7 @@ def _letters_and_sounds(a: str, b: str, same_script: bool, pinyin: bool) -> floa
     shape_a, shape_b = vowel_shape(a), vowel_shape(b)
     if shape_a == shape_b:
         return max(base, 0.95)
-    if _hard_g_respelling(a, b, shape_a, shape_b):
+    if _hard_g_respelling(a, b, shape_a, shape_b) or _short_u_respelling(a, b):
         return max(base, _HARD_G)
     # The consonant rules need the same first sound class: Acar / Kara, Osman / Yasemin share
     # their consonants but are other names.
@@ -209,6 +209,30 @@ def _hard_g_respelling(a: str, b: str, shape_a: str, shape_b: str) -> bool:
     if len(shape_a) < _HARD_G_MIN or hard_g_reading(shape_a) != hard_g_reading(shape_b):
         return False
     return hard_g_reading(skeleton(a)) == hard_g_reading(skeleton(b))
+
+
+#: Word endings of a Belarusian romanisation whose *u* is the letter ў (``_short_u_respelling``).
+_SHORT_U_ENDINGS = ("ou", "eu")
+#: Fewest letters of such a word: *Lou* and *Leu* are no surnames in *-ov*.
+_SHORT_U_LETTERS = 5
+
+
+def _short_u_respelling(a: str, b: str) -> bool:
+    """Is ``a`` a Belarusian romanisation of ``b``'s ending in *-ov* or *-ev*? Belarusian
+    writes the Russian ending ов / ев as оў / эў, and its passports romanise ў as *u*:
+    *Sakalou* is *Sokolov*, *Ivanou* *Ivanov*, *Kavaleu* *Kovalev* (the vowels, which
+    Belarusian writes as it says them, are the vowel rule's). Read with a *v* for that *u*,
+    the two have one vowel shape; a planted *Sakalou Andrey Alekseevich*, listed in Russian
+    as *Andrey Alekseevich Sokolov* on his very date, scored 0.41, under the threshold. Either
+    word may be the Belarusian one. A *v* read two ways, as the *g* of ``_hard_g_respelling``
+    is: ``_HARD_G``."""
+    return any(
+        len(x) >= _SHORT_U_LETTERS
+        and x.endswith(_SHORT_U_ENDINGS)
+        and y.endswith(("ov", "ev"))
+        and vowel_shape(x[:-1] + "v") == vowel_shape(y)
+        for x, y in ((a, b), (b, a))
+    )
 
 
 def clear_caches() -> None:
