@@ -132,8 +132,8 @@ def test_the_egyptian_g_of_jim_is_the_j_and_dj_of_other_romanisations() -> None:
 
 def test_a_belarusian_ending_in_u_is_the_russian_ending_in_v() -> None:
     """Belarusian writes the Russian -ов / -ев as -оў / -эў, and its passports romanise ў as
-    *u*: a traveller printed *Sakalou* is the *Sokolov* a Russian-language record lists. On
-    the very date, given name and patronymic exact, the pair scored 0.48."""
+    *u*: a traveller printed *Sakalou* is the *Sokolov* a Russian-language record lists, and
+    scored under the threshold on the very date, given name and patronymic exact."""
     born = {"a_dob": "1991-03-14", "b_dob": "1991-03-14"}
     # 0.34 and 0.05 when the ending was read as letters apart
     assert p("Vadalou Andrey Olegovich", "Andrey Olegovich Vodolov", **born) > 0.9

@@ -218,14 +218,14 @@ _SHORT_U_LETTERS = 5
 
 
 def _short_u_respelling(a: str, b: str) -> bool:
-    """Is ``a`` a Belarusian romanisation of ``b``'s ending in *-ov* or *-ev*? Belarusian
-    writes the Russian ending ов / ев as оў / эў, and its passports romanise ў as *u*:
-    *Sakalou* is *Sokolov*, *Ivanou* *Ivanov*, *Kavaleu* *Kovalev* (the vowels, which
-    Belarusian writes as it says them, are the vowel rule's). Read with a *v* for that *u*,
+    """Is one word the Belarusian romanisation of the other, a surname in *-ov* or *-ev*?
+    Belarusian writes the Russian ending ов / ев as оў / эў, and its passports romanise ў
+    (the "short u") as *u*: *Sakalou* is *Sokolov*, *Ivanou* *Ivanov*, *Kavaleu* *Kovalev*
+    (the vowels, which Belarusian writes as it says them, are the vowel rule's). Read with a
+    *v* for that *u*,
     the two have one vowel shape; a planted *Sakalou Andrey Alekseevich*, listed in Russian
-    as *Andrey Alekseevich Sokolov* on his very date, scored 0.41, under the threshold. Either
-    word may be the Belarusian one. A *v* read two ways, as the *g* of ``_hard_g_respelling``
-    is: ``_HARD_G``."""
+    as *Andrey Alekseevich Sokolov* on his very date, scored 0.41 in bulk, under the
+    threshold. A *v* read two ways, as the *g* of ``_hard_g_respelling`` is: ``_HARD_G``."""
     return any(
         len(x) >= _SHORT_U_LETTERS
         and x.endswith(_SHORT_U_ENDINGS)
