@@ -35,19 +35,16 @@ from pathlib import Path
 from bulk_screen import read_namesakes
 
 from passerelle.matching import MatchQuery, screener
-from passerelle.model.records import DocumentType, Sex
 from passerelle.services.bulk_formats import read_manifest
 from passerelle.services.bulk_standalone import watchlist_index
 from passerelle.services.bulk_worker import (
-    BULK_CANDIDATES,
-    BULK_CANDIDATES_UNDATED,
-    BULK_SCORED,
-    BULK_SCORED_UNDATED,
     ManifestRows,
+    ScreenBatch,
     batch_rows,
     check_input,
     load_snapshot,
 )
+from passerelle.services.screening import person_query
 
 #: As many candidates as no query needs: the index's whole answer.
 EVERYTHING = 10_000
@@ -95,10 +92,10 @@ def main() -> None:
     manifest = read_manifest((args.folder / "manifest.csv").read_bytes(), "csv")
     rows = ManifestRows.of(manifest.travellers[: args.travellers], 5000)
     snapshot, _ = watchlist_index(args.folder / "watchlist.jsonl")
+    bulk = ScreenBatch(str(snapshot))
     index = load_snapshot(str(snapshot), shared=False)
     screen = index.screener
     screen.warm()
-    slot_of = {screen.index.record(s).id: s for s in range(len(screen.index))}
     stages: Counter[str] = Counter()
     by_kind: Counter[tuple[str, str]] = Counter()
     shown: list[str] = []
@@ -107,28 +104,20 @@ def main() -> None:
             if row["row"] not in missed:
                 continue
             person, kinds = planted[row["row"]]
-            given = check_input(row)
-            doc = given.document
-            query = MatchQuery(
-                names=given.names,
-                dob=given.date_of_birth,
-                sex=given.sex.value if given.sex and given.sex != Sex.UNKNOWN else None,
-                nationalities=[given.nationality] if given.nationality else [],
-                documents=[
-                    (doc.number, doc.issuing_state, (doc.type or DocumentType.PASSPORT).value)
-                ]
-                if doc
-                else [],
-            )
-            stage, prob = diagnose(screen, query, person)
+            query = person_query(check_input(row))
+            stage, prob = diagnose(screen, bulk, query, person)
             stages[stage] += 1
             for kind in kinds.split("|"):
                 by_kind[(stage, kind)] += 1
             if len(shown) < args.show:
-                record = screen.index.record(slot_of[person])
+                slot = screen.index.slot_of(person)
+                listed = "(not indexed)"
+                if slot is not None:
+                    record = screen.index.record(slot)
+                    listed = f"{' / '.join(record.names[:2])} ({record.dob})"
                 shown.append(
                     f"{stage:12} {prob:6.3f}  {kinds:28} {' / '.join(query.names)} "
-                    f"({query.dob}) -> {' / '.join(record.names[:2])} ({record.dob})"
+                    f"({query.dob}) -> {listed}"
                 )
     print(f"{len(planted):,} planted rows in the first {args.travellers:,}; {len(missed)} missed")
     for stage, n in stages.most_common():
@@ -137,19 +126,22 @@ def main() -> None:
     print("\n".join(shown))
 
 
-def diagnose(screen: screener.Screener, query: MatchQuery, person: str) -> tuple[str, float]:
+def diagnose(
+    screen: screener.Screener, bulk: ScreenBatch, query: MatchQuery, person: str
+) -> tuple[str, float]:
     """The first stage of ``Screener.screen`` that drops ``person`` (see the module docstring),
-    and the probability it scores once every stage lets it through (-1: never a candidate)."""
-    bulk = {
-        "skip_dob_conflicts": True,
-        "scored": BULK_SCORED,
-        "scored_undated": BULK_SCORED_UNDATED,
-        "candidates": BULK_CANDIDATES,
-        "candidates_undated": BULK_CANDIDATES_UNDATED,
+    and the probability it scores once every stage lets it through (-1: never a candidate).
+    ``bulk`` gives the settings a bulk screening screens with."""
+    settings = {
+        "skip_dob_conflicts": bulk.skip_dob_conflicts,
+        "scored": bulk.scored,
+        "scored_undated": bulk.scored_undated,
+        "candidates": bulk.candidates,
+        "candidates_undated": bulk.candidates_undated,
     }
 
     def probability(**over: object) -> float:
-        hits = screen.screen(query, limit=EVERYTHING, threshold=0.0, **{**bulk, **over})  # type: ignore[arg-type]
+        hits = screen.screen(query, limit=EVERYTHING, threshold=0.0, **{**settings, **over})  # type: ignore[arg-type]
         return next((h.probability for h in hits if h.record_id == person), -1.0)
 
     opened = {"scored": EVERYTHING, "scored_undated": EVERYTHING}

@@ -213,6 +213,8 @@ def _hard_g_respelling(a: str, b: str, shape_a: str, shape_b: str) -> bool:
 
 #: Word endings of a Belarusian romanisation whose *u* is the letter ў (``_short_u_respelling``).
 _SHORT_U_ENDINGS = ("ou", "eu")
+#: ... and the Russian endings they stand for (ов, ев).
+_V_ENDINGS = ("ov", "ev")
 #: Fewest letters of such a word: *Lou* and *Leu* are no surnames in *-ov*.
 _SHORT_U_LETTERS = 5
 
@@ -222,14 +224,14 @@ def _short_u_respelling(a: str, b: str) -> bool:
     Belarusian writes the Russian ending ов / ев as оў / эў, and its passports romanise ў
     (the "short u") as *u*: *Sakalou* is *Sokolov*, *Ivanou* *Ivanov*, *Kavaleu* *Kovalev*
     (the vowels, which Belarusian writes as it says them, are the vowel rule's). Read with a
-    *v* for that *u*,
-    the two have one vowel shape; a planted *Sakalou Andrey Alekseevich*, listed in Russian
-    as *Andrey Alekseevich Sokolov* on his very date, scored 0.41 in bulk, under the
-    threshold. A *v* read two ways, as the *g* of ``_hard_g_respelling`` is: ``_HARD_G``."""
+    *v* for that *u*, the two have one vowel shape; a planted *Sakalou Andrey Alekseevich*,
+    listed in Russian as *Andrey Alekseevich Sokolov* on his very date, scored 0.41 in bulk,
+    under the threshold. A *v* read two ways, as the *g* of ``_hard_g_respelling`` is:
+    ``_HARD_G``."""
     return any(
         len(x) >= _SHORT_U_LETTERS
         and x.endswith(_SHORT_U_ENDINGS)
-        and y.endswith(("ov", "ev"))
+        and y.endswith(_V_ENDINGS)
         and vowel_shape(x[:-1] + "v") == vowel_shape(y)
         for x, y in ((a, b), (b, a))
     )

@@ -40,7 +40,7 @@ from passerelle.store import operations as operations_repo
 from passerelle.store import records as repo
 
 if TYPE_CHECKING:
-    from passerelle.matching import IdentifierIndex, MatchRecord, Screener
+    from passerelle.matching import IdentifierIndex, MatchQuery, MatchRecord, Screener
 
 PERSON_KINDS = ("person", "notice", "diffusion")
 #: Persons from which the first index build analyses names on every core.
@@ -391,6 +391,31 @@ def _doc_type(code: str) -> DocumentType | None:
     return DocumentType(letter) if letter in {t.value for t in DocumentType} else None
 
 
+def person_query(given: CheckInput) -> MatchQuery:
+    """The matcher's query for the person a check describes: names, date of birth, sex when
+    known, nationality and the document (a passport when its type is not given)."""
+    from passerelle.matching import MatchQuery
+
+    docs = (
+        [
+            (
+                given.document.number,
+                given.document.issuing_state,
+                (given.document.type or DocumentType.PASSPORT).value,
+            )
+        ]
+        if given.document
+        else []
+    )
+    return MatchQuery(
+        names=given.names,
+        dob=given.date_of_birth,
+        sex=given.sex.value if given.sex and given.sex != Sex.UNKNOWN else None,
+        nationalities=[given.nationality] if given.nationality else [],
+        documents=docs,
+    )
+
+
 def screen_candidates(
     index: Indexes,
     given: CheckInput,
@@ -408,8 +433,6 @@ def screen_candidates(
     ``skip_dob_conflicts``, ``scored``, ``scored_undated``, ``candidates`` and
     ``candidates_undated``: see
     ``Screener.screen`` (bulk screening sets them)."""
-    from passerelle.matching import MatchQuery
-
     found: dict[str, Candidate] = {}
 
     def keep(c: Candidate) -> None:
@@ -417,26 +440,8 @@ def screen_candidates(
             found[c.record_id] = c
 
     if CheckScope.PERSONS in scope and given.names:
-        docs = (
-            [
-                (
-                    given.document.number,
-                    given.document.issuing_state,
-                    (given.document.type or DocumentType.PASSPORT).value,
-                )
-            ]
-            if given.document
-            else []
-        )
-        query = MatchQuery(
-            names=given.names,
-            dob=given.date_of_birth,
-            sex=given.sex.value if given.sex and given.sex != Sex.UNKNOWN else None,
-            nationalities=[given.nationality] if given.nationality else [],
-            documents=docs,
-        )
         hits = index.screener.screen(
-            query,
+            person_query(given),
             limit=given.limit,
             skip_dob_conflicts=skip_dob_conflicts,
             scored=scored,
