@@ -166,10 +166,15 @@ def _syllables_sim(a: str, b: str, wade_giles: bool) -> float | None:
     ``chinese_spellings`` are read: Wade-Giles syllables, printed without their apostrophes,
     spell Korean and other names too (*Jo*, *Jan*, *Chouman*), which then lost the rules
     that find their respellings; *Hsu* and *Xu* are joined there by ``same_reading``."""
-    pinyin_a, pinyin_b = pinyin_word(a), pinyin_word(b)
     readings = pinyin_readings if wade_giles else pinyin_of
-    readings_a, readings_b = readings(a), readings(b)
-    if not (pinyin_a or readings_a) or not (pinyin_b or readings_b):
+    # Most words read as no syllables: the second word is not asked when the first is one.
+    pinyin_a = pinyin_word(a)
+    readings_a = readings(a)
+    if not (pinyin_a or readings_a):
+        return None
+    pinyin_b = pinyin_word(b)
+    readings_b = readings(b)
+    if not (pinyin_b or readings_b):
         return None
     best = _pinyin_letters_sim(a, b) if pinyin_a and pinyin_b else 0.0
     for x in (a, *readings_a) if pinyin_a else readings_a:
@@ -228,12 +233,20 @@ def _short_u_respelling(a: str, b: str) -> bool:
     listed in Russian as *Andrey Alekseevich Sokolov* on his very date, scored 0.41 in bulk,
     under the threshold. A *v* read two ways, as the *g* of ``_hard_g_respelling`` is:
     ``_HARD_G``."""
-    return any(
+    # Asked of most pairs whose vowel shapes differ: the last letters settle it for nearly
+    # all (a *u* on one side, a *v* on the other), before any other test.
+    ends = a[-1:] + b[-1:]
+    if ends == "uv":
+        x, y = a, b
+    elif ends == "vu":
+        x, y = b, a
+    else:
+        return False
+    return (
         len(x) >= _SHORT_U_LETTERS
         and x.endswith(_SHORT_U_ENDINGS)
         and y.endswith(_V_ENDINGS)
         and vowel_shape(x[:-1] + "v") == vowel_shape(y)
-        for x, y in ((a, b), (b, a))
     )
 
 

@@ -306,13 +306,12 @@ class Screener:
         top = float(weights.max()) or 1.0
         found = slots.tolist()
         latins: list[str] = []
-        owner: list[int] = []
-        for i, forms in enumerate(self.index.latins_of(found)):
+        starts: list[int] = []  # where each candidate's spellings start (one at least each)
+        for forms in self.index.latins_of(found):
+            starts.append(len(latins))
             latins.extend(forms)
-            owner.extend([i] * len(forms))
         sims = process.cdist(queries, latins, scorer=fuzz.token_sort_ratio, dtype=np.float64)
-        quick = np.full(len(found), -np.inf)
-        np.maximum.at(quick, owner, sims.max(axis=0))
+        quick = np.maximum.reduceat(sims.max(axis=0), starts)
         rank = weights / top + quick / 100.0
         dob = dob_code(born)
         if born is not None:

@@ -33,7 +33,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from passerelle.matching.chinese_spellings import pinyin_of
-from passerelle.matching.keys import fewest_syllables, pinyin_syllables, pinyin_word
+from passerelle.matching.keys import (
+    SyllablePatterns,
+    fewest_syllables,
+    pinyin_syllables,
+    pinyin_word,
+    syllable_patterns,
+)
 
 #: Letters in the longest Wade-Giles syllable as printed (chuang, hsiung).
 _LONGEST = 6
@@ -61,6 +67,11 @@ def syllables() -> dict[str, frozenset[str]]:
     return {wg: frozenset(found) for wg, found in table.items()}
 
 
+@lru_cache(maxsize=1)
+def _patterns() -> SyllablePatterns:
+    return syllable_patterns(syllables())
+
+
 @lru_cache(maxsize=100_000)
 def reading(han: str) -> str:
     """The Wade-Giles reading of a Han word as printed (高凯 → ``kaokai``), or ""."""
@@ -80,7 +91,7 @@ def pinyin_readings(word: str) -> frozenset[str]:
         return frozenset()
     found: set[str] = set(pinyin_of(word))
     table = syllables()
-    fewest = fewest_syllables(word, table.__contains__)
+    fewest = fewest_syllables(word, _patterns())
     if fewest is None:
         found.discard(word)
         return frozenset(found)
