@@ -430,3 +430,26 @@ def test_a_common_short_name_counts_within_the_birth_year(monkeypatch: pytest.Mo
     s.add_many([*records, MatchRecord("target", ["Karim Ali"], PartialDate(1988))])
     query = MatchQuery(["Ali Karim"], PartialDate(1988, 5, 31))
     assert "target" in ids(s.screen(query, threshold=0.0, skip_dob_conflicts=True, scored=3))
+
+
+def test_a_batch_screened_at_once_gets_each_querys_own_hits() -> None:
+    """``screen_many`` runs every candidate step first, then the rest: the hits, their order
+    and their explanations are those of one ``screen`` a query, whatever the batch holds."""
+    s = build()
+    queries = [
+        MatchQuery(["Yousef Haddad"], PartialDate(1980, 3, 4)),
+        MatchQuery(["Tomasz Wisniewski"]),
+        MatchQuery(["Олена Коваленко"]),
+        MatchQuery(["Y HADDAD"], documents=[("LB1234567", "LB", "P")]),
+        MatchQuery(["Karim Nassar"], PartialDate(1962, 1, 7)),
+        MatchQuery(["DIJK Pieter"], PartialDate(1990, 1, 2)),
+    ]
+    limits = [10, 10, 1, 10, 10, 10]
+    one_by_one = [
+        s.screen(q, limit=n, threshold=0.0, skip_dob_conflicts=True)
+        for q, n in zip(queries, limits, strict=True)
+    ]
+    batch = s.screen_many(queries, limits, threshold=0.0, skip_dob_conflicts=True)
+    assert batch == one_by_one
+    assert ids(batch[0])[0] == "p1" and len(batch[2]) == 1
+    assert s.screen_many([], []) == []

@@ -6,7 +6,7 @@ start, or lazily on a Spark executor — and keeps it in a module global, so eve
 on that process reuses it. Only candidates come back, never the traveller batch: the parent
 decides policy (hit/no-hit), notifies and audits, and writes to the database only for hits.
 
-The matching itself is ``screening.screen_candidates``, the very function a single check uses.
+The matching itself is ``screening.screen_candidates_many``, which a single check calls too.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from passerelle.model.dates import PartialDate
 from passerelle.model.principals import CheckScope
 from passerelle.model.records import DocumentType, Sex
 from passerelle.services.bulk_csv import traveller_fields
-from passerelle.services.screening import CheckInput, DocumentQuery, screen_candidates
+from passerelle.services.screening import CheckInput, DocumentQuery, screen_candidates_many
 
 if TYPE_CHECKING:
     from passerelle.matching import IdentifierIndex, Screener
@@ -284,22 +284,27 @@ class ScreenBatch:
         index = load_snapshot(resolve(self.snapshot), self.map_snapshot)
         scope = frozenset(CheckScope(s) for s in self.scope)
         out: dict[str, list[Any]] = {name: [] for name in CANDIDATE_SCHEMA.names}
+        rows: list[int] = []
+        givens: list[CheckInput] = []
         for row in batch_rows(batch):
             given = check_input(row)
-            if not given.names and given.document is None:
-                continue
-            found = screen_candidates(
-                index,
-                given,
-                scope,
-                skip_dob_conflicts=self.skip_dob_conflicts,
-                scored=self.scored,
-                scored_undated=self.scored_undated,
-                candidates=self.candidates,
-                candidates_undated=self.candidates_undated,
-            )
+            if given.names or given.document is not None:
+                rows.append(row["row"])
+                givens.append(given)
+        # The whole batch at once: the candidate steps run back to back (``screen_many``).
+        screened = screen_candidates_many(
+            index,
+            givens,
+            scope,
+            skip_dob_conflicts=self.skip_dob_conflicts,
+            scored=self.scored,
+            scored_undated=self.scored_undated,
+            candidates=self.candidates,
+            candidates_undated=self.candidates_undated,
+        )
+        for row_no, found in zip(rows, screened, strict=True):
             for cand in found:
-                out["row"].append(row["row"])
+                out["row"].append(row_no)
                 out["record_id"].append(cand.record_id)
                 out["probability"].append(cand.probability)
                 out["match_kind"].append(cand.match)

@@ -18,7 +18,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -40,7 +40,7 @@ from passerelle.store import operations as operations_repo
 from passerelle.store import records as repo
 
 if TYPE_CHECKING:
-    from passerelle.matching import IdentifierIndex, MatchQuery, MatchRecord, Screener
+    from passerelle.matching import Hit, IdentifierIndex, MatchQuery, MatchRecord, Screener
 
 PERSON_KINDS = ("person", "notice", "diffusion")
 #: Persons from which the first index build analyses names on every core.
@@ -433,32 +433,65 @@ def screen_candidates(
     ``skip_dob_conflicts``, ``scored``, ``scored_undated``, ``candidates`` and
     ``candidates_undated``: see
     ``Screener.screen`` (bulk screening sets them)."""
+    return screen_candidates_many(
+        index,
+        [given],
+        scope,
+        skip_dob_conflicts=skip_dob_conflicts,
+        scored=scored,
+        scored_undated=scored_undated,
+        candidates=candidates,
+        candidates_undated=candidates_undated,
+    )[0]
+
+
+def screen_candidates_many(
+    index: Indexes,
+    givens: Sequence[CheckInput],
+    scope: frozenset[CheckScope],
+    *,
+    skip_dob_conflicts: bool = False,
+    scored: int | None = None,
+    scored_undated: int | None = None,
+    candidates: int | None = None,
+    candidates_undated: int | None = None,
+) -> list[list[Candidate]]:
+    """``screen_candidates`` of each check, in order: the same candidates, for less CPU on
+    a batch (``Screener.screen_many`` runs the candidate steps back to back)."""
+    by_name = [k for k, given in enumerate(givens) if CheckScope.PERSONS in scope and given.names]
+    person_hits = index.screener.screen_many(
+        [person_query(givens[k]) for k in by_name],
+        [givens[k].limit for k in by_name],
+        skip_dob_conflicts=skip_dob_conflicts,
+        scored=scored,
+        scored_undated=scored_undated,
+        candidates=candidates,
+        candidates_undated=candidates_undated,
+    )
+    hits_of = dict(zip(by_name, person_hits, strict=True))
+    return [_candidates(index, given, scope, hits_of.get(k, [])) for k, given in enumerate(givens)]
+
+
+def _candidates(
+    index: Indexes, given: CheckInput, scope: frozenset[CheckScope], hits: list[Hit]
+) -> list[Candidate]:
+    """A check's candidates: its name hits, and the records that share an identifier."""
     found: dict[str, Candidate] = {}
 
     def keep(c: Candidate) -> None:
         if c.record_id not in found or found[c.record_id].probability < c.probability:
             found[c.record_id] = c
 
-    if CheckScope.PERSONS in scope and given.names:
-        hits = index.screener.screen(
-            person_query(given),
-            limit=given.limit,
-            skip_dob_conflicts=skip_dob_conflicts,
-            scored=scored,
-            scored_undated=scored_undated,
-            candidates=candidates,
-            candidates_undated=candidates_undated,
-        )
-        for hit in hits:
-            keep(
-                Candidate(
-                    hit.record_id,
-                    "name",
-                    hit.probability,
-                    [e._asdict() for e in hit.explanation],
-                    hit.matched_name,
-                )
+    for hit in hits:
+        keep(
+            Candidate(
+                hit.record_id,
+                "name",
+                hit.probability,
+                [e._asdict() for e in hit.explanation],
+                hit.matched_name,
             )
+        )
     ident = index.identifiers
     id_hits: list[tuple[str, Any]] = []
     if given.document and scope & {CheckScope.DOCUMENTS, CheckScope.PERSONS}:
