@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from passerelle.matching import MatchQuery, MatchRecord, Screener
+from passerelle.matching import MatchQuery, MatchRecord, Screener, screener
 from passerelle.matching.analysis import analyse
 from passerelle.matching.blocking import birth_year_keys, filed_year_keys, name_keys
 from passerelle.matching.screener import TIED_CROWD
@@ -432,9 +432,14 @@ def test_a_common_short_name_counts_within_the_birth_year(monkeypatch: pytest.Mo
     assert "target" in ids(s.screen(query, threshold=0.0, skip_dob_conflicts=True, scored=3))
 
 
-def test_a_batch_screened_at_once_gets_each_querys_own_hits() -> None:
+@pytest.mark.parametrize("back_to_back", [1_000, 4])
+def test_a_batch_screened_at_once_gets_each_querys_own_hits(
+    back_to_back: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """``screen_many`` runs every candidate step first, then the rest: the hits, their order
-    and their explanations are those of one ``screen`` a query, whatever the batch holds."""
+    and their explanations are those of one ``screen`` a query, whatever the batch holds,
+    and however many queries it holds ready at once."""
+    monkeypatch.setattr(screener, "BACK_TO_BACK", back_to_back)
     s = build()
     queries = [
         MatchQuery(["Yousef Haddad"], PartialDate(1980, 3, 4)),
@@ -453,3 +458,5 @@ def test_a_batch_screened_at_once_gets_each_querys_own_hits() -> None:
     assert batch == one_by_one
     assert ids(batch[0])[0] == "p1" and len(batch[2]) == 1
     assert s.screen_many([], []) == []
+    with pytest.raises(ValueError, match="one limit a query"):
+        s.screen_many(queries, limits[:2])
