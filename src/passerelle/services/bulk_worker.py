@@ -291,7 +291,8 @@ class ScreenBatch:
             if given.names or given.document is not None:
                 rows.append(row["row"])
                 givens.append(given)
-        # The whole batch at once: the candidate steps run back to back (``screen_many``).
+        # The batch at once, a thousand at a time: their candidate steps run back to back
+        # (``Screener.screen_many``).
         screened = screen_candidates_many(
             index,
             givens,
