@@ -228,16 +228,17 @@ class Screener:
         planted travellers while alarming 8 more of 1,000 others and raising the CPU p99
         from 4.6–4.7 to 5.9–6.6 ms (docs/matching.md §2).
         """
-        plan = self._plan(
-            query,
+        return self.screen_many(
+            [query],
+            [limit],
+            threshold,
             skip_dob_conflicts=skip_dob_conflicts,
             scored=scored,
             scored_undated=scored_undated,
             candidates=candidates,
             candidates_undated=candidates_undated,
-        )
-        slots, weights = self._ranked(plan)
-        return self._hits(plan, slots, weights, limit, threshold, second_look)
+            second_look=second_look,
+        )[0]
 
     def screen_many(
         self,
