@@ -207,6 +207,23 @@ def test_nobiliary_particle_that_starts_a_name_is_a_name() -> None:
     assert analyse("Pieter van Dijk").tokens[1].tag == "nobiliary"
 
 
+@pytest.mark.parametrize("name", ["van den Vorst Pieter", "von der Hald Jonas", "de la Ruvia Ana"])
+def test_two_particles_that_open_a_surname_are_particles(name: str) -> None:
+    # A manifest writes the surname first: "van" is no given name there, as it may be alone.
+    tokens = analyse(name).tokens
+    assert [t.tag for t in tokens[:2]] == ["nobiliary", "nobiliary"]
+    assert [t.latin for t in analyse(name).core] == [t.latin for t in tokens[2:]]
+
+
+def test_a_surname_first_is_not_a_given_name_alike_to_another_surname() -> None:
+    # Read as a given name, the opening "van" was 0.95 alike to the surname "Ven": the other
+    # surname "Vorst" became a mere extra part, and the two scored as one person.
+    day = "1990-03-14"
+    other, _ = score_pair("Pieter van de Ven", "van den Vorst Pieter", day, day)
+    same, _ = score_pair("Pieter van den Vorst", "van den Vorst Pieter", day, day)
+    assert other < default_threshold() < 0.9 < same
+
+
 @pytest.mark.parametrize(
     "group",
     [

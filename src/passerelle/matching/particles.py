@@ -153,11 +153,27 @@ NATIVE_PARTICLES: Final[dict[str, tuple[str, str]]] = {
 ASSIMILATED_ARTICLE: Final = re.compile(r"(?<![^\W\d_])[aeu](sh|dh|th|[dnrstz])-(?=\1)")
 
 
+#: Two particles that open a surname together (*van der Wal*, *von der Heide*, *de la
+#: Cruz*). A single particle that starts a name may be a name of its own (Vietnamese *Le*,
+#: *Van*), but these pairs never are: a manifest that writes the surname first (*van den
+#: Bosch Peter*) had its *van* read as a given name, 0.95 alike to the surname *Ven*, so the
+#: traveller scored 0.99 against a listed *Peter van de Ven* born on the same day.
+SURNAME_OPENERS: Final = frozenset(
+    {("van", "der"), ("van", "den"), ("van", "de"), ("von", "der"), ("von", "den"), ("de", "la")}
+)
+
+
+def opens_surname(first: str, second: str) -> bool:
+    """Do a name's first two folded tokens open a surname together (``SURNAME_OPENERS``)?"""
+    return (first, second) in SURNAME_OPENERS
+
+
 def tag_latin(token: str, first: bool, last: bool) -> tuple[str, str]:
     """(tag, canonical) for a folded Latin token; tag is empty for an ordinary name part.
 
     A nobiliary particle that starts or ends a name is a name (Vietnamese Le, Do, Van), and an
-    article or connector that ends a name is a name too.
+    article or connector that ends a name is a name too. The caller passes ``first`` False
+    for a particle that opens a surname with the next one (``opens_surname``).
     """
     if token in PARTICLES:
         tag, canonical = PARTICLES[token]

@@ -195,7 +195,7 @@ def traveller_names(full: str, surname: str, given: str) -> list[str]:
     Manifests write the surname first (PAXLST, MRZ) or in the original script (CSV
     ``full_name``); the matcher is order-invariant, so a second name is only worth its cost
     when it has other tokens, or when the written form starts with a particle. The matcher
-    reads a particle that starts a name as a name (Vietnamese *Le*, *Van*), so *de Haao Jan*
+    reads a single particle that starts a name as a name (Vietnamese *Le*, *Van*): *de Haao Jan*
     had a part *de* that the listed *Jan de Haan* lacks, and scored 0.01 where *Jan de Haao*
     scores 0.11; *da Jong Daan* against a listed *Daan Milan de Jong* born the same day
     scored 0.24, *Daan da Jong* 0.99.
