@@ -30,7 +30,9 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from bulk_screen import read_namesakes
 
@@ -131,30 +133,20 @@ def diagnose(
 ) -> tuple[str, float]:
     """The first stage of ``Screener.screen`` that drops ``person`` (see the module docstring),
     and the probability it scores once every stage lets it through (-1: never a candidate).
-    ``bulk`` gives the settings a bulk screening screens with."""
-    settings = {
-        "skip_dob_conflicts": bulk.skip_dob_conflicts,
-        "scored": bulk.scored,
-        "scored_undated": bulk.scored_undated,
-        "candidates": bulk.candidates,
-        "candidates_undated": bulk.candidates_undated,
-    }
+    ``bulk`` gives the settings a bulk screening screens with (its ``reach``)."""
 
-    def probability(**over: object) -> float:
-        hits = screen.screen(query, limit=EVERYTHING, threshold=0.0, **{**settings, **over})  # type: ignore[arg-type]
+    def probability(**over: Any) -> float:
+        reach = replace(bulk.reach, **over)
+        hits = screen.screen(query, limit=EVERYTHING, threshold=0.0, reach=reach)
         return next((h.probability for h in hits if h.record_id == person), -1.0)
 
     opened = {"scored": EVERYTHING, "scored_undated": EVERYTHING}
+    wide = {"candidates": EVERYTHING, "candidates_undated": EVERYTHING}
     with gate_open():
-        everything = probability(
-            skip_dob_conflicts=False,
-            candidates=EVERYTHING,
-            candidates_undated=EVERYTHING,
-            **opened,
-        )
+        everything = probability(skip_dob_conflicts=False, **wide, **opened)
         if everything < 0:
             return "blocking", -1.0
-        dated = probability(candidates=EVERYTHING, candidates_undated=EVERYTHING, **opened)
+        dated = probability(**wide, **opened)
         if dated < 0:
             return "date filter", everything
         if probability(**opened) < 0:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bulk_screen import read_namesakes, read_truth, score
@@ -27,6 +28,7 @@ from bulk_screen import read_namesakes, read_truth, score
 from passerelle.services.bulk_formats import read_manifest
 from passerelle.services.bulk_standalone import watchlist_index
 from passerelle.services.bulk_worker import (
+    BULK_REACH,
     BULK_SCORED,
     BULK_SCORED_UNDATED,
     ManifestRows,
@@ -60,8 +62,7 @@ def main() -> None:
     snapshot, built = watchlist_index(args.folder / "watchlist.jsonl")
     fn = ScreenBatch(
         str(snapshot),
-        scored=args.scored,
-        scored_undated=args.scored_undated,
+        reach=replace(BULK_REACH, scored=args.scored, scored_undated=args.scored_undated),
         map_snapshot=False,  # as `screen-manifest --watchlist` with forked workers
     )
     fn.prepare()  # the snapshot and the models, loaded as a worker loads them

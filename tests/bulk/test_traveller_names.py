@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from passerelle.matching import IdentifierIndex, MatchRecord, Screener
+from passerelle.matching import IdentifierIndex, MatchRecord, Reach, Screener
 from passerelle.model.dates import PartialDate
 from passerelle.model.principals import CheckScope
 from passerelle.services.bulk_worker import IndexSnapshot, check_input, traveller_names
@@ -35,7 +35,9 @@ def test_a_surname_led_by_a_particle_is_also_screened_given_name_first() -> None
     screener.add(MatchRecord("other", ["Jorvek Talmo Quindarsk"], PartialDate(1981, 3, 15)))
     snapshot = IndexSnapshot(screener, IdentifierIndex())
     given = check_input(_row("da Brenk", "Jorvek", "1981-03-15"))
-    found = screen_candidates(snapshot, given, frozenset(CheckScope), skip_dob_conflicts=True)
+    found = screen_candidates(
+        snapshot, given, frozenset(CheckScope), reach=Reach(skip_dob_conflicts=True)
+    )
     assert [c.record_id for c in found] == ["target"]
 
 

@@ -15,6 +15,7 @@ from passerelle.matching import (
     DEFAULT_THRESHOLD,
     MatchQuery,
     MatchRecord,
+    Reach,
     Screener,
     dob,
     score_pair,
@@ -122,7 +123,7 @@ def test_near_miss_gets_a_second_look_across_scripts() -> None:
     s = Screener()
     s.add(MatchRecord("p4", ["Chang Wei", "张伟"], PartialDate(1995, 2, 10)))
     query = MatchQuery(names=["Chang Vay"], dob=PartialDate(1995, 2, 10))
-    hits = s.screen(query, second_look=True)
+    hits = s.screen(query, reach=Reach(second_look=True))
     assert [h.record_id for h in hits] == ["p4"]
     assert hits[0].matched_name == "张伟"
 
@@ -134,4 +135,4 @@ def test_no_second_look_unless_asked() -> None:
     s.add(MatchRecord("p4", ["Chang Wei", "张伟"], PartialDate(1995, 2, 10)))
     query = MatchQuery(names=["Chang Vay"], dob=PartialDate(1995, 2, 10))
     assert s.screen(query) == []
-    assert s.screen(query, skip_dob_conflicts=True, scored=3) == []
+    assert s.screen(query, reach=Reach(skip_dob_conflicts=True, scored=3)) == []

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from passerelle.matching import Screener, ranking
+from passerelle.matching import Reach, Screener, ranking
 from passerelle.matching.dob_filter import conflict_table, conflicts, dob_code
 from passerelle.matching.records import MatchQuery, MatchRecord
 from passerelle.model.dates import PartialDate
@@ -250,6 +250,6 @@ def test_a_loaded_snapshot_screens_without_compiling_again(tmp_path: Path) -> No
     loaded.warm()
     for screener in (built, loaded):
         dated = MatchQuery(names=["Ana Lopez3 Garcia"], dob=PartialDate(1980, 1, 4))
-        assert screener.screen(dated, skip_dob_conflicts=True)[0].record_id == "3"
+        assert screener.screen(dated, reach=Reach(skip_dob_conflicts=True))[0].record_id == "3"
         assert screener.screen(MatchQuery(names=["Ana Lopez3 Garcia"]))
     assert len(ranking._rank.signatures) == 1

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from passerelle.matching import MatchQuery, MatchRecord, Screener, screener
+from passerelle.matching import MatchQuery, MatchRecord, Reach, Screener, screener
 from passerelle.matching.analysis import analyse
 from passerelle.matching.blocking import birth_year_keys, filed_year_keys, name_keys
 from passerelle.matching.screener import TIED_CROWD
@@ -97,10 +97,10 @@ def test_bulk_mode_sets_aside_conflicting_dates_of_birth() -> None:
     namesake = MatchQuery(["Karim Nassar"], PartialDate(1962, 11, 20), nationalities=["JO"])
     # Scored (at any threshold) in a single check, never even scored in bulk mode.
     assert "p5" in ids(s.screen(namesake, threshold=0.0))
-    assert "p5" not in ids(s.screen(namesake, threshold=0.0, skip_dob_conflicts=True))
+    assert "p5" not in ids(s.screen(namesake, threshold=0.0, reach=Reach(skip_dob_conflicts=True)))
     # Dates that agree, or a year apart on the same day, are still scored.
     close = MatchQuery(["Karim Nassar"], PartialDate(1963, 7, 1))
-    assert "p5" in ids(s.screen(close, threshold=0.0, skip_dob_conflicts=True))
+    assert "p5" in ids(s.screen(close, threshold=0.0, reach=Reach(skip_dob_conflicts=True)))
 
 
 def test_bulk_mode_keeps_a_shared_document_despite_the_date() -> None:
@@ -109,9 +109,9 @@ def test_bulk_mode_keeps_a_shared_document_despite_the_date() -> None:
         ["Youssef Haddad"], PartialDate(1981, 9, 30), documents=[("LB1234567", "LB", "P")]
     )
     # Still compared (the document itself is reported by the identifier index).
-    assert "p1" in ids(s.screen(query, threshold=0.0, skip_dob_conflicts=True))
+    assert "p1" in ids(s.screen(query, threshold=0.0, reach=Reach(skip_dob_conflicts=True)))
     without = MatchQuery(["Youssef Haddad"], PartialDate(1981, 9, 30))
-    assert "p1" not in ids(s.screen(without, threshold=0.0, skip_dob_conflicts=True))
+    assert "p1" not in ids(s.screen(without, threshold=0.0, reach=Reach(skip_dob_conflicts=True)))
 
 
 def test_a_part_without_counterpart_is_set_aside_before_scoring() -> None:
@@ -144,12 +144,14 @@ def test_the_record_born_on_the_travellers_date_is_scored_before_namesakes() -> 
         s.add(MatchRecord(f"n{k}", ["Odrimel KARROW"], born, "M", ["MA"]))
     s.add(MatchRecord("target", ["Odrimel KARROW"], PartialDate(1986, 4, 12), "M", ["MA"]))
     query = MatchQuery(["Karrow Odrimel"], PartialDate(1986, 4, 12), "M", ["MA"])
-    assert ids(s.screen(query, threshold=0.0, scored=1)) == ["target"]
-    assert ids(s.screen(query, threshold=0.0, scored=1, skip_dob_conflicts=True)) == ["target"]
+    assert ids(s.screen(query, threshold=0.0, reach=Reach(scored=1))) == ["target"]
+    assert ids(s.screen(query, threshold=0.0, reach=Reach(scored=1, skip_dob_conflicts=True))) == [
+        "target"
+    ]
     # With only a birth year to go on, the namesakes stay equals: those born that year are
     # all scored (up to TIED_CROWD times as many), not the earliest filed alone.
     year_only = MatchQuery(["Karrow Odrimel"], PartialDate(1986), "M", ["MA"])
-    tied = ids(s.screen(year_only, threshold=0.0, scored=1, limit=20))
+    tied = ids(s.screen(year_only, threshold=0.0, limit=20, reach=Reach(scored=1)))
     assert len(tied) == TIED_CROWD and tied[0] == "n0"
 
 
@@ -165,8 +167,10 @@ def test_a_record_born_on_a_slip_of_the_travellers_date_is_scored_before_namesak
         s.add(MatchRecord(f"other{k}", ["Odrimel KARROW"], PartialDate(1986, 7, 19 + k), "M"))
     s.add(MatchRecord("target", ["Odrimel KARROW"], PartialDate(1986, 12, 4), "M", ["MA"]))
     query = MatchQuery(["Karrow Odrimel"], PartialDate(1986, 4, 12), "M", ["MA"])
-    assert ids(s.screen(query, threshold=0.0, scored=1, skip_dob_conflicts=True)) == ["target"]
-    assert ids(s.screen(query, threshold=0.0, scored=1)) == ["target"]
+    assert ids(s.screen(query, threshold=0.0, reach=Reach(scored=1, skip_dob_conflicts=True))) == [
+        "target"
+    ]
+    assert ids(s.screen(query, threshold=0.0, reach=Reach(scored=1))) == ["target"]
 
 
 def test_a_record_listed_with_the_travellers_birth_year_is_scored_before_the_year_around() -> None:
@@ -182,7 +186,7 @@ def test_a_record_listed_with_the_travellers_birth_year_is_scored_before_the_yea
             s.add(MatchRecord(f"month{k}", ["Odrimel KARROW"], PartialDate(1986, 9), "M"))
         s.add(MatchRecord("target", ["Odrimel KARROW"], born, "M"))
         query = MatchQuery(["Karrow Odrimel"], PartialDate(1986, 4, 12), "M")
-        found = s.screen(query, threshold=0.0, scored=1, skip_dob_conflicts=True)
+        found = s.screen(query, threshold=0.0, reach=Reach(scored=1, skip_dob_conflicts=True))
         assert ids(found) == ["target"]
 
 
@@ -195,13 +199,21 @@ def test_a_traveller_without_a_complete_date_has_more_namesakes_scored() -> None
     # All twelve tie in the re-ranking: the cut keeps those tied with the last one scored,
     # up to TIED_CROWD times as many.
     year_only = MatchQuery(["Karrow Odrimel"], PartialDate(1986), "M")
-    assert len(s.screen(year_only, threshold=0.0, limit=20, scored=1)) == TIED_CROWD
-    assert len(s.screen(year_only, threshold=0.0, limit=20, scored=1, scored_undated=9)) == 12
+    assert len(s.screen(year_only, threshold=0.0, limit=20, reach=Reach(scored=1))) == TIED_CROWD
+    assert (
+        len(s.screen(year_only, threshold=0.0, limit=20, reach=Reach(scored=1, scored_undated=9)))
+        == 12
+    )
     no_date = MatchQuery(["Karrow Odrimel"], None, "M")
-    assert len(s.screen(no_date, threshold=0.0, limit=20, scored=1, scored_undated=9)) == 12
+    assert (
+        len(s.screen(no_date, threshold=0.0, limit=20, reach=Reach(scored=1, scored_undated=9)))
+        == 12
+    )
     # A complete date sets the namesakes apart itself: the usual number is scored, ties or not.
     dated = MatchQuery(["Karrow Odrimel"], PartialDate(1986, 5, 5), "M")
-    assert len(s.screen(dated, threshold=0.0, limit=20, scored=3, scored_undated=9)) == 3
+    assert (
+        len(s.screen(dated, threshold=0.0, limit=20, reach=Reach(scored=3, scored_undated=9))) == 3
+    )
 
 
 def test_a_traveller_without_a_complete_date_reaches_past_the_earliest_filed_namesakes() -> None:
@@ -212,9 +224,11 @@ def test_a_traveller_without_a_complete_date_reaches_past_the_earliest_filed_nam
         s.add(MatchRecord(f"n{k}", ["Odrimel KARROW"], PartialDate(1986, 1 + k, 1 + k), "M"))
     s.add(MatchRecord("target", ["Odrimel KARROW"], PartialDate(1986, 4, 12), "M"))
     year_only = MatchQuery(["Karrow Odrimel"], PartialDate(1986), "M")
-    short = ids(s.screen(year_only, threshold=0.0, limit=20, scored_undated=20))
+    short = ids(s.screen(year_only, threshold=0.0, limit=20, reach=Reach(scored_undated=20)))
     assert "target" not in short and len(short) == 4
-    found = s.screen(year_only, threshold=0.0, limit=20, scored_undated=20, candidates_undated=20)
+    found = s.screen(
+        year_only, threshold=0.0, limit=20, reach=Reach(scored_undated=20, candidates_undated=20)
+    )
     assert "target" in ids(found) and len(found) == 13
 
 
@@ -227,8 +241,8 @@ def test_a_dated_traveller_reaches_past_the_earliest_filed_namesakes_when_asked(
         s.add(MatchRecord(f"n{k}", [f"Odrimel {family}"], PartialDate(1986), "M"))
     s.add(MatchRecord("target", ["Odrimel Karrowith"], PartialDate(1986), "M"))
     traveller = MatchQuery(["Karrowiss Odrimel"], PartialDate(1986, 4, 12), "M")
-    assert "target" not in ids(s.screen(traveller, threshold=0.0, limit=20, scored=3))
-    found = s.screen(traveller, threshold=0.0, limit=20, scored=3, candidates=12)
+    assert "target" not in ids(s.screen(traveller, threshold=0.0, limit=20, reach=Reach(scored=3)))
+    found = s.screen(traveller, threshold=0.0, limit=20, reach=Reach(scored=3, candidates=12))
     assert ids(found)[0] == "target"
 
 
@@ -241,8 +255,10 @@ def test_the_record_born_on_the_travellers_date_survives_the_cut_to_candidates()
         s.add(MatchRecord(f"n{k}", ["Odrimel KARROW"], PartialDate(1986), "M", ["MA"]))
     s.add(MatchRecord("target", ["Odrimel KARROW"], PartialDate(1986, 4, 12), "M", ["MA"]))
     query = MatchQuery(["Karrow Odrimel"], PartialDate(1986, 4, 12), "M", ["MA"])
-    assert ids(s.screen(query, threshold=0.0, scored=1)) == ["target"]
-    assert ids(s.screen(query, threshold=0.0, scored=1, skip_dob_conflicts=True)) == ["target"]
+    assert ids(s.screen(query, threshold=0.0, reach=Reach(scored=1))) == ["target"]
+    assert ids(s.screen(query, threshold=0.0, reach=Reach(scored=1, skip_dob_conflicts=True))) == [
+        "target"
+    ]
     keys = dict.fromkeys(name_keys(analyse("Karrow Odrimel"), query=True), 1.0)
     found, _ = s.index.ranked(keys, birth_year=1986, limit=3, same_date=19860412)
     assert s.index.record_id(int(found[0])) == "target"
@@ -332,7 +348,9 @@ def test_a_crowd_of_namesakes_is_not_cut_by_the_order_of_filing() -> None:
         s.add(MatchRecord(f"n{k}", ["Odrimel KARROW"], PartialDate(1986, 1 + k, 1 + k), "M"))
     s.add(MatchRecord("target", ["Odrimel KARROW"], PartialDate(1986, 9, 20), "M"))
     year_only = MatchQuery(["Karrow Odrimel"], PartialDate(1986), "M")
-    found = ids(s.screen(year_only, threshold=0.0, limit=20, scored=3, scored_undated=3))
+    found = ids(
+        s.screen(year_only, threshold=0.0, limit=20, reach=Reach(scored=3, scored_undated=3))
+    )
     assert "target" in found and len(found) == 7
 
 
@@ -429,7 +447,9 @@ def test_a_common_short_name_counts_within_the_birth_year(monkeypatch: pytest.Mo
         )
     s.add_many([*records, MatchRecord("target", ["Karim Ali"], PartialDate(1988))])
     query = MatchQuery(["Ali Karim"], PartialDate(1988, 5, 31))
-    assert "target" in ids(s.screen(query, threshold=0.0, skip_dob_conflicts=True, scored=3))
+    assert "target" in ids(
+        s.screen(query, threshold=0.0, reach=Reach(skip_dob_conflicts=True, scored=3))
+    )
 
 
 @pytest.mark.parametrize("back_to_back", [1_000, 4])
@@ -451,10 +471,10 @@ def test_a_batch_screened_at_once_gets_each_querys_own_hits(
     ]
     limits = [10, 10, 1, 10, 10, 10]
     one_by_one = [
-        s.screen(q, limit=n, threshold=0.0, skip_dob_conflicts=True)
+        s.screen(q, limit=n, threshold=0.0, reach=Reach(skip_dob_conflicts=True))
         for q, n in zip(queries, limits, strict=True)
     ]
-    batch = s.screen_many(queries, limits, threshold=0.0, skip_dob_conflicts=True)
+    batch = s.screen_many(queries, limits, threshold=0.0, reach=Reach(skip_dob_conflicts=True))
     assert batch == one_by_one
     assert ids(batch[0])[0] == "p1" and len(batch[2]) == 1
     assert s.screen_many([], []) == []

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from passerelle.matching import MatchQuery, MatchRecord, Screener, default_threshold, score_pair
+from passerelle.matching import (
+    MatchQuery,
+    MatchRecord,
+    Reach,
+    Screener,
+    default_threshold,
+    score_pair,
+)
 from passerelle.matching.align import OTHER_FORM, align, form_sim, spelling_sim
 from passerelle.matching.analysis import analyse
 from passerelle.matching.blocking import birth_year_keys, name_keys
@@ -94,7 +101,7 @@ def test_screening_finds_the_other_form_among_namesakes_of_the_family_name() -> 
         s.add(MatchRecord(f"n{k}", [f"{given[k % 8]} KARROWENKO"], born, "M", ["UA"]))
     s.add(MatchRecord("target", ["Nikolay KARROWENKO"], PartialDate(1990, 6, 14), "M", ["UA"]))
     query = MatchQuery(["Karrowenko Mykola"], PartialDate(1990), "M", ["UA"])
-    hits = s.screen(query, threshold=0.5, skip_dob_conflicts=True)
+    hits = s.screen(query, threshold=0.5, reach=Reach(skip_dob_conflicts=True))
     assert [h.record_id for h in hits][:1] == ["target"]
 
 

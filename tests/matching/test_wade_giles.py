@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from passerelle.matching import MatchQuery, MatchRecord, Screener
+from passerelle.matching import MatchQuery, MatchRecord, Reach, Screener
 from passerelle.matching.align import OTHER_FORM, form_sim
 from passerelle.matching.analysis import analyse
 from passerelle.matching.blocking import name_keys
@@ -81,5 +81,5 @@ def test_a_traveller_in_pinyin_finds_the_person_listed_in_wade_giles_on_the_same
         s.add(MatchRecord(f"n{k}", ["Zhang Quan"], PartialDate(1987), "M"))
     s.add(MatchRecord("target", ["Chang Chuan"], PartialDate(1987, 3, 6), "M"))
     query = MatchQuery(["Zhang Quan"], PartialDate(1987, 3, 6), "M")
-    found = s.screen(query, threshold=0.0, skip_dob_conflicts=True, scored=3)
+    found = s.screen(query, threshold=0.0, reach=Reach(skip_dob_conflicts=True, scored=3))
     assert "target" in [h.record_id for h in found]

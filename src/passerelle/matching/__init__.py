@@ -13,7 +13,7 @@ from typing import Any
 from passerelle.matching.compare import score_pair
 from passerelle.matching.identifiers import IdentifierHit, IdentifierIndex
 from passerelle.matching.records import Explanation, Hit, MatchQuery, MatchRecord
-from passerelle.matching.screener import Screener, default_threshold
+from passerelle.matching.screener import Reach, Screener, default_threshold
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -23,6 +23,7 @@ __all__ = [
     "IdentifierIndex",
     "MatchQuery",
     "MatchRecord",
+    "Reach",
     "Screener",
     "default_threshold",
     "score_pair",

@@ -36,7 +36,7 @@ from passerelle.model.dates import PartialDate
 #: cheap re-ranking by whole-name similarity of their romanisations.
 CANDIDATES = 40
 SCORED = 5
-#: With ``screen(second_look=True)``, candidates scoring at least this (but below the
+#: With ``Reach(second_look=True)``, candidates scoring at least this (but below the
 #: threshold) on their same-script names are also compared with their other-script names.
 #: The calibration interpolates between its steps instead of holding each one flat, so a low
 #: score is not rounded down to the step below; 0.07 keeps the band where 0.05 put it before
@@ -136,6 +136,47 @@ class _Plan:
     keep: int
 
 
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """How far a screening looks, and what it sets aside. A single check takes the defaults
+    (``SINGLE_CHECK``); bulk screening sets them (``bulk_worker.BULK_REACH``). One object, so
+    that the screener, the screening service and the bulk worker pass the same settings
+    through one argument."""
+
+    #: Bulk screening: when the query's date of birth is complete, records whose date
+    #: conflicts with it are not scored at all, unless they share a document number with the
+    #: query. A conflicting date already weighs heavily against a match; setting such
+    #: records aside before their names are aligned makes bulk screening several times
+    #: faster and spares officers namesake alarms (see docs/bulk-screening.md for the
+    #: measured effect on recall and precision).
+    skip_dob_conflicts: bool = False
+    #: How many re-ranked candidates are scored in full (None: the screener's ``scored``).
+    scored: int | None = None
+    #: ... when the query's date of birth is partial or missing: the candidate step then has
+    #: no date to tell namesakes apart (no same-date bonus, no conflicting dates set aside),
+    #: and the traveller's own record is one of several alike (in bulk, 4 of the 8 planted
+    #: travellers whose record was re-ranked just below the three scored had a birth year
+    #: only; docs/bulk-screening.md). None: as ``scored``.
+    scored_undated: int | None = None
+    #: How many candidates the index returns for re-ranking (None: the screener's
+    #: ``candidates``, ``CANDIDATES`` by default).
+    candidates: int | None = None
+    #: ... for a query without a complete date of birth: keys tie a common family name's
+    #: records born within a year of the traveller's, and which of them fill the list is
+    #: the order they were filed in. None: as ``candidates``.
+    candidates_undated: int | None = None
+    #: Give near misses a second look at the record's other-script names (``NEAR_MISS``).
+    #: Off unless asked: at 1 M persons its marginal hits in bulk were 4 % true (21 of 517 on
+    #: 20,000 travellers), and in single checks it found 4 more of 3,000 planted travellers
+    #: while alarming 8 more of 1,000 others and raising the CPU p99 from 4.6–4.7 to 5.9–6.6
+    #: ms (docs/matching.md §2).
+    second_look: bool = False
+
+
+#: What a single check asks for: the defaults.
+SINGLE_CHECK = Reach()
+
+
 class Screener:
     """Screens queries against indexed persons; see the module docstring."""
 
@@ -195,63 +236,18 @@ class Screener:
         query: MatchQuery,
         limit: int = 10,
         threshold: float | None = None,
-        *,
-        skip_dob_conflicts: bool = False,
-        scored: int | None = None,
-        scored_undated: int | None = None,
-        candidates: int | None = None,
-        candidates_undated: int | None = None,
-        second_look: bool = False,
+        reach: Reach = SINGLE_CHECK,
     ) -> list[Hit]:
-        """Hits for a query, most probable first, at or above ``threshold``.
-
-        ``skip_dob_conflicts`` (bulk screening): when the query's date of birth is complete,
-        records whose date conflicts with it are not scored at all, unless they share a
-        document number with the query. A conflicting date already weighs heavily against a
-        match; setting such records aside before their names are aligned makes bulk
-        screening several times faster and spares officers namesake alarms (see
-        docs/bulk-screening.md for the measured effect on recall and precision).
-        ``scored`` overrides how many re-ranked candidates are scored in full, and
-        ``scored_undated`` how many when the query's date of birth is partial or missing: the
-        candidate step then has no date to tell namesakes apart (no same-date bonus, no
-        conflicting dates set aside), and the traveller's own record is one of several alike
-        (in bulk, 4 of the 8 planted travellers whose record was re-ranked just below the
-        three scored had a birth year only; docs/bulk-screening.md). ``candidates``
-        overrides how many candidates the index returns for re-ranking (``CANDIDATES``),
-        and ``candidates_undated``
-        likewise overrides how many candidates the index returns for such a query: keys tie
-        a common family name's records born within a year of the traveller's, and which of
-        them fill the list is the order they were filed in.
-        ``second_look``: give near misses a second look at the record's other-script names
-        (``NEAR_MISS``). Off unless asked: at 1 M persons its marginal hits in bulk were 4 %
-        true (21 of 517 on 20,000 travellers), and in single checks it found 4 more of 3,000
-        planted travellers while alarming 8 more of 1,000 others and raising the CPU p99
-        from 4.6–4.7 to 5.9–6.6 ms (docs/matching.md §2).
-        """
-        return self.screen_many(
-            [query],
-            [limit],
-            threshold,
-            skip_dob_conflicts=skip_dob_conflicts,
-            scored=scored,
-            scored_undated=scored_undated,
-            candidates=candidates,
-            candidates_undated=candidates_undated,
-            second_look=second_look,
-        )[0]
+        """Hits for a query, most probable first, at or above ``threshold``, looking as far
+        as ``reach`` says."""
+        return self.screen_many([query], [limit], threshold, reach)[0]
 
     def screen_many(
         self,
         queries: Sequence[MatchQuery],
         limits: Sequence[int],
         threshold: float | None = None,
-        *,
-        skip_dob_conflicts: bool = False,
-        scored: int | None = None,
-        scored_undated: int | None = None,
-        candidates: int | None = None,
-        candidates_undated: int | None = None,
-        second_look: bool = False,
+        reach: Reach = SINGLE_CHECK,
     ) -> list[list[Hit]]:
         """``screen`` of each query (with its own ``limits`` entry), the same hits, in order.
 
@@ -265,37 +261,18 @@ class Screener:
             raise ValueError("screen_many needs one limit a query")
         hits: list[list[Hit]] = []
         for at in range(0, len(queries), BACK_TO_BACK):
-            plans = [
-                self._plan(
-                    query,
-                    skip_dob_conflicts=skip_dob_conflicts,
-                    scored=scored,
-                    scored_undated=scored_undated,
-                    candidates=candidates,
-                    candidates_undated=candidates_undated,
-                )
-                for query in queries[at : at + BACK_TO_BACK]
-            ]
+            plans = [self._plan(query, reach) for query in queries[at : at + BACK_TO_BACK]]
             ranked = [self._ranked(plan) for plan in plans]
             hits += [
-                self._hits(plan, slots, weights, limit, threshold, second_look)
+                self._hits(plan, slots, weights, limit, threshold, reach.second_look)
                 for plan, (slots, weights), limit in zip(
                     plans, ranked, limits[at : at + BACK_TO_BACK], strict=True
                 )
             ]
         return hits
 
-    def _plan(
-        self,
-        query: MatchQuery,
-        *,
-        skip_dob_conflicts: bool,
-        scored: int | None,
-        scored_undated: int | None,
-        candidates: int | None,
-        candidates_undated: int | None,
-    ) -> _Plan:
-        """The query analysed and keyed, and how far to look (``screen``'s arguments)."""
+    def _plan(self, query: MatchQuery, reach: Reach) -> _Plan:
+        """The query analysed and keyed, and how far to look (``reach``)."""
         names = [analyse(n) for n in query.names if n and n.strip()]
         keys: dict[int, float] = {}
         year = query.dob.year if query.dob else None
@@ -309,11 +286,11 @@ class Screener:
         for key in doc_keys:
             keys[key] = DOCUMENT
         complete = query.dob is not None and query.dob.day is not None
-        want = self.candidates if candidates is None else candidates
-        keep_best = self.scored if scored is None else scored
+        want = self.candidates if reach.candidates is None else reach.candidates
+        keep_best = self.scored if reach.scored is None else reach.scored
         if not complete:  # no date to tell namesakes apart: look further, when asked
-            want = want if candidates_undated is None else candidates_undated
-            keep_best = keep_best if scored_undated is None else scored_undated
+            want = want if reach.candidates_undated is None else reach.candidates_undated
+            keep_best = keep_best if reach.scored_undated is None else reach.scored_undated
         born = query.dob if complete else None
         return _Plan(
             names=names,
@@ -322,7 +299,7 @@ class Screener:
             doc_keys=doc_keys,
             year=year,
             born=born,
-            not_conflicting=born if skip_dob_conflicts else None,
+            not_conflicting=born if reach.skip_dob_conflicts else None,
             want=want,
             keep=keep_best,
         )

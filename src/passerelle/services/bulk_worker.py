@@ -23,7 +23,7 @@ from passerelle.engine import resolve
 from passerelle.formats import Traveller
 from passerelle.matching import mapped
 from passerelle.matching.particles import NOBILIARY, PARTICLES
-from passerelle.matching.screener import SNAPSHOT_VERSION
+from passerelle.matching.screener import SNAPSHOT_VERSION, Reach
 from passerelle.model.dates import PartialDate
 from passerelle.model.principals import CheckScope
 from passerelle.model.records import DocumentType, Sex
@@ -33,6 +33,9 @@ from passerelle.services.screening import CheckInput, DocumentQuery, screen_cand
 if TYPE_CHECKING:
     from passerelle.matching import IdentifierIndex, Screener
 
+#: Candidates scored in full per traveller. Once conflicting dates are set aside, the
+#: planted match is the first or second re-ranked candidate in 99 % of generated cases
+#: (docs/bulk-screening.md): three leave room for one person on two lists.
 BULK_SCORED = 3
 #: Candidates scored in full for a traveller whose date of birth is partial or missing. The
 #: date cannot then set namesakes apart before the cut (``Screener.screen``): at 1 M persons,
@@ -52,6 +55,16 @@ BULK_CANDIDATES_UNDATED = 200
 #: 41st to 51st. Sixty found 4 more (recall 0.9658 -> 0.9678) for 14 more hits in all, at
 #: about 1 % more CPU; eighty, one more again (docs/bulk-screening.md).
 BULK_CANDIDATES = 60
+#: How far bulk screening looks for each traveller (``Screener.screen``'s ``reach``): the
+#: four figures above, and records whose complete date of birth conflicts with the
+#: traveller's set aside (a shared document number still finds them).
+BULK_REACH = Reach(
+    skip_dob_conflicts=True,
+    scored=BULK_SCORED,
+    scored_undated=BULK_SCORED_UNDATED,
+    candidates=BULK_CANDIDATES,
+    candidates_undated=BULK_CANDIDATES_UNDATED,
+)
 
 TRAVELLER_SCHEMA = pa.schema(
     [
@@ -253,18 +266,8 @@ class ScreenBatch:
 
     snapshot: str
     scope: tuple[str, ...] = tuple(s.value for s in CheckScope)
-    #: Set aside records whose complete date of birth conflicts with the traveller's
-    #: (``Screener.screen``); a shared document number still finds them.
-    skip_dob_conflicts: bool = True
-    #: Candidates scored in full per traveller. Once conflicting dates are set aside, the
-    #: planted match is the first or second re-ranked candidate in 99 % of generated cases
-    #: (docs/bulk-screening.md): three leave room for one person on two lists.
-    scored: int = BULK_SCORED
-    #: ... and for a traveller without a complete date of birth.
-    scored_undated: int = BULK_SCORED_UNDATED
-    #: Candidates re-ranked for a traveller with a complete date, and for one without.
-    candidates: int = BULK_CANDIDATES
-    candidates_undated: int = BULK_CANDIDATES_UNDATED
+    #: How far each traveller's screening looks (``BULK_REACH``).
+    reach: Reach = BULK_REACH
     #: Map the snapshot's arrays (shared by every process that screens with it: Spark's
     #: Python workers, spawned workers), or read them (False: a parent whose workers it
     #: forks shares its memory anyway, and read arrays get numpy's huge pages).
@@ -293,16 +296,7 @@ class ScreenBatch:
                 givens.append(given)
         # The batch at once, a thousand at a time: their candidate steps run back to back
         # (``Screener.screen_many``).
-        screened = screen_candidates_many(
-            index,
-            givens,
-            scope,
-            skip_dob_conflicts=self.skip_dob_conflicts,
-            scored=self.scored,
-            scored_undated=self.scored_undated,
-            candidates=self.candidates,
-            candidates_undated=self.candidates_undated,
-        )
+        screened = screen_candidates_many(index, givens, scope, self.reach)
         for row_no, found in zip(rows, screened, strict=True):
             for cand in found:
                 out["row"].append(row_no)

@@ -40,7 +40,14 @@ from passerelle.store import operations as operations_repo
 from passerelle.store import records as repo
 
 if TYPE_CHECKING:
-    from passerelle.matching import Hit, IdentifierIndex, MatchQuery, MatchRecord, Screener
+    from passerelle.matching import (
+        Hit,
+        IdentifierIndex,
+        MatchQuery,
+        MatchRecord,
+        Reach,
+        Screener,
+    )
 
 PERSON_KINDS = ("person", "notice", "diffusion")
 #: Persons from which the first index build analyses names on every core.
@@ -420,53 +427,29 @@ def screen_candidates(
     index: Indexes,
     given: CheckInput,
     scope: frozenset[CheckScope],
-    *,
-    skip_dob_conflicts: bool = False,
-    scored: int | None = None,
-    scored_undated: int | None = None,
-    candidates: int | None = None,
-    candidates_undated: int | None = None,
+    reach: Reach | None = None,
 ) -> list[Candidate]:
     """Every record matching ``given`` within ``scope``, most probable first (no policy yet:
-    the in-memory index knows records whatever their access list).
-
-    ``skip_dob_conflicts``, ``scored``, ``scored_undated``, ``candidates`` and
-    ``candidates_undated``: see
-    ``Screener.screen`` (bulk screening sets them)."""
-    return screen_candidates_many(
-        index,
-        [given],
-        scope,
-        skip_dob_conflicts=skip_dob_conflicts,
-        scored=scored,
-        scored_undated=scored_undated,
-        candidates=candidates,
-        candidates_undated=candidates_undated,
-    )[0]
+    the in-memory index knows records whatever their access list). ``reach``: how far the
+    screener looks (``matching.Reach``; None for a single check's; bulk screening sets it)."""
+    return screen_candidates_many(index, [given], scope, reach)[0]
 
 
 def screen_candidates_many(
     index: Indexes,
     givens: Sequence[CheckInput],
     scope: frozenset[CheckScope],
-    *,
-    skip_dob_conflicts: bool = False,
-    scored: int | None = None,
-    scored_undated: int | None = None,
-    candidates: int | None = None,
-    candidates_undated: int | None = None,
+    reach: Reach | None = None,
 ) -> list[list[Candidate]]:
     """``screen_candidates`` of each check, in order: the same candidates, for less CPU on
     a batch (``Screener.screen_many`` runs the candidate steps back to back)."""
+    from passerelle.matching.screener import SINGLE_CHECK
+
     by_name = [k for k, given in enumerate(givens) if CheckScope.PERSONS in scope and given.names]
     person_hits = index.screener.screen_many(
         [person_query(givens[k]) for k in by_name],
         [givens[k].limit for k in by_name],
-        skip_dob_conflicts=skip_dob_conflicts,
-        scored=scored,
-        scored_undated=scored_undated,
-        candidates=candidates,
-        candidates_undated=candidates_undated,
+        reach=reach or SINGLE_CHECK,
     )
     hits_of = dict(zip(by_name, person_hits, strict=True))
     return [_candidates(index, given, scope, hits_of.get(k, [])) for k, given in enumerate(givens)]
