@@ -122,17 +122,17 @@ def test_native_query_finds_record_with_both_forms() -> None:
 def test_near_miss_gets_a_second_look_across_scripts() -> None:
     s = Screener()
     s.add(MatchRecord("p4", ["Chang Wei", "张伟"], PartialDate(1995, 2, 10)))
-    query = MatchQuery(names=["Chang Vay"], dob=PartialDate(1995, 2, 10))
+    query = MatchQuery(names=["Cheung Wai"], dob=PartialDate(1995, 2, 10))
     hits = s.screen(query, reach=Reach(second_look=True))
     assert [h.record_id for h in hits] == ["p4"]
     assert hits[0].matched_name == "张伟"
 
 
 def test_no_second_look_unless_asked() -> None:
-    # The Latin forms alone leave "Chang Vay" below the threshold; checks (single and bulk)
+    # The Latin forms alone leave "Cheung Wai" below the threshold; checks (single and bulk)
     # do not look further, since such second looks alarmed far more than they found.
     s = Screener()
     s.add(MatchRecord("p4", ["Chang Wei", "张伟"], PartialDate(1995, 2, 10)))
-    query = MatchQuery(names=["Chang Vay"], dob=PartialDate(1995, 2, 10))
+    query = MatchQuery(names=["Cheung Wai"], dob=PartialDate(1995, 2, 10))
     assert s.screen(query) == []
     assert s.screen(query, reach=Reach(skip_dob_conflicts=True, scored=3)) == []

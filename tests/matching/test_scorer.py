@@ -6,13 +6,21 @@ import inspect
 
 import pytest
 
-from passerelle.matching import DEFAULT_THRESHOLD, other_names, score_pair
+from passerelle.matching import (
+    DEFAULT_THRESHOLD,
+    MatchQuery,
+    MatchRecord,
+    Screener,
+    other_names,
+    score_pair,
+)
 from passerelle.matching import features as feature_module
 from passerelle.matching.align import spelling_sim
 from passerelle.matching.features import FEATURES
 from passerelle.matching.keys import vowel_shape
 from passerelle.matching.metrics import expected_calibration_error
 from passerelle.matching.text import fold_latin
+from passerelle.model.dates import PartialDate
 
 
 def p(a: str, b: str, **kw: str) -> float:
@@ -150,8 +158,18 @@ def test_names_of_one_vowel_shape_that_are_other_names_do_not_match() -> None:
     a name of its own: two persons so named are not one."""
     born = {"a_dob": "1976-06-26", "b_dob": "1976-06-26"}
     assert p("Kılıç Ahmet", "Ahmet Çelik", **born) < DEFAULT_THRESHOLD
-    assert p("Korkmaz Mahmut", "Mehmet Korkmaz", a_dob="1990-04-17", b_dob="1990") < 0.2
-    assert p("Oemer Demir", "Emir Demir", a_dob="1976-06-26", b_dob="1976") < 0.2
+    # A pair scored alone: no watchlist says whether Mahmut and Mehmet are names people bear.
+    assert p("Korkmaz Mahmut", "Mehmet Korkmaz", a_dob="1990-04-17", b_dob="1990") < 0.45
+    assert p("Oemer Demir", "Emir Demir", a_dob="1976-06-26", b_dob="1976") < 0.45
+    # Screened against a watchlist whose persons bear both names, the pair is far from one.
+    listed = ["Mehmet Korkmaz", "Mehmet Aydin", "Mahmut Kaya", "Mahmut Polat"]
+    s = Screener()
+    s.add_many(
+        [MatchRecord(f"p{i}", [n], PartialDate(1990), "M", []) for i, n in enumerate(listed)]
+    )
+    query = MatchQuery(["Korkmaz Mahmut"], dob=PartialDate(1990, 4, 17))
+    hits = s.screen_many([query], [10], threshold=0.0)[0]
+    assert next(h.probability for h in hits if h.record_id == "p0") < 0.2
     assert spelling_sim("rossi", "russo") < 0.9
     assert spelling_sim("omar", "ammar") < 0.9
     # each name's own spellings still match, and the vowel rule still holds elsewhere

@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import json
 import random
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from passerelle.matching.analysis import analyse
+from passerelle.matching.attested import BLIND_SHARE
 from passerelle.matching.features import (
+    FEATURE_NAMES,
     NO_FACTS,
     PairContext,
     edge_part_unmatched,
@@ -87,6 +91,32 @@ def test_export_labels_every_scored_candidate(tmp_path: Path) -> None:
     assert len(pairs) == len(rows)
     x = np.asarray([featurise_record(p) for p in pairs])
     assert x.shape[0] == len(rows) and np.isfinite(x).all()
+    # Each pair carries the words its watchlist attests (300 persons: borne by two or more),
+    # and training reads them, but for a share featurised with no watchlist in view.
+    assert all(set(r["attested"]) <= _words(r) for r in rows)
+    assert any(r["attested"] for r in rows)
+    seen = Counter(x[:, FEATURE_NAMES.index("another_name")].tolist())
+    assert seen[0.5] and seen[0.0]
+    blind = seen[0.5] / len(rows)
+    assert abs(blind - BLIND_SHARE) < 0.15, blind
+
+
+def _words(row: dict[str, Any]) -> set[str]:
+    return {t.latin for side in ("a", "b") for n in row[side]["names"] for t in analyse(n).core}
+
+
+def test_an_export_without_watchlist_words_is_read_as_none_in_view(tmp_path: Path) -> None:
+    line = {
+        "id": "old:1:P1",
+        "match": True,
+        "a": {"names": ["Birgit Hoffmann"], "dob": "1980"},
+        "b": {"names": ["Brigitte Hoffmann"], "dob": "1980"},
+    }
+    path = tmp_path / "old.jsonl"
+    path.write_text(json.dumps(line) + "\n", "utf-8")
+    (pair,) = record_pairs(path)
+    assert pair.attested is None
+    assert featurise_record(pair)[FEATURE_NAMES.index("another_name")] == 0.5
 
 
 def _files(tmp_path: Path, truth_lines: str, hit_lines: str) -> tuple[Path, Path]:

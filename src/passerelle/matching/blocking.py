@@ -43,6 +43,11 @@ def key_hash(key: str) -> int:
     return zlib.crc32(data) | (zlib.crc32(data, 0x9E3779B9) << 32)
 
 
+def spelling_key(word: str) -> int:
+    """The key a record is filed under for one exact folded spelling of a name part."""
+    return key_hash("t|" + word)
+
+
 @lru_cache(maxsize=100_000)
 def _native_forms(script: str, native: str) -> tuple[str, ...]:
     model = translit.model_for(script)

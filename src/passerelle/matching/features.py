@@ -18,8 +18,10 @@ from passerelle.matching import dob as dobs
 from passerelle.matching import text
 from passerelle.matching.align import Alignment, align
 from passerelle.matching.analysis import AnalysedName, Token
+from passerelle.matching.attested import attested, in_view
 from passerelle.matching.rarity import rarity
 from passerelle.matching.records import Document
+from passerelle.matching.variants import same_name
 from passerelle.model.dates import PartialDate
 
 
@@ -201,6 +203,36 @@ def part_letters_apart(ctx: PairContext) -> float:
         b = "".join(ctx.tb[j].latin for j in p.b_ids)
         worst = max(worst, OSA.distance(a, b, score_cutoff=3))
     return min(max(worst - 1, 0), 2) / 2.0
+
+
+#: A pair of parts this alike or more is a respelling (Mohamed / Muhammad, Sergei / Sergey)
+#: or a slip (Brigite / Brigitte), whichever the spellings are; below it, two attested
+#: spellings are two names.
+RESPELLING_SIM = 0.95
+
+
+def another_name(ctx: PairContext) -> float:
+    """A part is another name than its counterpart, each borne by many listed persons.
+
+    A typed slip seldom makes a second name that people bear: *Birgit* beside *Brigitte*, both
+    names the watchlist shows many persons bearing (``attested``), is more often two persons
+    than one mistyped, where *Brigite* is a slip. Letter similarity alone rates the two pairs
+    alike (0.90 and 0.95). Spellings the name tables give one name (``variants.same_name``)
+    and pairs as alike as a respelling do not count; nor do pairs across scripts, where the
+    Latin letters come from a romanisation. 1 if any aligned pair of single parts is such a
+    pair, else 0; 0.5 with no watchlist in view, where nothing is known either way.
+    """
+    if not in_view():
+        return 0.5
+    if ctx.cross_script:
+        return 0.0
+    for p in ctx.alignment.pairs:
+        if p.sim >= RESPELLING_SIM or len(p.a_ids) != 1 or len(p.b_ids) != 1:
+            continue
+        a, b = ctx.ta[p.a_ids[0]].latin, ctx.tb[p.b_ids[0]].latin
+        if a != b and attested(a) and attested(b) and not same_name(a, b):
+            return 1.0
+    return 0.0
 
 
 def whole_name_similarity(ctx: PairContext) -> float:
@@ -385,6 +417,7 @@ FEATURES: tuple[Feature, ...] = (
     name_evidence,
     parts_respelled,
     part_letters_apart,
+    another_name,
     exact_parts,
     whole_name_similarity,
     single_part_name,
@@ -414,7 +447,7 @@ FEATURES: tuple[Feature, ...] = (
     document_conflicts,
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.__name__ for f in FEATURES)
-NAME_FEATURES = 23  # the first 23 features depend on the names only
+NAME_FEATURES = 24  # the first 24 features depend on the names only
 
 
 def explanation_text(feature: Feature) -> str:

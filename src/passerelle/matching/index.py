@@ -29,7 +29,7 @@ import numpy.typing as npt
 
 from passerelle.matching.analysis import analyse_uncached
 from passerelle.matching.analysis import warm as warm_analysis
-from passerelle.matching.blocking import document_key, filed_year_keys, name_keys
+from passerelle.matching.blocking import document_key, filed_year_keys, name_keys, spelling_key
 from passerelle.matching.columns import StrColumn, encode_strings
 from passerelle.matching.dob_filter import conflict_table, dob_code
 from passerelle.matching.records import Document, MatchRecord, normalise_document
@@ -527,6 +527,11 @@ class CandidateIndex:
             found = self._postings[self._offsets[at] : self._offsets[at + 1]]
         extra = self._delta.get(key)
         return np.concatenate([found, np.asarray(extra, dtype=np.int32)]) if extra else found
+
+    def bearers(self, word: str) -> int:
+        """Records filed under this exact folded spelling (alive or not): about how many
+        listed persons bear the word as a name part (``attested``)."""
+        return len(self.postings(spelling_key(word)))
 
     def _scratch(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.uint8]]:
         """Per-thread work arrays of the candidate step, one entry a slot, kept zero."""

@@ -1,8 +1,13 @@
 """Token rarity: a common token (Mohamed, Ali, John) says little; a rare one says a lot.
 
 Frequencies come from a hashed count sketch learned at training time from the name words of
-the development data (so no name list is shipped, only 2**17 counters), blended with the
-document frequencies of whatever index is screening. Rarity is a weight in [0.15, 1].
+the development data (so no name list is shipped, only 2**17 counters). Rarity is a weight in
+[0.15, 1]. (The index weighs its keys by their document frequencies in the watchlist screened,
+``index.py``; the scorer's features read this sketch alone, so a score does not depend on
+which watchlist the record sits in.) With 2**17 counters a rare word often shares its slot
+with another (some 60 % of the slots are taken), so the sketch weighs common words; it cannot
+tell a rare name from a slip. Whether a word is a name people bear is read off the watchlist
+being screened instead (``attested``).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from passerelle.matching import mapped
 from passerelle.matching.align import coverage_bound
 from passerelle.matching.analysis import AnalysedName, analyse
 from passerelle.matching.analysis import warm as warm_analysis
+from passerelle.matching.attested import Vocabulary, bearers_needed, consulting
 from passerelle.matching.blocking import DOCUMENT, birth_year_keys, document_key, name_keys
 from passerelle.matching.compare import compare, facts_of, features_of, other_form_notes
 from passerelle.matching.dob_filter import agreeing, dob_code
@@ -260,16 +261,24 @@ class Screener:
         if len(limits) != len(queries):
             raise ValueError("screen_many needs one limit a query")
         hits: list[list[Hit]] = []
-        for at in range(0, len(queries), BACK_TO_BACK):
-            plans = [self._plan(query, reach) for query in queries[at : at + BACK_TO_BACK]]
-            ranked = [self._ranked(plan) for plan in plans]
-            hits += [
-                self._hits(plan, slots, weights, limit, threshold, reach.second_look)
-                for plan, (slots, weights), limit in zip(
-                    plans, ranked, limits[at : at + BACK_TO_BACK], strict=True
-                )
-            ]
+        with consulting(self.vocabulary()):
+            for at in range(0, len(queries), BACK_TO_BACK):
+                plans = [self._plan(query, reach) for query in queries[at : at + BACK_TO_BACK]]
+                ranked = [self._ranked(plan) for plan in plans]
+                hits += [
+                    self._hits(plan, slots, weights, limit, threshold, reach.second_look)
+                    for plan, (slots, weights), limit in zip(
+                        plans, ranked, limits[at : at + BACK_TO_BACK], strict=True
+                    )
+                ]
         return hits
+
+    def vocabulary(self) -> Vocabulary:
+        """The name words this screener's watchlist attests (``attested``): those borne by
+        at least ``bearers_needed`` of its persons."""
+        need = bearers_needed(len(self.index))
+        bearers = self.index.bearers
+        return lambda word: bearers(word) >= need
 
     def _plan(self, query: MatchQuery, reach: Reach) -> _Plan:
         """The query analysed and keyed, and how far to look (``reach``)."""

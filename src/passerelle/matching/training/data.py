@@ -152,6 +152,9 @@ class RecordPair:
     b_dob: str | None = None
     a_sex: str | None = None
     b_sex: str | None = None
+    #: name words of either side that the screened watchlist attests (``attested``); None
+    #: for an export written before the watchlist's words were
+    attested: frozenset[str] | None = None
 
 
 def record_pairs(path: Path) -> list[RecordPair]:
@@ -173,6 +176,7 @@ def record_pairs(path: Path) -> list[RecordPair]:
                 b_dob=b.get("dob"),
                 a_sex=a.get("sex"),
                 b_sex=b.get("sex"),
+                attested=frozenset(row["attested"]) if "attested" in row else None,
             )
             out.append(pair)
     return out

@@ -14,6 +14,7 @@ import json
 import math
 import random
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -22,7 +23,17 @@ from pathlib import Path
 
 import numpy as np
 
-from passerelle.matching import align, analysis, blocking, rarity, scorer, tables, text, translit
+from passerelle.matching import (
+    align,
+    analysis,
+    attested,
+    blocking,
+    rarity,
+    scorer,
+    tables,
+    text,
+    translit,
+)
 from passerelle.matching.analysis import analyse
 from passerelle.matching.compare import _nats, comparable_pairs
 from passerelle.matching.dob import parse_dob
@@ -163,6 +174,17 @@ _NAME_SIM = FEATURE_NAMES.index("name_similarity")
 _COVER = FEATURE_NAMES.index("longer_name_covered")
 
 
+def _vocabulary_of(pair: RecordPair) -> attested.Vocabulary | None:
+    """The watchlist words a pair was screened with, or None (no watchlist in view) for an
+    older export and for ``attested.BLIND_SHARE`` of the pairs, chosen by a stable hash of
+    the pair's id: the model must also learn to score a pair with nothing attested known."""
+    if pair.attested is None:
+        return None
+    if zlib.crc32(pair.id.encode("utf-8")) % 1000 < attested.BLIND_SHARE * 1000:
+        return None
+    return pair.attested.__contains__
+
+
 def featurise_record(pair: RecordPair) -> list[float]:
     """The feature vector of two people with several names each: the name pair compared is
     the one the screener would compare (same script first, see ``compare.comparable_pairs``)
@@ -174,11 +196,12 @@ def featurise_record(pair: RecordPair) -> list[float]:
     nb = [analyse(n) for n in pair.b if n.strip()]
     best: tuple[float, float] | None = None
     names: list[float] = []
-    for i, j in comparable_pairs(na, nb):
-        vec = name_vector(na[i], nb[j])
-        key = (round(vec[_NAME_SIM], 6), round(vec[_COVER], 6))
-        if best is None or key > best:
-            best, names = key, vec
+    with attested.consulting(_vocabulary_of(pair)):
+        for i, j in comparable_pairs(na, nb):
+            vec = name_vector(na[i], nb[j])
+            key = (round(vec[_NAME_SIM], 6), round(vec[_COVER], 6))
+            if best is None or key > best:
+                best, names = key, vec
     fa = Facts(dob=parse_dob(pair.a_dob), sex=pair.a_sex)
     fb = Facts(dob=parse_dob(pair.b_dob), sex=pair.b_sex)
     return names + facts_vector(fa, fb)

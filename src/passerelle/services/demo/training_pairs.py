@@ -79,6 +79,13 @@ def _truth(path: Path) -> tuple[dict[int, str], dict[int, set[str]]]:
     return people, namesakes
 
 
+def _latin_words(names: list[str]) -> set[str]:
+    """The folded Latin spellings of the core parts of these names."""
+    from passerelle.matching.analysis import analyse
+
+    return {t.latin for name in names if name.strip() for t in analyse(name).core}
+
+
 def _side(names: list[str], dob: object, sex: str | None, nats: list[str]) -> dict[str, Any]:
     return {"names": names, "dob": str(dob) if dob else None, "sex": sex, "nationalities": nats}
 
@@ -113,6 +120,7 @@ def export_training_pairs(
     # comes back (probability 0.5 >= 0), and the export does not need a loadable model.
     screener = Screener(model=_neutral_model(), candidates=built.candidates, scored=built.scored)
     screener.index = built.index
+    vocabulary = screener.vocabulary()
     persons: dict[str, dict[str, Any]] = {}
     with watchlist.open(encoding="utf-8") as fh:
         for line in fh:
@@ -144,6 +152,7 @@ def export_training_pairs(
                     continue  # neither label is right: the row cannot be told from them
                 match = record_id == truth_id
                 record = person_match_record(record_id, persons[record_id])
+                words = _latin_words([*names, *record.names])
                 entry = {
                     "id": f"{manifest.parent.name}:{row}:{record_id}",
                     "match": match,
@@ -151,6 +160,8 @@ def export_training_pairs(
                     "a": _side(names, t.date_of_birth, sex, nats),
                     "b": _side(record.names, record.dob, record.sex, record.nationalities),
                     "scored": prob >= 0,
+                    # the words this watchlist attests (``attested``), as screening reads them
+                    "attested": sorted(w for w in words if vocabulary(w)),
                 }
                 out.write(json.dumps(entry, ensure_ascii=False) + "\n")
                 pos += match

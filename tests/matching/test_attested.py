@@ -1,0 +1,81 @@
+"""Name words the screened watchlist attests, and the feature that reads them: another name,
+not a slip."""
+
+from __future__ import annotations
+
+from passerelle.matching import MatchQuery, MatchRecord, Screener
+from passerelle.matching.analysis import analyse
+from passerelle.matching.attested import attested, bearers_needed, consulting
+from passerelle.matching.features import NO_FACTS, PairContext, another_name
+from passerelle.model.dates import PartialDate
+
+
+def ctx(a: str, b: str) -> PairContext:
+    return PairContext(analyse(a), analyse(b), NO_FACTS, NO_FACTS)
+
+
+def watchlist() -> Screener:
+    """Synthetic persons: two bear Birgit, three Brigitte, one Brigite (a slip in a record)."""
+    names = [
+        "Birgit Hoffmann", "Birgit Lorenz", "Brigitte Keller", "Brigitte Hoffmann",
+        "Brigitte Vogt", "Brigite Sauer", "Mohamed Haddad", "Muhammad Haddad",
+        "Catherine Moreau", "Katherine Moreau",
+    ]  # fmt: skip
+    s = Screener()
+    s.add_many(
+        [MatchRecord(f"p{i}", [n], PartialDate(1980 + i), None, []) for i, n in enumerate(names)]
+    )
+    return s
+
+
+def test_a_word_is_a_name_once_enough_listed_persons_bear_it() -> None:
+    assert bearers_needed(10) == 2
+    assert bearers_needed(100_000) == 2
+    assert bearers_needed(1_000_000) == 20
+    vocabulary = watchlist().vocabulary()
+    assert vocabulary("birgit")
+    assert vocabulary("brigitte")
+    assert vocabulary("hoffmann")
+    assert not vocabulary("brigite")  # one record's slip does not make a name
+    assert not vocabulary("lorenz")
+
+
+def test_nothing_is_known_with_no_watchlist_in_view() -> None:
+    assert not attested("brigitte")
+    # Unknown, neither another name nor a slip.
+    assert another_name(ctx("Birgit Hoffmann", "Brigitte Hoffmann")) == 0.5
+    assert another_name(ctx("Brigite Hoffmann", "Brigitte Hoffmann")) == 0.5
+    with consulting(watchlist().vocabulary()):
+        assert attested("brigitte")
+    assert not attested("brigitte")
+
+
+def test_two_attested_names_are_another_name_a_slip_is_not() -> None:
+    with consulting(watchlist().vocabulary()):
+        assert another_name(ctx("Birgit Hoffmann", "Brigitte Hoffmann")) == 1.0
+        # One typed slip: the traveller's spelling is no name of the watchlist's.
+        assert another_name(ctx("Brigite Hoffmann", "Brigitte Hoffmann")) == 0.0
+        # A respelling as alike as a slip is one name, both spellings attested or not.
+        assert another_name(ctx("Mohamed Haddad", "Muhammad Haddad")) == 0.0
+        # Forms of one given name that the name tables list.
+        assert another_name(ctx("Catherine Moreau", "Katherine Moreau")) == 0.0
+        assert another_name(ctx("Birgit Hoffmann", "Birgit Hoffmann")) == 0.0
+
+
+def test_a_screening_reads_its_own_watchlist() -> None:
+    """The same pair scores lower in a screening, where the watchlist attests both given
+    names, than compared alone, where nothing is attested."""
+    s = watchlist()
+    query = MatchQuery(["Birgit Hoffmann"], dob=PartialDate(1983, 5, 1))
+    listed = s.index.record(s.index.slot_of("p3"))  # Brigitte Hoffmann, 1983
+    hits = s.screen_many([query], [10], threshold=0.0)[0]
+    screened = next(h.probability for h in hits if h.record_id == "p3")
+    alone = s.compare_records(MatchRecord("q", query.names, query.dob, None, []), listed)
+    assert screened < alone.probability - 0.1
+    # A slip is not another name: the watchlist leaves it a hit.
+    slip = MatchQuery(["Brigite Hoffmann"], dob=PartialDate(1983, 5, 1))
+    hits = s.screen_many([slip], [10], threshold=0.0)[0]
+    slipped = next(h.probability for h in hits if h.record_id == "p3")
+    alone = s.compare_records(MatchRecord("q", slip.names, slip.dob, None, []), listed)
+    assert slipped > 0.9
+    assert abs(slipped - alone.probability) < 0.05
