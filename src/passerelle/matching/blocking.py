@@ -43,9 +43,13 @@ def key_hash(key: str) -> int:
     return zlib.crc32(data) | (zlib.crc32(data, 0x9E3779B9) << 32)
 
 
+#: Prefix of the keys that file a record under one exact spelling of a name part.
+SPELLING = "t|"
+
+
 def spelling_key(word: str) -> int:
     """The key a record is filed under for one exact folded spelling of a name part."""
-    return key_hash("t|" + word)
+    return key_hash(SPELLING + word)
 
 
 @lru_cache(maxsize=100_000)
@@ -122,7 +126,7 @@ def _other_form_keys(form: str) -> tuple[str, ...]:
     """The keys a query looks up for another form of one of its parts (a given name's other
     form, a Wade-Giles reading): its spelling and, if long enough, its skeleton."""
     sk = skeleton(form)
-    return ("t|" + form, "s|" + sk) if len(sk) >= 2 else ("t|" + form,)
+    return (SPELLING + form, "s|" + sk) if len(sk) >= 2 else (SPELLING + form,)
 
 
 @lru_cache(maxsize=100_000)
@@ -141,7 +145,7 @@ def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
     25 keys, some 750 bytes: the cache stays under 80 MB."""
     keys: dict[str, float] = {}
     for form in _blocking_forms(tok):
-        keys["t|" + form] = EXACT
+        keys[SPELLING + form] = EXACT
         sk = skeleton(form)
         if len(sk) >= 2:
             keys.setdefault("s|" + sk, SKELETON)
@@ -152,7 +156,7 @@ def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
         if rest:
             # Alshammari is Al-Shammari: filed as Shammari's spelling and sounds too, a
             # little below its own (the article may be a name's first letters: Alberto).
-            keys.setdefault("t|" + rest, SKELETON)
+            keys.setdefault(SPELLING + rest, SKELETON)
             keys.setdefault("s|" + skeleton(rest), SKELETON)
             ck = coarse_key(rest)
             if len(ck) >= 2:

@@ -230,7 +230,7 @@ def another_name(ctx: PairContext) -> float:
         if p.sim >= RESPELLING_SIM or len(p.a_ids) != 1 or len(p.b_ids) != 1:
             continue
         a, b = ctx.ta[p.a_ids[0]].latin, ctx.tb[p.b_ids[0]].latin
-        if a != b and attested(a) and attested(b) and not same_name(a, b):
+        if attested(a) and attested(b) and not same_name(a, b):
             return 1.0
     return 0.0
 
