@@ -250,6 +250,43 @@ def _short_u_respelling(a: str, b: str) -> bool:
     )
 
 
+#: Letters that one romanisation writes at a word's start or within it where another writes
+#: them otherwise, for one letter of the original (``one_name_romanised``): Russian Е at the
+#: start of a word (*Yerlan* / *Erlan*, *Yegorov* / *Egorov*) and Belarusian дз (*Vadzim* /
+#: *Vadim*).
+_IOTATED_E = "ye"
+_BELARUSIAN_DZ = "dz"
+
+
+def one_name_romanised(a: str, b: str) -> bool:
+    """Do two folded Latin words differ only as romanisation systems write one name?
+
+    A Chinese reading in Wade-Giles and in pinyin (*Chang* / *Zhang*, ``same_reading``), ج
+    as *g* or *j* (*Gamal* / *Jamal*, ``_hard_g_respelling``), the Belarusian *-ou* of
+    *-ov* (*Ivanou* / *Ivanov*, ``_short_u_respelling``), Russian Е at a word's start as
+    *ye* or *e* (*Yerlan* / *Erlan*), Belarusian дз as *dz* or *d* (*Vadzim* / *Vadim*).
+    Such a pair is one name however far apart the letters are, and each spelling may be a
+    name many people bear; ``features.another_name`` must not read it as two names. On the
+    first 100,000 travellers of the 1 M × 1 M benchmark these rules named 30 of the 93
+    planted travellers' pairs that feature took for two names, and none of its 95 false
+    hits'."""
+    if a == b:
+        return True
+    if same_reading(a, b):
+        return True
+    x, y = (a, b) if len(a) >= len(b) else (b, a)
+    if x.startswith(_IOTATED_E) and x[1:] == y:
+        return True
+    if _BELARUSIAN_DZ in x and x.replace(_BELARUSIAN_DZ, "d") == y:
+        return True
+    # The g / j rule itself: one vowel shape alone is the vowel rule's, which makes other
+    # names one (*Mahmut* / *Mehmet*) as readily as respellings.
+    shape_a, shape_b = vowel_shape(a), vowel_shape(b)
+    if shape_a != shape_b and _hard_g_respelling(a, b, shape_a, shape_b):
+        return True
+    return _short_u_respelling(a, b)
+
+
 def clear_caches() -> None:
     """Forget what was computed from the transliteration models (after new ones were
     written): the likelihoods, and the joined parts, whose spellings the models gave. The

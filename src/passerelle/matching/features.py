@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from passerelle.matching import dob as dobs
 from passerelle.matching import text
-from passerelle.matching.align import Alignment, align
+from passerelle.matching.align import Alignment, align, one_name_romanised
 from passerelle.matching.analysis import AnalysedName, Token
 from passerelle.matching.attested import attested, in_view
 from passerelle.matching.rarity import rarity
@@ -217,10 +217,12 @@ def another_name(ctx: PairContext) -> float:
     A typed slip seldom makes a second name that people bear: *Birgit* beside *Brigitte*, both
     names the watchlist shows many persons bearing (``attested``), is more often two persons
     than one mistyped, where *Brigite* is a slip. Letter similarity alone rates the two pairs
-    alike (0.90 and 0.95). Spellings the name tables give one name (``variants.same_name``)
-    and pairs as alike as a respelling do not count; nor do pairs across scripts, where the
-    Latin letters come from a romanisation. 1 if any aligned pair of single parts is such a
-    pair, else 0; 0.5 with no watchlist in view, where nothing is known either way.
+    alike (0.90 and 0.95). Spellings the name tables give one name (``variants.same_name``),
+    two romanisation systems' spellings of one name (*Chang* / *Zhang*, *Ivanou* / *Ivanov*:
+    ``align.one_name_romanised``) and pairs as alike as a respelling do not count; nor do
+    pairs across scripts, where the Latin letters come from a romanisation. 1 if any aligned
+    pair of single parts is such a pair, else 0; 0.5 with no watchlist in view, where nothing
+    is known either way.
     """
     if not in_view():
         return 0.5
@@ -230,7 +232,7 @@ def another_name(ctx: PairContext) -> float:
         if p.sim >= RESPELLING_SIM or len(p.a_ids) != 1 or len(p.b_ids) != 1:
             continue
         a, b = ctx.ta[p.a_ids[0]].latin, ctx.tb[p.b_ids[0]].latin
-        if attested(a) and attested(b) and not same_name(a, b):
+        if attested(a) and attested(b) and not (same_name(a, b) or one_name_romanised(a, b)):
             return 1.0
     return 0.0
 
