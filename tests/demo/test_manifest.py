@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA, DamerauLevenshtein
 from typer.testing import CliRunner
 
 from passerelle.formats import parse_paxlst, read_manifest_csv
-from passerelle.matching.dob import CLOSE, CONFLICT, SWAPPED, TYPO, compare_dob
+from passerelle.matching.dob import CLOSE, CONFLICT, SWAPPED, TYPO, compare_dob, parse_dob
 from passerelle.model.dates import PartialDate
 from passerelle.services.demo import manifest as manifest_module
 from passerelle.services.demo import write_manifest, write_watchlist
@@ -413,6 +413,12 @@ def test_near_dates_cover_every_dob_variant() -> None:
     assert "1990-03-11" in near_dates("1990-03-09")  # two digits, two days
     assert "1990-04-02" in near_dates("1990-03-31")
     assert "1990-03-12" not in near_dates("1990-03-09")  # three days: another date
+    # A month shift clips a later day to the 28th; the matcher reads the clip either way
+    # round, so the listed date may be the clipped one.
+    for shown, listed in (("1985-03-31", "1985-02-28"), ("1991-08-30", "1991-09-28")):
+        assert compare_dob(parse_dob(shown), parse_dob(listed)) == CLOSE
+        assert listed in near_dates(shown), (shown, listed)
+    assert "1991-09-28" not in near_dates("1991-08-27")  # a month and a day: another date
 
 
 def test_a_mistyped_digit_of_the_date_is_one_the_matcher_accepts() -> None:

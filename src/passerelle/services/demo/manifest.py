@@ -631,8 +631,9 @@ def _key(name_key: tuple[str, ...], dob: str) -> int:
 def near_dates(dob: str) -> tuple[str, ...]:
     """The DOBs a watchlist may hold for a traveller born on ``dob`` (a full date) that a
     planted variant could explain: the same date to any precision, one day, month or year
-    off, day and month swapped, or a digit of day or month mistyped (``digit_slips``); and
-    two days off, which no variant plants but the matcher forgives as a slip as it does one
+    off, day and month swapped, or a digit of day or month mistyped (``digit_slips``); the
+    28th of the month before or after a later day (a clipped month the other way round);
+    and two days off, which no variant plants but the matcher forgives as a slip as it does one
     day (``dob.CLOSE_DAYS``: a calendar converted, a date entered late at night), so that
     a decoy of the same name born two days from a listed person would be a hit any
     screening must report, labelled false.
@@ -646,8 +647,11 @@ def near_dates(dob: str) -> tuple[str, ...]:
         for step in range(-CLOSE_DAYS, CLOSE_DAYS + 1)
         if step
     ]
-    # A shifted month or year keeps the day, unless it had to become the 28th.
-    days = sorted({day, *((29, 30, 31) if day == 28 else ())})
+    # A shifted month or year keeps the day, unless it had to become the 28th. The matcher
+    # reads the 28th beside a later day of the next or previous month as that clip either
+    # way round (``dob._month_slip``): the listed date may be the clipped one, so a decoy
+    # born on the 30th of the month after a listed 28th would be a hit labelled false.
+    days = sorted({day, *((29, 30, 31) if day == 28 else ()), *((28,) if day > 28 else ())})
     for step in (-1, 1):
         at, shifted = _month_off(year, month, step)
         out += [f"{at:04d}-{shifted:02d}-{d:02d}" for d in days if _valid(at, shifted, d)]
