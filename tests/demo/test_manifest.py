@@ -419,6 +419,7 @@ def test_near_dates_cover_every_dob_variant() -> None:
         assert compare_dob(parse_dob(shown), parse_dob(listed)) == CLOSE
         assert listed in near_dates(shown), (shown, listed)
     assert "1991-09-28" not in near_dates("1991-08-27")  # a month and a day: another date
+    assert "1992-08-28" not in near_dates("1991-08-30")  # a year and two days: another date
 
 
 def test_a_mistyped_digit_of_the_date_is_one_the_matcher_accepts() -> None:

@@ -651,10 +651,11 @@ def near_dates(dob: str) -> tuple[str, ...]:
     # reads the 28th beside a later day of the next or previous month as that clip either
     # way round (``dob._month_slip``): the listed date may be the clipped one, so a decoy
     # born on the 30th of the month after a listed 28th would be a hit labelled false.
-    days = sorted({day, *((29, 30, 31) if day == 28 else ()), *((28,) if day > 28 else ())})
+    days = sorted({day, *((29, 30, 31) if day == 28 else ())})
+    month_days = sorted({*days, *((28,) if day > 28 else ())})
     for step in (-1, 1):
         at, shifted = _month_off(year, month, step)
-        out += [f"{at:04d}-{shifted:02d}-{d:02d}" for d in days if _valid(at, shifted, d)]
+        out += [f"{at:04d}-{shifted:02d}-{d:02d}" for d in month_days if _valid(at, shifted, d)]
         moved = year + step
         out += [f"{moved:04d}-{month:02d}-{d:02d}" for d in days if _valid(moved, month, d)]
     if day <= 12 and day != month:
