@@ -104,7 +104,7 @@ def test_a_screening_reads_its_own_watchlist() -> None:
     assert abs(slipped - alone.probability) < 0.05
 
 
-def test_romanisation_rules_do_not_make_other_names_one() -> None:
+def test_romanisation_rules_relate_one_name_not_two() -> None:
     assert one_name_romanised("hsu", "xu")
     assert one_name_romanised("sakalou", "sokolov")
     assert one_name_romanised("vadzim", "vadim")
