@@ -28,6 +28,9 @@ from passerelle.model.dates import PartialDate
         ("Bob Karrowby", "Robert Karrowby"),  # English nickname
         ("Pepe Karrowez", "José Karrowez"),  # Spanish hypocorism
         ("Yusuf Karrowani", "Joseph Karrowani"),  # Arabic / European form
+        ("Hocine Karrowani", "Hussein Karrowani"),  # Maghrebi French / English spelling
+        ("Youcef Karrowani", "Yusuf Karrowani"),
+        ("Lahcen Karrowani", "Hassan Karrowani"),  # the article fused
     ],
 )
 def test_other_forms_of_a_given_name_match(a: str, b: str) -> None:
@@ -73,6 +76,9 @@ def test_the_explanation_says_which_parts_are_forms_of_one_name() -> None:
 
 def test_unrelated_names_stay_apart() -> None:
     assert score_pair("Mykola Karrowenko", "Mikhail Karrowenko")[0] < 0.5
+    # Husayn and Hasan are two names, however each is spelled.
+    assert not same_name("hocine", "hassan") and not same_name("lahcen", "hussein")
+    assert score_pair("Hocine Karrowani", "Hassan Karrowani")[0] < 0.5
     assert not other_forms("karrowenko")
 
 

@@ -178,11 +178,11 @@ _GROUPS: tuple[str, ...] = (
     "rosario charo",
     "dolores lola",
     # Scriptural names in their Arabic, Hebrew and European forms.
-    "yusuf yousef youssef yusef yousif yusif joseph josef jozef giuseppe yosef",
-    "ibrahim abraham avraham",
+    "yusuf yousef youssef yusef yousif yusif youcef youssouf joseph josef jozef giuseppe yosef",
+    "ibrahim brahim abraham avraham",
     "musa moussa mousa moses moshe",
     "dawud daoud dawood daud david",
-    "sulayman suleiman sulaiman sleiman solomon shlomo",
+    "sulayman suleiman sulaiman sleiman slimane sliman solomon shlomo",
     "yaqub yacoub yaqoub jacob jakob yaakov",
     "ishaq isaac yitzhak itzhak",
     "ilyas elias elijah eliyahu",
@@ -191,7 +191,21 @@ _GROUPS: tuple[str, ...] = (
     "ayyub ayoub ayub job",
     "zakariya zakaria zakariyya zachary zacharias",
     "maryam mariam miriam mary",
-    "isa issa jesus",
+    "isa issa aissa jesus",
+    "ismail ismael smail",
+    # Arabic names as Algerian, Moroccan and Tunisian papers write them, in French spelling
+    # (c for s, ch for sh, ou for u and w, the article fused): a traveller's passport has
+    # *Hocine*, *Youcef*, *Brahim*, *Lahcen* where a list made in English has *Hussein*,
+    # *Yusuf*, *Ibrahim*, *Hassan*. Letters alone rate *Hocine* / *Hussein* 0.56.
+    "husayn hussein hussain husein hossein hocine houcine",
+    "hasan hassan hacene lahcen lahcene",
+    "yasin yassin yassine yacine",
+    "aisha aicha",
+    "walid oualid",
+    "wassim ouassim",
+    "sharif cherif",
+    "arabi larbi",
+    "akhdar lakhdar",
 )
 
 
