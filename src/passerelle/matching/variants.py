@@ -5,8 +5,9 @@ border check must find each in the other: a traveller's Ukrainian passport spell
 the Ukrainian way (*Mykola*, *Oleksandr*) while a record made from older papers has the
 Russian form (*Nikolay*, *Aleksandr*); an alias list writes *Joseph* where the passport has
 *Yusuf*. The groups are written here: Russian, Ukrainian and Belarusian forms of one name
-with their common diminutives, English and Spanish nicknames, and the Arabic, Hebrew and
-European forms of a few scriptural names that alias lists pair.
+with their common diminutives, English and Spanish nicknames, the Arabic, Hebrew and
+European forms of a few scriptural names that alias lists pair, and Arabic names as Maghreb
+papers spell them in French (*Hocine* for *Hussein*).
 
 The ``nicknames`` package (a genealogists' table of English names and their diminutives)
 was the first choice and was tried: it links names that history derives from one another but
