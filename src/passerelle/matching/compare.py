@@ -12,7 +12,13 @@ from collections.abc import Sequence
 from passerelle.matching.align import form_sim, spelling_sim
 from passerelle.matching.analysis import AnalysedName, analyse
 from passerelle.matching.dob import parse_dob
-from passerelle.matching.features import NAME_FEATURES, Facts, facts_vector, name_vector
+from passerelle.matching.features import (
+    FEATURE_NAMES,
+    NAME_FEATURES,
+    Facts,
+    facts_vector,
+    name_vector,
+)
 from passerelle.matching.records import Explanation, MatchQuery, MatchRecord, normalise_document
 from passerelle.matching.scorer import ScoringModel, default_model
 from passerelle.model.dates import PartialDate
@@ -43,20 +49,36 @@ def comparable_pairs(
     return out
 
 
+#: The features that rank a person's name pairs (``pair_rank``).
+_NAME_SIM = FEATURE_NAMES.index("name_similarity")
+_COVER = FEATURE_NAMES.index("longer_name_covered")
+
+
+def pair_rank(vec: Sequence[float]) -> tuple[float, float]:
+    """How a person's name pairs are ranked to pick the one compared: by overall similarity,
+    then by how much of the longer name is found. Training picks its pairs this way
+    (``training.train.featurise_record``), so screening compares the pair the model learned
+    from. It ranked them by the logistic's names-alone log-odds before, which weighs
+    ``another_name`` positively: of a record listed as *Sara Mohammed Al-Momani* and *Sarah
+    Mohammed Al-Momani*, a traveller *Almomni Sara Mohammed* was compared with the second,
+    which the trees then put at 0.013, not with the first."""
+    return round(vec[_NAME_SIM], 6), round(vec[_COVER], 6)
+
+
 def best_names(
-    names_a: Sequence[AnalysedName], names_b: Sequence[AnalysedName], model: ScoringModel
+    names_a: Sequence[AnalysedName], names_b: Sequence[AnalysedName]
 ) -> tuple[list[float], int, int]:
-    """Name features of the most similar pair of names, and which pair it was."""
+    """Name features of the most alike pair of names (``pair_rank``), and which pair it was."""
     pairs = comparable_pairs(names_a, names_b)
     if len(pairs) == 1:
         i, j = pairs[0]
         return name_vector(names_a[i], names_b[j]), i, j
-    best: tuple[float, list[float], int, int] | None = None
+    best: tuple[tuple[float, float], list[float], int, int] | None = None
     for i, j in pairs:
         vec = name_vector(names_a[i], names_b[j])
-        s = model.name_score(vec, NAME_FEATURES)
-        if best is None or s > best[0]:
-            best = (s, vec, i, j)
+        rank = pair_rank(vec)
+        if best is None or rank > best[0]:
+            best = (rank, vec, i, j)
     if best is None:
         return [0.0] * NAME_FEATURES, -1, -1
     return best[1], best[2], best[3]
@@ -67,10 +89,9 @@ def features_of(
     fa: Facts,
     names_b: Sequence[AnalysedName],
     fb: Facts,
-    model: ScoringModel,
 ) -> tuple[list[float], int]:
     """(feature vector, index of the matched name on side b), without scoring it."""
-    name_part, _, j = best_names(names_a, names_b, model)
+    name_part, _, j = best_names(names_a, names_b)
     return name_part + facts_vector(fa, fb), j
 
 
@@ -83,7 +104,7 @@ def compare(
 ) -> tuple[float, list[float], int]:
     """(calibrated probability, feature vector, index of the matched name on side b)."""
     model = model or default_model()
-    name_part, _, j = best_names(names_a, names_b, model)
+    name_part, _, j = best_names(names_a, names_b)
     x = name_part + facts_vector(fa, fb)
     return model.probability(x), x, j
 

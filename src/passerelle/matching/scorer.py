@@ -327,15 +327,6 @@ class ScoringModel:
         same = self.regimes[SAME_SCRIPT]
         return np.asarray(same.calibrate(same.logits(alone)), dtype=np.float64)
 
-    def name_score(self, x: Sequence[float], n: int) -> float:
-        """Log-odds share of the first ``n`` (name) features: ranks a person's name pairs
-        (by the dateless regime, so the ranking is the same with or without dates)."""
-        arr = np.asarray(x, dtype=np.float64)
-        full = np.zeros(len(self.feature_names))
-        full[:n] = arr[:n]
-        full[_NO_DATE] = 1.0
-        return float(self.regime(full).logits(full[None, :])[0])
-
     def explain(self, x: Sequence[float], top: int = 8) -> list[Explanation]:
         """Features that moved the score, largest log-odds contribution first (for a hit
         whose names alone outscore its exact date, ``probabilities``: the name features in

@@ -354,7 +354,7 @@ class Screener:
             rfacts = facts_of(record)
             if not _worth_scoring(names, rnames, facts, rfacts):
                 continue
-            x, j = features_of(names, facts, rnames, rfacts, model)
+            x, j = features_of(names, facts, rnames, rfacts)
             rows.append((record, x, keep[j] if j >= 0 else -1))
             partial.append(len(keep) < len(record.names))
         if not rows:
@@ -368,7 +368,7 @@ class Screener:
                 record = rows[k][0]
                 other = _other_names(record.names, scripts)
                 rnames = [analyse(record.names[i]) for i in other]
-                x, j = features_of(names, facts, rnames, facts_of(record), model)
+                x, j = features_of(names, facts, rnames, facts_of(record))
                 second = model.probability(x)
                 if second > prob:
                     rows[k] = (record, x, other[j] if j >= 0 else -1)

@@ -35,7 +35,7 @@ from passerelle.matching import (
     translit,
 )
 from passerelle.matching.analysis import analyse
-from passerelle.matching.compare import _nats, comparable_pairs
+from passerelle.matching.compare import _nats, comparable_pairs, pair_rank
 from passerelle.matching.dob import parse_dob
 from passerelle.matching.features import FEATURE_NAMES, Facts, facts_vector, name_vector
 from passerelle.matching.learned import (
@@ -170,10 +170,6 @@ def train_rarity(data_dir: Path, out: Path) -> None:
     rarity.build_sketch(dict(counts)).astype("<u2").tofile(out)
 
 
-_NAME_SIM = FEATURE_NAMES.index("name_similarity")
-_COVER = FEATURE_NAMES.index("longer_name_covered")
-
-
 def _vocabulary_of(pair: RecordPair) -> attested.Vocabulary | None:
     """The watchlist words a pair was screened with, or None (no watchlist in view) for an
     older export and for ``attested.BLIND_SHARE`` of the pairs, chosen by a stable hash of
@@ -188,9 +184,8 @@ def _vocabulary_of(pair: RecordPair) -> attested.Vocabulary | None:
 def featurise_record(pair: RecordPair) -> list[float]:
     """The feature vector of two people with several names each: the name pair compared is
     the one the screener would compare (same script first, see ``compare.comparable_pairs``)
-    that is most alike. The screener ranks name pairs by the model's own name score, which
-    does not exist before training; overall similarity then coverage of the longer name picks
-    the same pair in all but near-ties, and keeps training independent of the shipped model.
+    that is most alike by ``compare.pair_rank``, as the screener picks it: overall similarity,
+    then coverage of the longer name, which keeps training independent of the shipped model.
     """
     na = [analyse(n) for n in pair.a if n.strip()]
     nb = [analyse(n) for n in pair.b if n.strip()]
@@ -199,7 +194,7 @@ def featurise_record(pair: RecordPair) -> list[float]:
     with attested.consulting(_vocabulary_of(pair)):
         for i, j in comparable_pairs(na, nb):
             vec = name_vector(na[i], nb[j])
-            key = (round(vec[_NAME_SIM], 6), round(vec[_COVER], 6))
+            key = pair_rank(vec)
             if best is None or key > best:
                 best, names = key, vec
     fa = Facts(dob=parse_dob(pair.a_dob), sex=pair.a_sex)
