@@ -113,3 +113,22 @@ def test_romanisation_rules_relate_one_name_not_two() -> None:
     assert not one_name_romanised("mahmut", "mehmet")
     assert not one_name_romanised("liu", "li")
     assert not one_name_romanised("birgit", "brigitte")
+
+
+def test_a_maghreb_french_spelling_is_one_name_with_the_english() -> None:
+    """Papers of Algeria, Morocco and Tunisia write Arabic names in French letters: *ou* for
+    *u* or *w*, *ch* for *sh*, *dj* for *j*. Each spelling is borne by many, and neither is
+    another name. Single Chinese syllables a *ch* / *sh* or *ou* / *u* apart still are."""
+    for french, english in [
+        ("bouchra", "bushra"),
+        ("dounia", "dunya"),
+        ("hicham", "hisham"),
+        ("oualid", "walid"),
+        ("djamel", "jamel"),
+        ("aicha", "aisha"),
+    ]:
+        assert one_name_romanised(french, english), (french, english)
+        assert one_name_romanised(english, french), (english, french)
+    assert not one_name_romanised("chen", "shen")
+    assert not one_name_romanised("zhou", "zhu")
+    assert not one_name_romanised("bouchra", "bushara")

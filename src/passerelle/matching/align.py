@@ -11,6 +11,7 @@ and, across scripts, the learned transliteration likelihood.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,7 +33,7 @@ from passerelle.matching.keys import (
 )
 from passerelle.matching.learned import REVERSE
 from passerelle.matching.other_names import other_names
-from passerelle.matching.variants import same_name
+from passerelle.matching.variants import loose, same_name
 from passerelle.matching.wade_giles import pinyin_readings, same_reading
 
 MIN_PAIR_SIM = 0.55
@@ -258,6 +259,32 @@ _IOTATED_E = "ye"
 _BELARUSIAN_DZ = "dz"
 
 
+#: What French spelling writes for the Arabic sounds English spells *w*, *u*, *sh* and *j*:
+#: *ou* before a vowel, *ou* otherwise, *ch* and *dj* (``_english_reading``).
+_FRENCH = re.compile(r"(ou)(?=[aeiy])|(ou|ch|dj)")
+_ENGLISH = {"ou": "u", "ch": "sh", "dj": "j"}
+
+
+def _english_reading(word: str) -> str:
+    """A folded word with the French letters for Arabic sounds spelled as English spells
+    them (*Bouchra* *bushra*, *Oualid* *walid*, *Djamel* *jamel*), then loosely
+    (``variants.loose``: *y*/*i*, *w*/*v*, doubled letters)."""
+    return loose(_FRENCH.sub(lambda m: "w" if m.group(1) else _ENGLISH[m.group(2)], word))
+
+
+def _french_respelling(a: str, b: str) -> bool:
+    """Is one word the other's French spelling, a name from Arabic spelled as Maghreb
+    papers spell it (*Bouchra* / *Bushra*, *Dounia* / *Dunya*, *Hicham* / *Hisham*)? Not
+    between two words of one Chinese syllable each: *Chen* and *Shen*, *Zhou* and *Zhu* are
+    other surnames. Words of two syllables are let through, since *Aicha* / *Aisha* and
+    *Dounia* / *Dunya* read as pinyin too: two Chinese given names a *ch* / *sh* apart
+    (*Chunhua* / *Shunhua*) are then not counted as other names (``features.another_name``),
+    a cost accepted for the Maghreb's spellings."""
+    if _english_reading(a) != _english_reading(b):
+        return False
+    return not (pinyin_syllable_count(a) == 1 and pinyin_syllable_count(b) == 1)
+
+
 def one_name_romanised(a: str, b: str) -> bool:
     """Do two folded Latin words differ only as romanisation systems write one name?
 
@@ -284,7 +311,7 @@ def one_name_romanised(a: str, b: str) -> bool:
     shape_a, shape_b = vowel_shape(a), vowel_shape(b)
     if shape_a != shape_b and _hard_g_respelling(a, b, shape_a, shape_b):
         return True
-    return _short_u_respelling(a, b)
+    return _short_u_respelling(a, b) or _french_respelling(a, b)
 
 
 def clear_caches() -> None:
