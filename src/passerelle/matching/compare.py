@@ -1,8 +1,9 @@
 """Comparing two people: best pair of names plus the other facts, scored and explained.
 
 A person may have several names (original script, Latin, aliases); the comparison takes the
-pair of names whose name evidence is strongest, then adds dates, sex, nationality and
-documents. ``score_pair`` is the two-names entry point used by bulk jobs and evaluation.
+pair of names most alike (``pair_rank``, as training takes it), then adds dates, sex,
+nationality and documents. ``score_pair`` is the two-names entry point used by bulk jobs
+and evaluation.
 """
 
 from __future__ import annotations
