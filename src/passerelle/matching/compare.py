@@ -105,8 +105,7 @@ def compare(
 ) -> tuple[float, list[float], int]:
     """(calibrated probability, feature vector, index of the matched name on side b)."""
     model = model or default_model()
-    name_part, _, j = best_names(names_a, names_b)
-    x = name_part + facts_vector(fa, fb)
+    x, j = features_of(names_a, fa, names_b, fb)
     return model.probability(x), x, j
 
 
