@@ -207,6 +207,35 @@ def test_nobiliary_particle_that_starts_a_name_is_a_name() -> None:
     assert analyse("Pieter van Dijk").tokens[1].tag == "nobiliary"
 
 
+@pytest.mark.parametrize(
+    ("name", "core"),
+    [
+        ("Ali Shaikh", ["ali", "shaikh"]),
+        ("Shaikh Ali", ["shaikh", "ali"]),
+        ("Noor Al-Sheikh", ["noor", "sheikh"]),
+        ("Al-Sheikh Noor", ["sheikh", "noor"]),
+        ("Omar Amine Hajji", ["omar", "amine", "hajji"]),
+        ("Hajji Omar", ["hajji", "omar"]),
+        ("Bin Wang", ["bin", "wang"]),
+        ("Ben Fischer", ["ben", "fischer"]),
+    ],
+)
+def test_a_particle_that_ends_a_name_or_is_one_of_two_parts_is_a_name(
+    name: str, core: list[str]
+) -> None:
+    # Read as a title, "Shaikh" left "Ali" alone to key and compare: the family name was
+    # lost, and the Arabic-script spelling of the same name kept it. "Bin" was a patronymic.
+    assert [t.latin for t in analyse(name).core] == core
+
+
+def test_a_particle_before_a_name_of_two_parts_is_a_particle() -> None:
+    name = analyse("Sheikh Mohammed Rashid")
+    assert [t.latin for t in name.core] == ["mohammed", "rashid"]
+    assert name.tokens[0].tag == "honorific"
+    assert analyse("Dr Karim Haddad").tokens[0].tag == "honorific"
+    assert analyse("Ben Youssef Ibrahim").tokens[0].tag == "patronymic"
+
+
 @pytest.mark.parametrize("name", ["van den Vorst Pieter", "von der Hald Jonas", "de la Ruvia Ana"])
 def test_two_particles_that_open_a_surname_are_particles(name: str) -> None:
     # A manifest writes the surname first: "van" is no given name there, as it may be alone.

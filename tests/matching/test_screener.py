@@ -452,6 +452,28 @@ def test_a_common_short_name_counts_within_the_birth_year(monkeypatch: pytest.Mo
     )
 
 
+def test_a_family_name_that_is_a_title_finds_its_bearer_among_the_given_names_bearers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "Shaikh" read as a title left a traveller "Ali Shaikh" only the keys of "Ali", common
+    # and shared by every listed Ali born that year: the listed Ali Shaikh, filed after
+    # them, was not among the candidates.
+    from passerelle.matching import index as index_module
+
+    monkeypatch.setattr(index_module, "_MIN_COMMON", 25)
+    monkeypatch.setattr(index_module, "_COMMON_SHARE", 0.0)
+    s = Screener(candidates=4)
+    family = ["Belkovo", "Durasti", "Gimbelo", "Fostrani", "Melgrado", "Pelvoni", "Sorbanti"]
+    born = PartialDate(1995)
+    s.add_many(
+        [MatchRecord(f"a{k}", [f"Ali {family[k % 7]}{'aeiou'[k % 5]}"], born) for k in range(30)]
+        + [MatchRecord("target", ["Ali Shaikh"], born)]
+    )
+    query = MatchQuery(["Ali Shaikh"], PartialDate(1995, 9, 6))
+    hits = s.screen(query, reach=Reach(skip_dob_conflicts=True, scored=3))
+    assert ids(hits) == ["target"]
+
+
 @pytest.mark.parametrize("back_to_back", [1_000, 4])
 def test_a_batch_screened_at_once_gets_each_querys_own_hits(
     back_to_back: int, monkeypatch: pytest.MonkeyPatch

@@ -190,10 +190,11 @@ def analyse_uncached(name: str) -> AnalysedName:
     last = len(raw) - 1
     # van der Wal Sander: the surname first, its particles read as particles, not as a name.
     opener = last >= 2 and particles.opens_surname(raw[0][3], raw[1][3])
+    parts = sum(1 for r in raw if not particles.is_article(r[3]))  # Al-Sheikh Noor: two
     for i, (native, script, forms, key, joined) in enumerate(raw):
         tag = ""
         if key:
-            tag, canonical = particles.tag_latin(key, i == 0 and not opener, i == last)
+            tag, canonical = particles.tag_latin(key, i == 0 and not opener, i == last, parts)
             if tag in particles.NON_CORE or tag in (particles.THEOPHORIC, particles.KUNYA):
                 forms = (canonical,)
         tokens.append(Token(native=native, script=script, forms=forms, tag=tag, joined=joined))

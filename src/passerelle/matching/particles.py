@@ -168,18 +168,42 @@ def opens_surname(first: str, second: str) -> bool:
     return (first, second) in SURNAME_OPENERS
 
 
-def tag_latin(token: str, first: bool, last: bool) -> tuple[str, str]:
+#: Titles that are also family names, and common ones: *Shaikh* and *Sheikh* in Pakistan,
+#: India and Bangladesh, *Hajji* in the Maghreb and the Horn of Africa, *Imam*, *Mullah*.
+FAMILY_TITLES: Final = frozenset({"sheikh", "haji", "mullah", "imam"})
+
+
+def is_article(token: str) -> bool:
+    """Is this folded Latin token an article (*al*, *el*)?"""
+    return PARTICLES.get(token, ("", ""))[0] == ARTICLE
+
+
+def tag_latin(token: str, first: bool, last: bool, parts: int = 0) -> tuple[str, str]:
     """(tag, canonical) for a folded Latin token; tag is empty for an ordinary name part.
 
     A nobiliary particle that starts or ends a name is a name (Vietnamese Le, Do, Van), and an
     article or connector that ends a name is a name too. The caller passes ``first`` False
     for a particle that opens a surname with the next one (``opens_surname``).
+
+    A name of two parts (``parts``: the name's parts, articles not counted; 0 when unknown)
+    has no particle to spare: a patronymic that opens it is a given name (Chinese *Bin
+    Wang*, English *Ben Fischer*), and a title that is also a family name
+    (``FAMILY_TITLES``) is that name (*Shaikh Ali*). Such a title is a title only where a
+    title stands, first before a name of two parts or more (*Sheikh Mohammed Rashid*);
+    ending a name, it is the family name (*Noor Al-Sheikh*). Read as particles, *Bin Wang*
+    and *Ali Shaikh* kept one part alone to be keyed and compared: a traveller *Ali Shaikh*
+    was never among the candidates of his listed namesake, and the same name written
+    *علی شیخ* kept both parts.
     """
     if token in PARTICLES:
         tag, canonical = PARTICLES[token]
         if tag == NOBILIARY and (first or last):
             return "", token
         if last and not first and tag in (ARTICLE, PATRONYMIC, KUNYA, THEOPHORIC):
+            return "", token
+        if canonical in FAMILY_TITLES and (last or parts == 2):
+            return "", token
+        if first and parts == 2 and tag == PATRONYMIC:
             return "", token
         return tag, canonical
     if len(token) == 1:
