@@ -474,6 +474,31 @@ def test_a_family_name_that_is_a_title_finds_its_bearer_among_the_given_names_be
     assert ids(hits) == ["target"]
 
 
+def test_the_forms_of_a_common_given_name_do_not_outrank_its_own_bearers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # John is filed under so many names that the candidate step skips it; its form Jack,
+    # rarer, counted instead, and the listed Jacks born in the traveller's year filled the
+    # candidates ahead of the listed John Barker, with whom a traveller with a slip in his
+    # family name shares little else.
+    from passerelle.matching import index as index_module
+
+    monkeypatch.setattr(index_module, "_MIN_COMMON", 25)
+    monkeypatch.setattr(index_module, "_COMMON_SHARE", 0.0)
+    s = Screener(candidates=4)
+    family = ["Belkovo", "Durasti", "Gimbelo", "Fostrani", "Melgrado", "Pelvoni", "Sorbanti"]
+    born = PartialDate(1974)
+    johns = [MatchRecord(f"j{k}", [f"John {family[k % 7]}{'aeiou'[k % 5]}"]) for k in range(30)]
+    jacks = [
+        MatchRecord(f"k{k}", [f"Jack {family[k % 7]}{'aeiou'[k % 5]}"], born) for k in range(8)
+    ]
+    s.add_many([*johns, *jacks, MatchRecord("target", ["John Barker"], born)])
+    query = MatchQuery(["John Badker"], PartialDate(1974, 10, 17))
+    assert s.index.common_word("john") and not s.index.common_word("jack")
+    hits = s.screen(query, threshold=0.0, reach=Reach(skip_dob_conflicts=True, scored=3))
+    assert "target" in ids(hits)
+
+
 @pytest.mark.parametrize("back_to_back", [1_000, 4])
 def test_a_batch_screened_at_once_gets_each_querys_own_hits(
     back_to_back: int, monkeypatch: pytest.MonkeyPatch

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from passerelle.matching import particles, text, translit
@@ -66,7 +66,9 @@ def _blocking_forms(tok: Token) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tok.forms[:3] + _native_forms(tok.script, tok.native)))
 
 
-def name_keys(name: AnalysedName, query: bool = False) -> dict[int, float]:
+def name_keys(
+    name: AnalysedName, query: bool = False, common: Callable[[str], bool] | None = None
+) -> dict[int, float]:
     """Hashed keys of one analysed name, with their family weight.
 
     A typo that drops or adds a consonant changes every key above; so records also file
@@ -74,12 +76,20 @@ def name_keys(name: AnalysedName, query: bool = False) -> dict[int, float]:
     up there (it lost a consonant) and its own deletions among the skeletons (it gained one).
     Where two families give one key (a query's deletion that is another part's skeleton),
     the stronger weight stands.
+
+    ``common`` (a query's: ``CandidateIndex.common_word``) tells which parts are spelled as so
+    many listed persons' names that the candidate step does not count their spelling: such
+    a part looks up no other form of itself either (``_part_keys``). A nickname's records
+    outranked the name's own before: for a traveller *John Badker*, *John* counted nothing
+    while its form *Jack* counted as a rare name, and forty *Jack*s, born in the traveller's
+    year or without a date, filled the candidates ahead of the listed *John Barker*.
     """
     keys: dict[int, float] = {}
     core = [t for t in name.core if len(t.latin) > 1]
     for tok in core:
         if query:
-            for k, w in _part_keys(tok, query):
+            forms = common is None or not common(tok.latin)
+            for k, w in _part_keys(tok, query, forms):
                 if keys.get(k, 0.0) < w:
                     keys[k] = w
         else:
@@ -139,10 +149,11 @@ def _joined_key(parts: tuple[str, ...]) -> int:
 
 
 @lru_cache(maxsize=100_000)
-def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
+def _part_keys(tok: Token, query: bool, forms: bool = True) -> tuple[tuple[int, float], ...]:
     """One name part's own keys (cached: building an index of a million persons meets the
     same parts again and again, and their keys were most of its cost). An entry holds about
-    25 keys, some 750 bytes: the cache stays under 80 MB."""
+    25 keys, some 750 bytes: the cache stays under 80 MB. ``forms``: a query's part also looks
+    up its other forms (see ``name_keys``)."""
     keys: dict[str, float] = {}
     for form in _blocking_forms(tok):
         keys[SPELLING + form] = EXACT
@@ -161,7 +172,7 @@ def _part_keys(tok: Token, query: bool) -> tuple[tuple[int, float], ...]:
             ck = coarse_key(rest)
             if len(ck) >= 2:
                 keys.setdefault("c|" + ck, COARSE)
-    if query:
+    if query and forms:
         # A nickname or another language's form of a given name (Bob / Robert, Mykola /
         # Nikolay) shares no key with it: the query looks up each such form's own spelling
         # and skeleton, weighted as a loose sound so that the records spelled as the

@@ -533,6 +533,15 @@ class CandidateIndex:
         listed persons bear the word as a name part (``attested``)."""
         return len(self.postings(spelling_key(word)))
 
+    def common_limit(self) -> int:
+        """How many records a key may be filed under before the candidate step skips it as
+        common (``_COMMON_SHARE``)."""
+        return max(_MIN_COMMON, int(_COMMON_SHARE * max(len(self._ids), 1)))
+
+    def common_word(self, word: str) -> bool:
+        """Is this exact folded spelling a common key (``common_limit``)?"""
+        return self.bearers(word) > self.common_limit()
+
     def _scratch(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.uint8]]:
         """Per-thread work arrays of the candidate step, one entry a slot, kept zero."""
         got: tuple[npt.NDArray[np.float32], npt.NDArray[np.uint8]] | None = getattr(
@@ -590,7 +599,6 @@ class CandidateIndex:
 
         if not keys:
             return _NO_SLOTS, _NO_WEIGHTS
-        total = max(len(self._ids), 1)
         count = len(keys)
         # A complete date conflicts with every known birth year more than a year off it: the
         # table's three years are also the window the step reads long lists for.
@@ -616,7 +624,7 @@ class CandidateIndex:
             np.fromiter(keys.values(), dtype=np.float64, count=count),
             qexempt,
             self._delta_of(keys),
-            common_limit=max(_MIN_COMMON, int(_COMMON_SHARE * total)),
+            common_limit=self.common_limit(),
             window_min=_WINDOW_MIN,
             table=table,
             table_base=base,

@@ -286,8 +286,11 @@ class Screener:
         keys: dict[int, float] = {}
         year = query.dob.year if query.dob else None
         years = (year - 1, year, year + 1) if year is not None else ()
+        common = self.index.common_word
         for name in names:
-            own = name_keys(name, query=True) | birth_year_keys(name, years, typo_year=year)
+            own = name_keys(name, query=True, common=common) | birth_year_keys(
+                name, years, typo_year=year
+            )
             for k, w in own.items():
                 keys[k] = max(w, keys.get(k, 0.0))
         facts = facts_of(query)
