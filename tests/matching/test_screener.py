@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from passerelle.matching import MatchQuery, MatchRecord, Reach, Screener, screener
@@ -497,6 +498,26 @@ def test_the_forms_of_a_common_given_name_do_not_outrank_its_own_bearers(
     assert s.index.common_word("john") and not s.index.common_word("jack")
     hits = s.screen(query, threshold=0.0, reach=Reach(skip_dob_conflicts=True, scored=3))
     assert "target" in ids(hits)
+
+
+def test_the_most_alike_spelling_is_scored_when_the_keys_rank_it_behind_namesakes() -> None:
+    # A slip in the family name (Idrjssi) leaves the listed Karim Idrissi fewer keys than
+    # the Kareems born in the traveller's year: by keys it comes last, by spelling first.
+    s = Screener()
+    family = ["Belkovoa", "Durastie", "Gimbeloi", "Fostranio", "Melgradou", "Pelvonia"]
+    others = [
+        MatchRecord(f"k{k}", [f"Kareem {name}"], PartialDate(1980)) for k, name in enumerate(family)
+    ]
+    s.add_many([*others, MatchRecord("target", ["Karim Idrissi"], PartialDate(1980, 1))])
+    slots = np.array(
+        [s.index.slot_of(r.id) for r in others] + [s.index.slot_of("target")], dtype=np.int32
+    )
+    weights = np.array([10.0] * len(others) + [5.0])
+    kept = s._rerank([analyse("Idrjssi Kareem")], slots, weights, 3, PartialDate(1980, 1, 17))
+    assert [s.index.record_id(slot) for slot in kept][3:] == ["target"]
+    # ... and nothing is added when the most alike is among those kept
+    kept = s._rerank([analyse("Kareem Belkova")], slots, weights, 3, PartialDate(1980, 1, 17))
+    assert len(kept) == 3
 
 
 @pytest.mark.parametrize("back_to_back", [1_000, 4])
