@@ -63,7 +63,7 @@ TIED_CROWD = 4
 #: of the traveller's other part: a traveller *Idrjssi Kareem* had the listed *Karim
 #: Idrissi* (0.81 alike) re-ranked fifth, behind *Kareem*s born in his year (0.53 to 0.64).
 #: On the first 100,000 travellers of the 1 M × 1 M benchmark: 7 more planted travellers
-#: found of 2,004 for 39 more false hits; with no margin, the same 7 for 48 more.
+#: found of 2,004 for 39 more hits on someone else; with no margin, the same 7 for 48.
 ALIKE_MARGIN = 5.0
 #: Re-ranking bonus of a candidate born on the query's complete date of birth (``_rerank``);
 #: key weight and name similarity each count up to 1.
