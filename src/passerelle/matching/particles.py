@@ -192,7 +192,7 @@ def tag_latin(token: str, first: bool, last: bool, parts: int = 0) -> tuple[str,
     title stands, first before a name of two parts or more (*Sheikh Mohammed Rashid*);
     ending a name, it is the family name (*Noor Al-Sheikh*). Read as particles, *Bin Wang*
     and *Ali Shaikh* kept one part alone to be keyed and compared: a traveller *Ali Shaikh*
-    was never among the candidates of his own listed record, and the same name written
+    did not have his own listed record among his candidates, and the same name written
     *علی شیخ* kept both parts.
     """
     if token in PARTICLES:
