@@ -36,6 +36,31 @@ def ids(hits: list) -> list[str]:  # type: ignore[type-arg]
     return [h.record_id for h in hits]
 
 
+#: Family names no one else bears, for filling an index with bearers of one given name.
+FAMILY = ["Belkovo", "Durasti", "Gimbelo", "Fostrani", "Melgrado", "Pelvoni", "Sorbanti"]
+
+
+def bearers(
+    given: str, count: int, born: PartialDate | None = None, prefix: str = ""
+) -> list[MatchRecord]:
+    """``count`` listed persons named ``given`` and one of ``FAMILY`` (a vowel apart)."""
+    return [
+        MatchRecord(
+            f"{prefix or given[0].lower()}{k}", [f"{given} {FAMILY[k % 7]}{'aeiou'[k % 5]}"], born
+        )
+        for k in range(count)
+    ]
+
+
+@pytest.fixture
+def small_common_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key filed under more than 25 records is common, as one under 5,000 is at a million."""
+    from passerelle.matching import index as index_module
+
+    monkeypatch.setattr(index_module, "_MIN_COMMON", 25)
+    monkeypatch.setattr(index_module, "_COMMON_SHARE", 0.0)
+
+
 def test_screen_finds_variants_across_scripts() -> None:
     s = build()
     assert ids(s.screen(MatchQuery(["Yousef Haddad"], PartialDate(1980, 3, 4))))[0] == "p1"
@@ -453,46 +478,28 @@ def test_a_common_short_name_counts_within_the_birth_year(monkeypatch: pytest.Mo
     )
 
 
-def test_a_family_name_that_is_a_title_finds_its_bearer_among_the_given_names_bearers(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.mark.usefixtures("small_common_limit")
+def test_a_family_name_that_is_a_title_finds_its_bearer_among_the_given_names_bearers() -> None:
     # "Shaikh" read as a title left a traveller "Ali Shaikh" only the keys of "Ali", common
     # and shared by every listed Ali born that year: the listed Ali Shaikh, filed after
     # them, was not among the candidates.
-    from passerelle.matching import index as index_module
-
-    monkeypatch.setattr(index_module, "_MIN_COMMON", 25)
-    monkeypatch.setattr(index_module, "_COMMON_SHARE", 0.0)
     s = Screener(candidates=4)
-    family = ["Belkovo", "Durasti", "Gimbelo", "Fostrani", "Melgrado", "Pelvoni", "Sorbanti"]
     born = PartialDate(1995)
-    s.add_many(
-        [MatchRecord(f"a{k}", [f"Ali {family[k % 7]}{'aeiou'[k % 5]}"], born) for k in range(30)]
-        + [MatchRecord("target", ["Ali Shaikh"], born)]
-    )
+    s.add_many([*bearers("Ali", 30, born), MatchRecord("target", ["Ali Shaikh"], born)])
     query = MatchQuery(["Ali Shaikh"], PartialDate(1995, 9, 6))
     hits = s.screen(query, reach=Reach(skip_dob_conflicts=True, scored=3))
     assert ids(hits) == ["target"]
 
 
-def test_the_forms_of_a_common_given_name_do_not_outrank_its_own_bearers(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.mark.usefixtures("small_common_limit")
+def test_the_forms_of_a_common_given_name_do_not_outrank_its_own_bearers() -> None:
     # John is filed under so many names that the candidate step skips it; its form Jack,
     # rarer, counted instead, and the listed Jacks born in the traveller's year filled the
     # candidates ahead of the listed John Barker, with whom a traveller with a slip in his
     # family name shares little else.
-    from passerelle.matching import index as index_module
-
-    monkeypatch.setattr(index_module, "_MIN_COMMON", 25)
-    monkeypatch.setattr(index_module, "_COMMON_SHARE", 0.0)
     s = Screener(candidates=4)
-    family = ["Belkovo", "Durasti", "Gimbelo", "Fostrani", "Melgrado", "Pelvoni", "Sorbanti"]
     born = PartialDate(1974)
-    johns = [MatchRecord(f"j{k}", [f"John {family[k % 7]}{'aeiou'[k % 5]}"]) for k in range(30)]
-    jacks = [
-        MatchRecord(f"k{k}", [f"Jack {family[k % 7]}{'aeiou'[k % 5]}"], born) for k in range(8)
-    ]
+    johns, jacks = bearers("John", 30), bearers("Jack", 8, born, prefix="k")
     s.add_many([*johns, *jacks, MatchRecord("target", ["John Barker"], born)])
     query = MatchQuery(["John Badker"], PartialDate(1974, 10, 17))
     assert s.index.common_word("john") and not s.index.common_word("jack")
