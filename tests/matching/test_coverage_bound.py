@@ -21,6 +21,8 @@ def bound(a: str, b: str) -> float:
         ("محمد حداد", "Mohamed Haddad"),  # across scripts
         ("Стефан Леман", "Stefan Lehmann"),
         ("Stefan Lehmann", "Peter Stefan Lehmann"),  # an extra given name
+        ("Lin Chun-Chieh", "Lin Junjie"),  # Wade-Giles hyphenates what pinyin writes as one
+        ("Wu Jiahao", "Wu Chia-Hao"),
     ],
 )
 def test_variants_of_one_name_pass(a: str, b: str) -> None:
@@ -42,7 +44,8 @@ def test_a_part_without_counterpart_fails(a: str, b: str) -> None:
 def test_bound_is_never_below_what_alignment_finds() -> None:
     # Alignment pairs parts one to one, so no aligned pair can beat the bound of its part.
     for a, b in [("Youssef Karim Haddad", "Yusuf Haddad"), ("Li Huan", "Lee Hua"),
-                 ("Abd al-Hamid Ismaili", "Abdelhamid El Ismaili")]:  # fmt: skip
+                 ("Abd al-Hamid Ismaili", "Abdelhamid El Ismaili"),
+                 ("Lin Chun-Chieh", "Lin Junjie")]:  # fmt: skip
         ta, tb = analyse(a).core, analyse(b).core
         found = align(ta, tb)
         short_unmatched = found.a_unmatched if len(ta) <= len(tb) else found.b_unmatched
@@ -61,6 +64,8 @@ PAIRS = [
     ("Nur al-Din Bouzid", "Omar Noureddine Benyoucef"),
     ("Seyed Reza Karimi Tabrizi", "Seyedreza Hosseini Karimitabrizi"),
     ("Li Hui", "Lee Hua"),
+    ("Lin Chun-Chieh", "Lin Junjie"),
+    ("Wu Jiahao", "Wu Chia-Hao"),
 ]
 
 

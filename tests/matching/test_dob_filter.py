@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from passerelle.matching.dob import CONFLICT, compare_dob
-from passerelle.matching.dob_filter import agreeing, conflicts, dob_code
+from passerelle.matching.dob_filter import agreeing, conflict_table, conflicts, dob_code
 from passerelle.model.dates import PartialDate
 
 
@@ -83,6 +83,18 @@ def test_dates_near_the_query_agree_with_compare_dob(query: PartialDate, shifts:
     assert conflicts(codes, query).tolist() == expected
 
 
+def dates_around(query: PartialDate) -> list[PartialDate]:
+    """All complete and partial dates from two years before the query's to two after."""
+    records: list[PartialDate] = []
+    for year in range(query.year - 2, query.year + 3):
+        records.append(PartialDate(year))
+        for month in range(1, 13):
+            records.append(PartialDate(year, month))
+            last = calendar.monthrange(year, month)[1]
+            records += [PartialDate(year, month, day) for day in range(1, last + 1)]
+    return records
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -97,13 +109,7 @@ def test_dates_near_the_query_agree_with_compare_dob(query: PartialDate, shifts:
 )
 def test_every_date_around_the_query_agrees_with_compare_dob(query: PartialDate) -> None:
     """All complete and partial dates from two years before the query's to two after."""
-    records: list[PartialDate] = []
-    for year in range(query.year - 2, query.year + 3):
-        records.append(PartialDate(year))
-        for month in range(1, 13):
-            records.append(PartialDate(year, month))
-            last = calendar.monthrange(year, month)[1]
-            records += [PartialDate(year, month, day) for day in range(1, last + 1)]
+    records = dates_around(query)
     codes = np.asarray([dob_code(r) for r in records], dtype=np.int64)
     expected = [compare_dob(query, r) == CONFLICT for r in records]
     got = conflicts(codes, query).tolist()
@@ -111,3 +117,25 @@ def test_every_date_around_the_query_agrees_with_compare_dob(query: PartialDate)
     agree = agreeing(codes, query).tolist()
     assert [r for r, e, a in zip(records, expected, agree, strict=True) if e == a] == []
     assert not agreeing(np.zeros(1, dtype=np.int64), query).any()  # unknown: no evidence
+
+
+@pytest.mark.parametrize("query", [PartialDate(1980, 5, 14), PartialDate(1980, 1, 1)])
+def test_the_strict_table_differs_only_on_partial_dates_of_another_year(
+    query: PartialDate,
+) -> None:
+    """``partial_year_off=False`` (bulk's candidate step) also sets aside a year, or a year
+    and month, of the year before or after; every other date is as ``compare_dob`` says."""
+    records = dates_around(query)
+    loose, base = conflict_table(query)
+    strict, strict_base = conflict_table(query, partial_year_off=False)
+    assert strict_base == base
+    changed = [
+        r
+        for r in records
+        if 0 <= dob_code(r) - base < len(loose) - 1
+        and loose[dob_code(r) - base] != strict[dob_code(r) - base]
+    ]
+    assert changed, "a partial date a year off agrees under compare_dob"
+    assert all(r.day is None and r.year != query.year for r in changed)
+    assert all(strict[dob_code(r) - base] for r in changed)  # set aside, not let in
+    assert not strict[dob_code(PartialDate(query.year)) - base]  # the year itself agrees

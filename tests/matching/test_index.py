@@ -187,7 +187,8 @@ def _reference(
     idx: CandidateIndex, keys: dict[int, float], query: PartialDate, exempt: frozenset[int]
 ) -> dict[str, float]:
     """Every live slot sharing a key with the query, scored slot by slot, those whose date
-    conflicts with the query's dropped unless found by an exempt key."""
+    conflicts with the query's, or is a year (or a year and month) of another year, dropped
+    unless found by an exempt key."""
     total = len(idx._ids)
     scores: dict[int, float] = {}
     for key, weight in keys.items():
@@ -201,7 +202,9 @@ def _reference(
     out: dict[str, float] = {}
     for slot, score in scores.items():
         record = idx.record(slot)
-        if compare_dob(query, record.dob) == CONFLICT and slot not in found:
+        dob = record.dob
+        year_off = dob is not None and dob.day is None and dob.year != query.year
+        if (compare_dob(query, dob) == CONFLICT or year_off) and slot not in found:
             continue
         if idx._alive[slot]:
             out[record.id] = score
@@ -247,6 +250,29 @@ def test_a_complete_date_reads_only_dates_it_cannot_conflict_with(
         assert all(math.isclose(got[k], want[k], rel_tol=1e-5) for k in got)
         assert "r14" in got  # its document outweighs whatever its date says
         assert weights.tolist() == sorted(weights.tolist(), reverse=True)
+
+
+def test_a_year_alone_one_year_off_is_set_aside_with_the_conflicting_dates() -> None:
+    # compare_dob lets a listed 1987 agree with a traveller born 1988-05-31, but the model
+    # scores the pair low whatever the names: bulk screening (``not_conflicting``) leaves
+    # such records out so that they take no place among the candidates scored.
+    idx = CandidateIndex()
+    dates = {
+        "own-year": PartialDate(1988),
+        "own-month": PartialDate(1988, 5),
+        "year-before": PartialDate(1987),
+        "month-year-after": PartialDate(1989, 5),
+        "a-year-off-same-day": PartialDate(1987, 5, 31),
+        "unknown": None,
+    }
+    idx.add_many(MatchRecord(rid, ["Karrow Quennaby"], dob) for rid, dob in dates.items())
+    keys = name_keys(analyse("Karrow Quennaby"), query=True)
+    query = PartialDate(1988, 5, 31)
+    slots, _ = idx.ranked(keys, limit=10, not_conflicting=query)
+    found = {idx.record_id(s) for s in slots.tolist()}
+    assert found == {"own-year", "own-month", "a-year-off-same-day", "unknown"}
+    slots, _ = idx.ranked(keys, limit=10)  # a single check still sees them all
+    assert {idx.record_id(s) for s in slots.tolist()} == set(dates)
 
 
 def test_only_common_keys_meet_in_the_records_holding_the_two_rarest(

@@ -153,11 +153,12 @@ class Reach:
     through one argument."""
 
     #: Bulk screening: when the query's date of birth is complete, records whose date
-    #: conflicts with it are not scored at all, unless they share a document number with the
-    #: query. A conflicting date already weighs heavily against a match; setting such
-    #: records aside before their names are aligned makes bulk screening several times
-    #: faster and spares officers namesake alarms (see docs/bulk-screening.md for the
-    #: measured effect on recall and precision).
+    #: conflicts with it are not scored at all, nor those listed with a year (or a year and
+    #: month) one year off it (``dob_filter.conflict_table``), unless they share a document
+    #: number with the query. A conflicting date already weighs heavily against a match;
+    #: setting such records aside before their names are aligned makes bulk screening
+    #: several times faster and spares officers namesake alarms (see docs/bulk-screening.md
+    #: for the measured effect on recall and precision).
     skip_dob_conflicts: bool = False
     #: How many re-ranked candidates are scored in full (None: the screener's ``scored``).
     scored: int | None = None
