@@ -592,9 +592,9 @@ class CandidateIndex:
         outweighs any date); a long list is then read only for the birth years that can
         agree and the unknown ones. The candidate step's birth-year keys lift the years
         either side of the traveller's, and on the first 100,000 travellers of the 1 M × 1 M
-        benchmark records listed a year off filled 79,483 of the 332,649 places scored in
-        full. None was a hit (the best scored 0.32), and the places they left found 5 more
-        planted travellers of 2,004.
+        benchmark records listed a year off took 79,483 of the 332,649 places the re-ranking
+        keeps for scoring. None was a hit (the best scored 0.32), and the places they left
+        found 5 more planted travellers of 2,004.
 
         The arithmetic is compiled (``ranking``): in numpy calls it was a quarter of a bulk
         worker's time at a million persons, spread over a dozen small calls per key.
