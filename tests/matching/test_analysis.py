@@ -292,3 +292,19 @@ def test_ck_is_a_k_not_a_kh() -> None:
 )
 def test_joined_skeleton_is_the_skeleton_of_the_joined_parts(parts: list[str]) -> None:
     assert joined_skeleton(parts) == skeleton("".join(parts))
+
+
+@pytest.mark.parametrize(
+    ("name", "glued"),
+    [
+        ("Ali Mohammed Al-Harbi", "ali mohammed alharbi"),
+        ("Mohamed Ben Cheikh", "mohamed bincheikh"),
+        ("علي محمد الحربي", "ali mhmd alharbi"),
+        ("Daan de Jong", "daan de jong"),  # a nobiliary particle stays apart
+        ("Ali Mohammed Alharbi", "ali mohammed alharbi"),
+    ],
+)
+def test_articles_and_patronymics_are_written_onto_the_next_part_for_the_re_ranking(
+    name: str, glued: str
+) -> None:
+    assert analyse(name).glued_latin == glued

@@ -527,6 +527,20 @@ def test_the_most_alike_spelling_is_scored_when_the_keys_rank_it_behind_namesake
     assert len(kept) == 3
 
 
+def test_an_article_written_apart_on_one_side_only_costs_no_likeness_in_the_re_ranking() -> None:
+    # The re-ranking sorts a name's words: "al" standing apart in the listed Ali Mohammed
+    # Al-Harbi sorted between the traveller's Alharbi and Ali, and Lina Mohammed Al-Harbi,
+    # whose words sort as the traveller's do, came out the more alike of the two.
+    s = Screener()
+    lina = MatchRecord("lina", ["Lina Mohammed Al-Harbi"], PartialDate(1994))
+    target = MatchRecord("target", ["Ali Mohammed Al-Harbi"], PartialDate(1994))
+    s.add_many([lina, target])
+    slots = np.array([s.index.slot_of("lina"), s.index.slot_of("target")], dtype=np.int32)
+    weights = np.array([1.0, 1.0])
+    kept = s._rerank([analyse("Ali Mohammed Alharbi")], slots, weights, 1, PartialDate(1994, 8, 12))
+    assert [s.index.record_id(slot) for slot in kept] == ["target"]
+
+
 @pytest.mark.parametrize("back_to_back", [1_000, 4])
 def test_a_batch_screened_at_once_gets_each_querys_own_hits(
     back_to_back: int, monkeypatch: pytest.MonkeyPatch

@@ -89,6 +89,27 @@ class AnalysedName:
         """A display romanisation: each token's most likely spelling."""
         return " ".join(t.latin for t in self.tokens)
 
+    @property
+    def glued_latin(self) -> str:
+        """``latin`` with each article and patronymic particle written onto the part after it
+        (*ali mohammed al harbi* → *ali mohammed alharbi*, *ben slimane* → *benslimane*), as
+        many papers write them. The screener's re-ranking sorts a name's words before it
+        compares two names (``fuzz.token_sort_ratio``), and a particle standing apart on one
+        side only sorted between the other words: *Ali Mohammed Alharbi* was 78 alike to
+        the listed *Ali Mohammed Al-Harbi* and 90 to *Lina Mohammed Al-Harbi*."""
+        words: list[str] = []
+        glue = False
+        for token in self.tokens:
+            if glue:
+                words[-1] += token.latin
+            else:
+                words.append(token.latin)
+            glue = token.tag in _GLUED_ONTO_NEXT
+        return " ".join(words)
+
+
+#: Particles that ``AnalysedName.glued_latin`` writes onto the part after them.
+_GLUED_ONTO_NEXT = frozenset({particles.ARTICLE, particles.PATRONYMIC})
 
 _ARTICLE_AR = "ال"
 _ALLAH = "الله"

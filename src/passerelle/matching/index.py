@@ -127,7 +127,7 @@ def _key_batch(rows: list[Row]) -> KeyedBatch:
         latin = []
         for name in names:
             analysed = analyse_uncached(name)
-            latin.append(analysed.latin)
+            latin.append(analysed.glued_latin)
             keys.extend(name_keys(analysed))
             if year:
                 keys.extend(filed_year_keys(analysed, year))
@@ -460,8 +460,9 @@ class CandidateIndex:
         return self._names[slot].split(_SEP)
 
     def latins_of(self, slots: list[int]) -> list[list[str]]:
-        """Display romanisations of some slots' names (for cheap re-ranking), read in one
-        call (``StrColumn.take``)."""
+        """Romanisations of some slots' names, particles written onto the next part
+        (``AnalysedName.glued_latin``), for the cheap re-ranking, read in one call
+        (``StrColumn.take``)."""
         return [joined.split(_SEP) for joined in self._latin.take(slots)]
 
     def birth_year(self, slot: int) -> int:

@@ -420,7 +420,7 @@ class Screener:
         The candidate most alike in spelling is kept too, after the others, when it is
         ``ALIKE_MARGIN`` more alike than each of them: keys count a slip in a rare part
         against a record, spelling hardly."""
-        queries = [n.latin for n in names]
+        queries = [n.glued_latin for n in names]
         queries += [other for q in queries for other in other_spellings(q)]
         top = float(weights.max()) or 1.0
         found = slots.tolist()
