@@ -123,11 +123,11 @@ def test_every_date_around_the_query_agrees_with_compare_dob(query: PartialDate)
 def test_the_strict_table_differs_only_on_partial_dates_of_another_year(
     query: PartialDate,
 ) -> None:
-    """``partial_year_off=False`` (bulk's candidate step) also sets aside a year, or a year
-    and month, of the year before or after; every other date is as ``compare_dob`` says."""
+    """``partial_year_off_agrees=False`` (bulk's candidate step) also sets aside a year, or a
+    year and month, of the year before or after; every other date is as ``compare_dob`` says."""
     records = dates_around(query)
     loose, base = conflict_table(query)
-    strict, strict_base = conflict_table(query, partial_year_off=False)
+    strict, strict_base = conflict_table(query, partial_year_off_agrees=False)
     assert strict_base == base
     changed = [
         r

@@ -556,7 +556,9 @@ def _may_join(part: str, first: str, second: str) -> bool:
     given name, *Chun-Chieh*, that pinyin writes as one word, *Junjie*, shorter and with
     another first letter. Alignment paired the two 0.9 alike while this bound, blind to
     that reading, set the listed *Lin Junjie* (林俊杰) aside for a traveller *Lin Chun-Chieh*
-    born on his very date: the pair scores 0.99 once compared."""
+    born on his very date: the pair scores 0.99 once compared. The reading is asked only
+    when the letters fail, yet that is most calls: about 0.6 µs a call where the letter test
+    alone took 0.15 (2.3 µs for words never met before), not yet profiled per traveller."""
     n, m = len(part), len(first) + len(second)
     if 4 * min(n, m) >= 3 * max(n, m) and part[:1] == first[:1]:
         return True

@@ -46,7 +46,7 @@ def _one_slips(mmdd: str) -> list[int]:
     return out
 
 
-def _agreeing(query: PartialDate, partial_year_off: bool = True) -> list[int]:
+def _agreeing(query: PartialDate, partial_year_off_agrees: bool = True) -> list[int]:
     """Offsets (code minus that of the year before the query's, month and day 0) of every
     known date that does *not* conflict with the complete ``query``: few enough to list.
 
@@ -54,9 +54,9 @@ def _agreeing(query: PartialDate, partial_year_off: bool = True) -> list[int]:
     day and month a year off, a one-digit slip of day or month in the same year, at most
     ``CLOSE_DAYS`` days apart, or the adjacent month on the same day (a day past the 28th
     clipped to the 28th); a partial date whose known parts agree, in the same year or one
-    year off (not with ``partial_year_off=False``: see ``conflict_table``). Listing them once
-    per query turns the conflict test of thousands of candidates into one table look-up (it
-    was a dozen array passes over their digits and days).
+    year off (not with ``partial_year_off_agrees=False``: see ``conflict_table``). Listing them
+    once per query turns the conflict test of thousands of candidates into one table look-up
+    (it was a dozen array passes over their digits and days).
     """
     assert query.month is not None and query.day is not None
     qm, qd = query.month, query.day
@@ -74,7 +74,7 @@ def _agreeing(query: PartialDate, partial_year_off: bool = True) -> list[int]:
         year, month = divmod(months, 12)
         at = (year - query.year + 1) * _YEAR + (month + 1) * 100
         out += [at + d for d in range(1, 32) if d == qd or (min(d, qd) == 28 and max(d, qd) > 28)]
-    for year in range(3) if partial_year_off else (1,):
+    for year in range(3) if partial_year_off_agrees else (1,):
         at = year * _YEAR
         out += [at, at + qm * 100, at + qd]
     return out
@@ -82,17 +82,21 @@ def _agreeing(query: PartialDate, partial_year_off: bool = True) -> list[int]:
 
 @lru_cache(maxsize=1 << 15)
 def _agreeing_offsets(
-    year: int, month: int, day: int, partial_year_off: bool = True
+    year: int, month: int, day: int, partial_year_off_agrees: bool = True
 ) -> npt.NDArray[np.int32]:
     """``_agreeing`` as an array, kept for the dates last asked: a manifest's travellers share
     birth dates (a century holds about 36,500; the demo generator's span about 31,000), and
     listing one date's agreeing dates cost more than the look-up it serves (69 of 122 µs)."""
-    offsets = np.asarray(_agreeing(PartialDate(year, month, day), partial_year_off), dtype=np.int32)
+    offsets = np.asarray(
+        _agreeing(PartialDate(year, month, day), partial_year_off_agrees), dtype=np.int32
+    )
     offsets.flags.writeable = False  # shared by every caller of the cache
     return offsets
 
 
-def conflict_table(query: PartialDate, partial_year_off: bool = True) -> tuple[BoolArray, int]:
+def conflict_table(
+    query: PartialDate, partial_year_off_agrees: bool = True
+) -> tuple[BoolArray, int]:
     """(table, base): ``table[code - base]`` is True where a record's known date ``code``
     conflicts with the *complete* ``query`` date, and the table's last entry, a conflict,
     stands for every code outside it (``conflicts``; the compiled candidate step,
@@ -101,8 +105,8 @@ def conflict_table(query: PartialDate, partial_year_off: bool = True) -> tuple[B
     Only dates within a year of the query's can agree (most candidates found by a name part
     were born any year): their offsets from the year before index a table of three years.
 
-    ``partial_year_off=False`` also counts as conflicts the partial dates (a year, or a year
-    and month) of the year before or after, which ``compare_dob`` lets agree. The model
+    ``partial_year_off_agrees=False`` also counts as conflicts the partial dates (a year, or
+    a year and month) of the year before or after, which ``compare_dob`` lets agree. The model
     scores such a pair low whatever the names (*Karim Nassar* born 1988-05-31 against the
     same name listed with 1987 alone: 0.08), and bulk screening sets those records aside
     with the conflicting dates (``CandidateIndex.ranked``).
@@ -110,7 +114,7 @@ def conflict_table(query: PartialDate, partial_year_off: bool = True) -> tuple[B
     if query.month is None or query.day is None:
         raise ValueError("conflicts() needs a complete query date")
     table = np.ones(3 * _YEAR + 1, dtype=bool)
-    table[_agreeing_offsets(query.year, query.month, query.day, partial_year_off)] = False
+    table[_agreeing_offsets(query.year, query.month, query.day, partial_year_off_agrees)] = False
     return table, (query.year - 1) * _YEAR
 
 

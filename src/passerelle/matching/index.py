@@ -588,7 +588,7 @@ class CandidateIndex:
 
         With ``not_conflicting`` (a complete date of birth), slots whose date conflicts with it
         are set aside before ranking (see ``dob_filter``), and so are slots listed with a year,
-        or a year and month, one year off it (``conflict_table``'s ``partial_year_off``),
+        or a year and month, one year off it (``conflict_table(partial_year_off_agrees=False)``),
         except slots found through one of the ``exempt`` keys (a shared document number
         outweighs any date); a long list is then read only for the birth years that can
         agree and the unknown ones. The candidate step's birth-year keys lift the years
@@ -612,7 +612,7 @@ class CandidateIndex:
         table, base = (
             (_NO_TABLE, 0)
             if not_conflicting is None
-            else conflict_table(not_conflicting, partial_year_off=False)
+            else conflict_table(not_conflicting, partial_year_off_agrees=False)
         )
         qexempt = (
             np.fromiter((k in exempt for k in keys), dtype=bool, count=count)
