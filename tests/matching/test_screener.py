@@ -10,7 +10,7 @@ import pytest
 
 from passerelle.matching import MatchQuery, MatchRecord, Reach, Screener, screener
 from passerelle.matching.analysis import analyse
-from passerelle.matching.blocking import birth_year_keys, filed_year_keys, name_keys
+from passerelle.matching.blocking import birth_year_keys, filed_year_keys, key_hash, name_keys
 from passerelle.matching.screener import TIED_CROWD
 from passerelle.model.dates import PartialDate
 
@@ -421,6 +421,28 @@ def test_a_short_family_name_less_a_consonant_finds_its_record_among_namesakes(
     found = s.screen(MatchQuery([travelling], PartialDate(1991, 6, 14)), threshold=0.0)
     assert "target" in ids(found)
     other_year = s.screen(MatchQuery([travelling], PartialDate(1995, 6, 14)), threshold=0.0)
+    assert "target" not in ids(other_year)
+
+
+def test_a_long_family_name_less_a_consonant_finds_its_record_within_the_birth_year(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A traveller Ramani Mohamed (1994) listed as Mohamed Rahmani: Rahmani less its h is a
+    # deletion key filed by thousands at a million persons (skipped as common), so the
+    # traveller shared only the given name's keys with him, as every namesake born that
+    # year does. Within the birth year the key is a short list.
+    from passerelle.matching import index as index_module
+
+    monkeypatch.setattr(index_module, "_MIN_COMMON", 25)
+    monkeypatch.setattr(index_module, "_COMMON_SHARE", 0.0)
+    s = _crowd_and_target("Odrimel Rahmandi", 1991)
+    for k in range(30):  # others of that family name, born long before: its deletions common
+        s.add(MatchRecord(f"r{k}", ["Belkis Rahmandi"], PartialDate(1960)))
+    # Ramandi's skeleton among the deletions: a common key, which the candidate step skips
+    assert len(s.index.postings(key_hash("k|rmnd"))) > s.index.common_limit()
+    found = s.screen(MatchQuery(["Ramandi Odrimel"], PartialDate(1991, 6, 14)), threshold=0.0)
+    assert "target" in ids(found)
+    other_year = s.screen(MatchQuery(["Ramandi Odrimel"], PartialDate(1995, 6, 14)), threshold=0.0)
     assert "target" not in ids(other_year)
 
 
