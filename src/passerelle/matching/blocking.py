@@ -321,8 +321,8 @@ def year_deletion_keys(latin: str, year: int) -> tuple[int, ...]:
     name's keys, and ranked 5,185th among the *Mohamed*s born that year. Within the year the
     key is a list of a few hundred. In the 1 M × 1 M benchmark, filing every part so (not
     only short ones) found 15 more planted travellers of 20,000 and lost 4, for 12 more hits
-    on someone else; the index file grew by 5 %, its build from 82 to 108 s and the run's
-    peak by 187 MB, and the sample's screening CPU did not move. Looking the query's own
+    on someone else; the index file grew by 5 % and the run's peak by 187 MB, and neither
+    the sample's screening CPU nor a one-core build measurably moved. Looking the query's own
     deletions up there as well (a substituted letter) found 2 more of the first 2,004 but
     lost 6."""
     ck = coarse_key(latin)
