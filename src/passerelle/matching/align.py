@@ -558,7 +558,10 @@ def _may_join(part: str, first: str, second: str) -> bool:
     that reading, set the listed *Lin Junjie* (林俊杰) aside for a traveller *Lin Chun-Chieh*
     born on his very date: the pair scores 0.99 once compared. The reading is asked only
     when the letters fail, yet that is most calls: about 0.6 µs a call where the letter test
-    alone took 0.15 (2.3 µs for words never met before), not yet profiled per traveller."""
+    alone took 0.15 (2.3 µs for words never met before). In a bulk worker at a million
+    persons (py-spy, the first 100,000 travellers of the 1 M × 1 M benchmark) this function
+    is 4.2 % of the screening, half of it the reading: asking it only when one side can
+    spell Chinese syllables would save at most that half."""
     n, m = len(part), len(first) + len(second)
     if 4 * min(n, m) >= 3 * max(n, m) and part[:1] == first[:1]:
         return True
