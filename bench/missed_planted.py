@@ -34,9 +34,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from bulk_screen import read_namesakes
 
 from passerelle.matching import MatchQuery, screener
+from passerelle.matching.analysis import analyse
+from passerelle.matching.attested import consulting
+from passerelle.matching.compare import facts_of
 from passerelle.services.bulk_formats import read_manifest
 from passerelle.services.bulk_standalone import watchlist_index
 from passerelle.services.bulk_worker import (
@@ -107,7 +111,8 @@ def main() -> None:
                 continue
             person, kinds = planted[row["row"]]
             query = person_query(check_input(row))
-            stage, prob = diagnose(screen, bulk, query, person)
+            with consulting(screen.vocabulary()):
+                stage, prob = diagnose(screen, bulk, query, person)
             stages[stage] += 1
             for kind in kinds.split("|"):
                 by_kind[(stage, kind)] += 1
@@ -133,30 +138,50 @@ def diagnose(
 ) -> tuple[str, float]:
     """The first stage of ``Screener.screen`` that drops ``person`` (see the module docstring),
     and the probability it scores once every stage lets it through (-1: never a candidate).
-    ``bulk`` gives the settings a bulk screening screens with (its ``reach``)."""
+    ``bulk`` gives the settings a bulk screening screens with (its ``reach``).
 
-    def probability(**over: Any) -> float:
-        reach = replace(bulk.reach, **over)
-        hits = screen.screen(query, limit=EVERYTHING, threshold=0.0, reach=reach)
-        return next((h.probability for h in hits if h.record_id == person), -1.0)
-
-    opened = {"scored": EVERYTHING, "scored_undated": EVERYTHING}
+    Each stage is asked whether the person is still there (the candidate step's slots, the
+    re-ranking's kept ones, the gate's verdict) and only the person is scored: scoring the
+    index's whole answer at every stage took minutes a row at a million persons."""
+    slot = screen.index.slot_of(person)
+    if slot is None:
+        return "blocking", -1.0
     wide = {"candidates": EVERYTHING, "candidates_undated": EVERYTHING}
-    with gate_open():
-        everything = probability(skip_dob_conflicts=False, **wide, **opened)
-        if everything < 0:
-            return "blocking", -1.0
-        dated = probability(**wide, **opened)
-        if dated < 0:
-            return "date filter", everything
-        if probability(**opened) < 0:
-            return "candidates", dated
-        if probability() < 0:
-            return "re-rank", dated
-    scored = probability()
-    if scored < 0:
+
+    def candidates(**over: Any) -> tuple[Any, Any, Any]:
+        plan = screen._plan(query, replace(bulk.reach, **over))
+        slots, weights = screen._ranked(plan)
+        return plan, slots, weights
+
+    def probability(plan: Any, slots: Any, weights: Any, at: int) -> float:
+        with gate_open():
+            hits = screen._hits(plan, slots[at : at + 1], weights[at : at + 1], 1, 0.0, False)
+        return hits[0].probability if hits else -1.0
+
+    plan, slots, weights = candidates(skip_dob_conflicts=False, **wide)
+    where = np.flatnonzero(slots == slot)
+    if not len(where):
+        return "blocking", -1.0
+    everything = probability(plan, slots, weights, int(where[0]))
+    plan, slots, weights = candidates(**wide)
+    where = np.flatnonzero(slots == slot)
+    if not len(where):
+        return "date filter", everything
+    dated = probability(plan, slots, weights, int(where[0]))
+    plan, slots, weights = candidates()
+    where = np.flatnonzero(slots == slot)
+    if not len(where):
+        return "candidates", dated
+    if len(slots) > plan.keep and slot not in screen._rerank(
+        plan.names, slots, weights, plan.keep, plan.born
+    ):
+        return "re-rank", dated
+    record = screen.index.record(slot)
+    keep = screener._comparable_names(record.names, {n.script for n in plan.names})
+    rnames = [analyse(record.names[k]) for k in keep]
+    if not screener._worth_scoring(plan.names, rnames, plan.facts, facts_of(record)):
         return "gate", dated
-    return "score", scored
+    return "score", probability(plan, slots, weights, int(where[0]))
 
 
 if __name__ == "__main__":

@@ -52,6 +52,18 @@ def main() -> None:
         help="the same, for a traveller without a complete date of birth",
     )
     ap.add_argument(
+        "--candidates",
+        type=int,
+        default=BULK_REACH.candidates,
+        help="candidates the index returns for re-ranking per traveller",
+    )
+    ap.add_argument(
+        "--candidates-undated",
+        type=int,
+        default=BULK_REACH.candidates_undated,
+        help="the same, for a traveller without a complete date of birth",
+    )
+    ap.add_argument(
         "--save", type=Path, help="write the hits as JSON lines (row, record_id, probability)"
     )
     args = ap.parse_args()
@@ -62,7 +74,13 @@ def main() -> None:
     snapshot, built = watchlist_index(args.folder / "watchlist.jsonl")
     fn = ScreenBatch(
         str(snapshot),
-        reach=replace(BULK_REACH, scored=args.scored, scored_undated=args.scored_undated),
+        reach=replace(
+            BULK_REACH,
+            scored=args.scored,
+            scored_undated=args.scored_undated,
+            candidates=args.candidates,
+            candidates_undated=args.candidates_undated,
+        ),
         map_snapshot=False,  # as `screen-manifest --watchlist` with forked workers
     )
     fn.prepare()  # the snapshot and the models, loaded as a worker loads them

@@ -1,0 +1,28 @@
+"""How far bulk screening looks for each traveller (``bulk_worker.BULK_REACH``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from passerelle.matching import MatchQuery, MatchRecord, Screener
+from passerelle.model.dates import PartialDate
+from passerelle.services.bulk_worker import BULK_REACH
+
+CONSONANTS = "bdfghjklmnprstvwyz"
+
+
+def test_a_dated_traveller_is_found_behind_ninety_namesakes_filed_before_his_record() -> None:
+    # A slip in the family name (Karrowith / Karrowiss) leaves the listed person only the
+    # given name's keys, which ninety others born that year share and were filed before him:
+    # they tie in the candidate step, and the list is full before his record. Bulk
+    # screening's list is long enough for the re-ranking to reach him; sixty was not.
+    s = Screener()
+    for k in range(90):
+        family = CONSONANTS[k % 18].upper() + "aeiou"[k // 18]
+        s.add(MatchRecord(f"n{k}", [f"Odrimel {family}"], PartialDate(1986), "M"))
+    s.add(MatchRecord("target", ["Odrimel Karrowith"], PartialDate(1986), "M"))
+    traveller = MatchQuery(["Karrowiss Odrimel"], PartialDate(1986, 4, 12), "M")
+    found = s.screen(traveller, threshold=0.0, limit=20, reach=BULK_REACH)
+    assert [h.record_id for h in found][:1] == ["target"]
+    sixty = s.screen(traveller, threshold=0.0, limit=20, reach=replace(BULK_REACH, candidates=60))
+    assert "target" not in [h.record_id for h in sixty]
