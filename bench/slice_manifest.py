@@ -44,7 +44,9 @@ def main() -> None:
     except ValueError:
         sys.exit(f"--part must be K/N with 1 <= K <= N, not {args.part!r}")
     with (args.folder / "truth.csv").open(encoding="utf-8", newline="") as fh:
-        truth = list(csv.DictReader(fh))
+        reader = csv.DictReader(fh)
+        truth = list(reader)
+        columns = list(reader.fieldnames or ["row", "person_id", "variants", "namesakes"])
     if args.planted:
         chosen = sorted(int(r["row"]) for r in truth)
     else:
@@ -68,7 +70,7 @@ def main() -> None:
             if old in new_of:
                 writer.writerow(row)
     with (args.out / "truth.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(truth[0]), lineterminator="\r\n")
+        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\r\n")
         writer.writeheader()
         for r in truth:
             if int(r["row"]) in new_of:

@@ -57,8 +57,8 @@ BULK_CANDIDATES_UNDATED = 400
 #: Since then the model finds most of what it is shown, and the list is what loses the
 #: rest: of the 20,000 planted travellers of that benchmark, 101 of the 369 missed were not
 #: among the candidates. A hundred found 17 of them, and with four hundred for the undated
-#: 25 more in all and none lost, for 9 more hits on the first 100,000 travellers and no
-#: measurable CPU: the re-ranking's one ``cdist`` call grows, nothing else does
+#: 26 more in all and none lost, for 8 more hits on the first 100,000 travellers and 6-7 %
+#: more CPU a traveller: the re-ranking compares the names of more candidates
 #: (docs/bulk-screening.md).
 BULK_CANDIDATES = 100
 #: How far bulk screening looks for each traveller (``Screener.screen``'s ``reach``): the
