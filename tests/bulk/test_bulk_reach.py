@@ -26,3 +26,22 @@ def test_a_dated_traveller_is_found_behind_ninety_namesakes_filed_before_his_rec
     assert [h.record_id for h in found][:1] == ["target"]
     sixty = s.screen(traveller, threshold=0.0, limit=20, reach=replace(BULK_REACH, candidates=60))
     assert "target" not in [h.record_id for h in sixty]
+
+
+def test_a_traveller_shown_with_a_year_alone_is_found_behind_three_hundred_namesakes() -> None:
+    # The same, for a traveller whose document shows a birth year only: nothing sets the
+    # namesakes apart before the cut, and their list is longer. Three hundred filed before
+    # the listed person fill two hundred places; bulk screening's four hundred reach him.
+    s = Screener()
+    families = [c.upper() + v + d for c in "bdfghjlm" for v in "aeiou" for d in "lmnprstvwyz"]
+    assert len(families) >= 300
+    for k, family in enumerate(families[:300]):
+        s.add(MatchRecord(f"n{k}", [f"Odrimel {family}"], PartialDate(1986), "M"))
+    s.add(MatchRecord("target", ["Odrimel Karrowith"], PartialDate(1986), "M"))
+    traveller = MatchQuery(["Karrowiss Odrimel"], PartialDate(1986), "M")
+    found = s.screen(traveller, threshold=0.0, limit=20, reach=BULK_REACH)
+    assert [h.record_id for h in found][:1] == ["target"]
+    shorter = s.screen(
+        traveller, threshold=0.0, limit=20, reach=replace(BULK_REACH, candidates_undated=200)
+    )
+    assert "target" not in [h.record_id for h in shorter]

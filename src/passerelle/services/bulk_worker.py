@@ -54,9 +54,8 @@ BULK_CANDIDATES_UNDATED = 400
 #: with its namesakes born within a year: on the first 100,000 travellers of the 1 M × 1 M
 #: benchmark, 28 of 73 planted travellers missed were not among forty, eight of them ranked
 #: 41st to 51st. Sixty found 4 more (recall 0.9658 -> 0.9678) for 14 more hits in all.
-#: Since then the model finds most of what it is shown, and the list is what loses the
-#: rest: of the 20,000 planted travellers of that benchmark, 101 of the 369 missed were not
-#: among the candidates. A hundred found 17 of them, and with four hundred for the undated
+#: Later, of the 20,000 planted travellers of that benchmark, 101 of the 369 missed were not
+#: among sixty candidates. A hundred found 17 more, and with four hundred for the undated
 #: 26 more in all and none lost, for 8 more hits on the first 100,000 travellers and 6-7 %
 #: more CPU a traveller: the re-ranking compares the names of more candidates
 #: (docs/bulk-screening.md).
