@@ -158,19 +158,23 @@ def diagnose(
             hits = screen._hits(plan, slots[at : at + 1], weights[at : at + 1], 1, 0.0, False)
         return hits[0].probability if hits else -1.0
 
+    def position(slots: Any) -> int | None:
+        where = np.flatnonzero(slots == slot)
+        return int(where[0]) if len(where) else None
+
     plan, slots, weights = candidates(skip_dob_conflicts=False, **wide)
-    where = np.flatnonzero(slots == slot)
-    if not len(where):
+    at = position(slots)
+    if at is None:
         return "blocking", -1.0
-    everything = probability(plan, slots, weights, int(where[0]))
+    everything = probability(plan, slots, weights, at)
     plan, slots, weights = candidates(**wide)
-    where = np.flatnonzero(slots == slot)
-    if not len(where):
+    at = position(slots)
+    if at is None:
         return "date filter", everything
-    dated = probability(plan, slots, weights, int(where[0]))
+    dated = probability(plan, slots, weights, at)
     plan, slots, weights = candidates()
-    where = np.flatnonzero(slots == slot)
-    if not len(where):
+    at = position(slots)
+    if at is None:
         return "candidates", dated
     if len(slots) > plan.keep and slot not in screen._rerank(
         plan.names, slots, weights, plan.keep, plan.born
@@ -181,7 +185,7 @@ def diagnose(
     rnames = [analyse(record.names[k]) for k in keep]
     if not screener._worth_scoring(plan.names, rnames, plan.facts, facts_of(record)):
         return "gate", dated
-    return "score", probability(plan, slots, weights, int(where[0]))
+    return "score", probability(plan, slots, weights, at)
 
 
 if __name__ == "__main__":

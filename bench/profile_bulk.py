@@ -27,13 +27,7 @@ from bulk_screen import read_namesakes, read_truth, score
 
 from passerelle.services.bulk_formats import read_manifest
 from passerelle.services.bulk_standalone import watchlist_index
-from passerelle.services.bulk_worker import (
-    BULK_REACH,
-    BULK_SCORED,
-    BULK_SCORED_UNDATED,
-    ManifestRows,
-    ScreenBatch,
-)
+from passerelle.services.bulk_worker import BULK_REACH, ManifestRows, ScreenBatch
 
 
 def main() -> None:
@@ -43,12 +37,15 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true", help="write a pyinstrument call tree")
     ap.add_argument("--batch", type=int, default=5000)
     ap.add_argument(
-        "--scored", type=int, default=BULK_SCORED, help="candidates scored in full per traveller"
+        "--scored",
+        type=int,
+        default=BULK_REACH.scored,
+        help="candidates scored in full per traveller",
     )
     ap.add_argument(
         "--scored-undated",
         type=int,
-        default=BULK_SCORED_UNDATED,
+        default=BULK_REACH.scored_undated,
         help="the same, for a traveller without a complete date of birth",
     )
     ap.add_argument(

@@ -8,7 +8,14 @@ from passerelle.matching import MatchQuery, MatchRecord, Screener
 from passerelle.model.dates import PartialDate
 from passerelle.services.bulk_worker import BULK_REACH
 
-CONSONANTS = "bdfghjklmnprstvwyz"
+
+def file_namesakes(s: Screener, count: int) -> None:
+    """File ``count`` persons *Odrimel* born in 1986, each with a short family name of its
+    own, unlike *Karrowith*: they share the given name's keys and nothing else."""
+    families = [c.upper() + v + d for c in "bdfghjlm" for v in "aeiou" for d in "lmnprstvwyz"]
+    assert count <= len(families)
+    for k, family in enumerate(families[:count]):
+        s.add(MatchRecord(f"n{k}", [f"Odrimel {family}"], PartialDate(1986), "M"))
 
 
 def test_a_dated_traveller_is_found_behind_ninety_namesakes_filed_before_his_record() -> None:
@@ -17,9 +24,7 @@ def test_a_dated_traveller_is_found_behind_ninety_namesakes_filed_before_his_rec
     # they tie in the candidate step, and the list is full before his record. Bulk
     # screening's list is long enough for the re-ranking to reach him; sixty was not.
     s = Screener()
-    for k in range(90):
-        family = CONSONANTS[k % 18].upper() + "aeiou"[k // 18]
-        s.add(MatchRecord(f"n{k}", [f"Odrimel {family}"], PartialDate(1986), "M"))
+    file_namesakes(s, 90)
     s.add(MatchRecord("target", ["Odrimel Karrowith"], PartialDate(1986), "M"))
     traveller = MatchQuery(["Karrowiss Odrimel"], PartialDate(1986, 4, 12), "M")
     found = s.screen(traveller, threshold=0.0, limit=20, reach=BULK_REACH)
@@ -33,10 +38,7 @@ def test_a_traveller_shown_with_a_year_alone_is_found_behind_three_hundred_names
     # namesakes apart before the cut, and their list is longer. Three hundred filed before
     # the listed person fill two hundred places; bulk screening's four hundred reach him.
     s = Screener()
-    families = [c.upper() + v + d for c in "bdfghjlm" for v in "aeiou" for d in "lmnprstvwyz"]
-    assert len(families) >= 300
-    for k, family in enumerate(families[:300]):
-        s.add(MatchRecord(f"n{k}", [f"Odrimel {family}"], PartialDate(1986), "M"))
+    file_namesakes(s, 300)
     s.add(MatchRecord("target", ["Odrimel Karrowith"], PartialDate(1986), "M"))
     traveller = MatchQuery(["Karrowiss Odrimel"], PartialDate(1986), "M")
     found = s.screen(traveller, threshold=0.0, limit=20, reach=BULK_REACH)
