@@ -1,5 +1,5 @@
 """Where bulk screening loses its planted travellers: blocking, date filter, re-ranking,
-coverage gate or score.
+coverage gate, score or a likelier rival.
 
     python bench/missed_planted.py FOLDER HITS.jsonl [--travellers 20000] [--show 30]
 
@@ -15,7 +15,9 @@ drops the person:
 - **candidates**: found only when the index returns more than the bulk number of them;
 - **re-rank**: among the candidates, but cut by the re-ranking to the ones scored in full;
 - **gate**: kept, but set aside by the coverage gate (``screener.COVERAGE_GATE``);
-- **score**: scored below the threshold (the probability is printed).
+- **score**: scored below the threshold (the probability is printed);
+- **rival**: scored above it, but set aside behind a candidate far likelier
+  (``screener.RIVAL_ODDS``).
 
 Counts are broken down by the generator's variant kinds (``truth.csv``); ``--show`` prints
 examples with both names and dates. The names are the generator's synthetic ones. This tells
@@ -54,6 +56,8 @@ from passerelle.services.screening import person_query
 
 #: As many candidates as no query needs: the index's whole answer.
 EVERYTHING = 10_000
+#: The settings the person is scored with alone: no rival set aside.
+NO_RIVALS = screener.Reach(rivals=0.0)
 
 
 @contextmanager
@@ -155,7 +159,7 @@ def diagnose(
 
     def probability(plan: Any, slots: Any, weights: Any, at: int) -> float:
         with gate_open():
-            hits = screen._hits(plan, slots[at : at + 1], weights[at : at + 1], 1, 0.0, False)
+            hits = screen._hits(plan, slots[at : at + 1], weights[at : at + 1], 1, 0.0, NO_RIVALS)
         return hits[0].probability if hits else -1.0
 
     def position(slots: Any) -> int | None:
@@ -185,7 +189,8 @@ def diagnose(
     rnames = [analyse(record.names[k]) for k in keep]
     if not screener._worth_scoring(plan.names, rnames, plan.facts, facts_of(record)):
         return "gate", dated
-    return "score", probability(plan, slots, weights, at)
+    alone = probability(plan, slots, weights, at)
+    return ("rival" if alone >= screen.model.threshold else "score"), alone
 
 
 if __name__ == "__main__":

@@ -61,6 +61,12 @@ def main() -> None:
         help="the same, for a traveller without a complete date of birth",
     )
     ap.add_argument(
+        "--rivals",
+        type=float,
+        default=BULK_REACH.rivals,
+        help="a hit is set aside below this share of the best candidate's odds (0: none)",
+    )
+    ap.add_argument(
         "--save", type=Path, help="write the hits as JSON lines (row, record_id, probability)"
     )
     args = ap.parse_args()
@@ -77,6 +83,7 @@ def main() -> None:
             scored_undated=args.scored_undated,
             candidates=args.candidates,
             candidates_undated=args.candidates_undated,
+            rivals=args.rivals,
         ),
         map_snapshot=False,  # as `screen-manifest --watchlist` with forked workers
     )

@@ -235,11 +235,12 @@ def test_a_traveller_without_a_complete_date_has_more_namesakes_scored() -> None
         len(s.screen(no_date, threshold=0.0, limit=20, reach=Reach(scored=1, scored_undated=9)))
         == 12
     )
-    # A complete date sets the namesakes apart itself: the usual number is scored, ties or not.
+    # A complete date sets the namesakes apart itself: the usual number is scored, ties or not
+    # (all shown: the namesakes born on other days are far less likely than the one born on
+    # the traveller's date, and would otherwise be set aside as its rivals).
     dated = MatchQuery(["Karrow Odrimel"], PartialDate(1986, 5, 5), "M")
-    assert (
-        len(s.screen(dated, threshold=0.0, limit=20, reach=Reach(scored=3, scored_undated=9))) == 3
-    )
+    every = Reach(scored=3, scored_undated=9, rivals=0.0)
+    assert len(s.screen(dated, threshold=0.0, limit=20, reach=every)) == 3
 
 
 def test_a_traveller_without_a_complete_date_reaches_past_the_earliest_filed_namesakes() -> None:
