@@ -28,7 +28,12 @@ def test_a_namesake_far_less_likely_than_the_travellers_own_record_is_not_raised
     every = probabilities(s, Reach(rivals=0.0))
     assert set(every) == {"own", "namesake"}
     assert odds(every["namesake"]) < RIVAL_ODDS * odds(every["own"])
-    assert list(probabilities(s)) == ["own"]
+    (hit,) = s.screen(TRAVELLER)
+    assert hit.record_id == "own"
+    # The officer learns that another listed person bears the name, not who.
+    notes = [e for e in hit.explanation if e.feature == "rivals"]
+    assert [(n.value, n.contribution) for n in notes] == [(1.0, 0.0)]
+    assert "1 other listed person" in notes[0].text and "namesake" not in notes[0].text
 
 
 def test_two_records_alike_are_both_raised() -> None:
@@ -38,7 +43,9 @@ def test_two_records_alike_are_both_raised() -> None:
     s = Screener()
     for k in range(2):
         s.add(MatchRecord(f"listed{k}", ["Odrimel KARROW"], PartialDate(1986, 4, 12), "M", ["MA"]))
-    assert set(probabilities(s)) == {"listed0", "listed1"}
+    hits = s.screen(TRAVELLER)
+    assert {h.record_id for h in hits} == {"listed0", "listed1"}
+    assert not [e for h in hits for e in h.explanation if e.feature == "rivals"]
 
 
 def test_a_lone_candidate_is_raised_whatever_its_rivals_share() -> None:

@@ -27,7 +27,7 @@ from passerelle.matching.dob_filter import agreeing, dob_code
 from passerelle.matching.features import Facts
 from passerelle.matching.heap import settle
 from passerelle.matching.index import CandidateIndex
-from passerelle.matching.records import Hit, MatchQuery, MatchRecord
+from passerelle.matching.records import Explanation, Hit, MatchQuery, MatchRecord
 from passerelle.matching.scorer import ScoringModel, default_model
 from passerelle.matching.text import detect_script
 from passerelle.matching.wade_giles import other_spellings
@@ -105,6 +105,18 @@ SNAPSHOT_VERSION = 5
 def default_threshold() -> float:
     """The probability above which a pair is reported as a hit (chosen at training time)."""
     return default_model().threshold
+
+
+def _rivals_note(count: int, share: float) -> Explanation:
+    """What the officer is not shown: listed persons above the threshold that a likelier
+    candidate outweighs (``RIVAL_ODDS``). No log-odds of its own; it tells the officer that
+    the name is borne by others on the lists, should the hit shown turn out not to be him."""
+    persons = "person" if count == 1 else "persons"
+    text = (
+        f"{count} other listed {persons} above the threshold not raised: under "
+        f"{share:.0%} of the best candidate's odds of being the traveller."
+    )
+    return Explanation("rivals", float(count), 0.0, text)
 
 
 def _comparable_names(names: list[str], scripts: set[str]) -> list[int]:
@@ -400,14 +412,21 @@ class Screener:
         # odds(p) >= rivals * odds(best), multiplied out: no division by 1 - best.
         best = min(float(probs.max()), 1.0 - 1e-9)
         floor = reach.rivals * best
+        raised = [
+            (row, prob)
+            for row, prob in zip(rows, probs.tolist(), strict=True)
+            if prob >= cut and prob * (1.0 - best) >= floor * (1.0 - prob)
+        ]
+        set_aside = sum(1 for prob in probs.tolist() if prob >= cut) - len(raised)
         hits: list[Hit] = []
-        for (record, x, j), prob in zip(rows, probs.tolist(), strict=True):
-            if prob >= cut and prob * (1.0 - best) >= floor * (1.0 - prob):
-                matched = record.names[j] if j >= 0 else ""
-                why = model.explain(x)
-                if matched:
-                    why += other_form_notes(names, analyse(matched))
-                hits.append(Hit(record.id, round(prob, 4), why, matched))
+        for (record, x, j), prob in raised:
+            matched = record.names[j] if j >= 0 else ""
+            why = model.explain(x)
+            if matched:
+                why += other_form_notes(names, analyse(matched))
+            if set_aside:
+                why.append(_rivals_note(set_aside, reach.rivals))
+            hits.append(Hit(record.id, round(prob, 4), why, matched))
         hits.sort(key=lambda h: -h.probability)
         return hits[:limit]
 

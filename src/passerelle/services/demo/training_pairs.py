@@ -108,7 +108,7 @@ def export_training_pairs(
     when the index did not find it (``scored`` false; the scorer should still score it well).
     Nationalities are written for inspection; training does not read them (module docstring).
     """
-    from passerelle.matching import MatchQuery, Screener
+    from passerelle.matching import MatchQuery, Reach, Screener
 
     for path in (watchlist, manifest, truth):
         if not path.is_file():
@@ -117,7 +117,9 @@ def export_training_pairs(
     collisions = watchlist_collisions(watchlist)
     built = IndexSnapshot.load(watchlist_index(watchlist)[0]).screener
     # The same index and candidate counts, scored by a neutral model: every scored candidate
-    # comes back (probability 0.5 >= 0), and the export does not need a loadable model.
+    # comes back (probability 0.5 >= 0, and none set aside as a rival of another), and the
+    # export does not need a loadable model.
+    every = Reach(rivals=0.0)
     screener = Screener(model=_neutral_model(), candidates=built.candidates, scored=built.scored)
     screener.index = built.index
     vocabulary = screener.vocabulary()
@@ -140,7 +142,8 @@ def export_training_pairs(
             sex = t.sex.value if t.sex.value in ("M", "F") else None
             nats = [t.nationality] if t.nationality else []
             query = MatchQuery(names=names, dob=t.date_of_birth, sex=sex, nationalities=nats)
-            hits = {h.record_id: h.probability for h in screener.screen(query, threshold=0.0)}
+            scored = screener.screen(query, threshold=0.0, reach=every)
+            hits = {h.record_id: h.probability for h in scored}
             truth_id = labels.get(row)
             dob = str(t.date_of_birth) if t.date_of_birth else None
             lookalikes = collisions.namesakes(names, dob) if truth_id is None else set()
