@@ -85,9 +85,10 @@ PARTIAL_DATE = 0.1
 #: share of the best-scored candidate's (``Reach.rivals``). One traveller is at most one
 #: listed person, so two calibrated probabilities compete: a namesake at 0.90 beside the
 #: traveller's own record at 0.998 is 0.018 as likely as him, not nine in ten. On the 20,000
-#: planted travellers of the 1 M × 1 M benchmark, 0.05 drops 1,763 of 24,748 hits, 1,457 of
-#: them on namesakes, and loses 7 listed persons, each behind a namesake the generator
-#: records as one the traveller cannot be told from (docs/bulk-screening.md).
+#: planted travellers of the 1 M × 1 M benchmark, three candidates scored for each, 0.05
+#: drops 1,760 of 24,748 hits, 1,454 of them on namesakes, and loses 7 listed persons, each
+#: behind a namesake the generator records as one the traveller cannot be told from
+#: (docs/bulk-screening.md).
 RIVAL_ODDS = 0.05
 #: Queries ``Screener.screen_many`` holds ready at once, keys and candidates (a few
 #: kilobytes each): enough that the candidate steps run back to back, few enough that a
