@@ -29,6 +29,16 @@ from passerelle.services.bulk_formats import read_manifest
 from passerelle.services.bulk_standalone import watchlist_index
 from passerelle.services.bulk_worker import BULK_REACH, ManifestRows, ScreenBatch
 
+#: The settings of ``BULK_REACH`` a run may change: the ``Reach`` field (its flag is the
+#: field's name with dashes), its type and its help; each defaults to what bulk screening uses.
+REACH_FLAGS: tuple[tuple[str, type, str], ...] = (
+    ("scored", int, "candidates scored in full per traveller"),
+    ("scored_undated", int, "the same, for a traveller without a complete date of birth"),
+    ("candidates", int, "candidates the index returns for re-ranking per traveller"),
+    ("candidates_undated", int, "the same, for a traveller without a complete date of birth"),
+    ("rivals", float, "a hit is set aside below this share of the best candidate's odds (0: none)"),
+)
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -36,36 +46,10 @@ def main() -> None:
     ap.add_argument("--travellers", type=int, default=20_000)
     ap.add_argument("--profile", action="store_true", help="write a pyinstrument call tree")
     ap.add_argument("--batch", type=int, default=5000)
-    ap.add_argument(
-        "--scored",
-        type=int,
-        default=BULK_REACH.scored,
-        help="candidates scored in full per traveller",
-    )
-    ap.add_argument(
-        "--scored-undated",
-        type=int,
-        default=BULK_REACH.scored_undated,
-        help="the same, for a traveller without a complete date of birth",
-    )
-    ap.add_argument(
-        "--candidates",
-        type=int,
-        default=BULK_REACH.candidates,
-        help="candidates the index returns for re-ranking per traveller",
-    )
-    ap.add_argument(
-        "--candidates-undated",
-        type=int,
-        default=BULK_REACH.candidates_undated,
-        help="the same, for a traveller without a complete date of birth",
-    )
-    ap.add_argument(
-        "--rivals",
-        type=float,
-        default=BULK_REACH.rivals,
-        help="a hit is set aside below this share of the best candidate's odds (0: none)",
-    )
+    for field, kind, text in REACH_FLAGS:
+        ap.add_argument(
+            f"--{field.replace('_', '-')}", type=kind, default=getattr(BULK_REACH, field), help=text
+        )
     ap.add_argument(
         "--save", type=Path, help="write the hits as JSON lines (row, record_id, probability)"
     )
@@ -77,14 +61,7 @@ def main() -> None:
     snapshot, built = watchlist_index(args.folder / "watchlist.jsonl")
     fn = ScreenBatch(
         str(snapshot),
-        reach=replace(
-            BULK_REACH,
-            scored=args.scored,
-            scored_undated=args.scored_undated,
-            candidates=args.candidates,
-            candidates_undated=args.candidates_undated,
-            rivals=args.rivals,
-        ),
+        reach=replace(BULK_REACH, **{field: getattr(args, field) for field, _, _ in REACH_FLAGS}),
         map_snapshot=False,  # as `screen-manifest --watchlist` with forked workers
     )
     fn.prepare()  # the snapshot and the models, loaded as a worker loads them

@@ -413,12 +413,9 @@ class Screener:
         # odds(p) >= rivals * odds(best), multiplied out: no division by 1 - best.
         best = min(float(probs.max()), 1.0 - 1e-9)
         floor = reach.rivals * best
-        raised = [
-            (row, prob)
-            for row, prob in zip(rows, probs.tolist(), strict=True)
-            if prob >= cut and prob * (1.0 - best) >= floor * (1.0 - prob)
-        ]
-        set_aside = sum(1 for prob in probs.tolist() if prob >= cut) - len(raised)
+        above = [(row, prob) for row, prob in zip(rows, probs.tolist(), strict=True) if prob >= cut]
+        raised = [(row, prob) for row, prob in above if prob * (1.0 - best) >= floor * (1.0 - prob)]
+        set_aside = len(above) - len(raised)
         hits: list[Hit] = []
         for (record, x, j), prob in raised:
             matched = record.names[j] if j >= 0 else ""
