@@ -181,7 +181,7 @@ def diagnose(
     if at is None:
         return "candidates", dated
     if len(slots) > plan.keep and slot not in screen._rerank(
-        plan.names, slots, weights, plan.keep, plan.born
+        plan.names, slots, weights, plan.keep, plan.born, plan.alike
     ):
         return "re-rank", dated
     record = screen.index.record(slot)

@@ -34,6 +34,8 @@ from passerelle.services.bulk_worker import BULK_REACH, ManifestRows, ScreenBatc
 REACH_FLAGS: tuple[tuple[str, type, str], ...] = (
     ("scored", int, "candidates scored in full per traveller"),
     ("scored_undated", int, "the same, for a traveller without a complete date of birth"),
+    ("alike", int, "how far down the re-ranked candidates those spelt alike are scored too"),
+    ("alike_undated", int, "the same, for a traveller without a complete date of birth"),
     ("candidates", int, "candidates the index returns for re-ranking per traveller"),
     ("candidates_undated", int, "the same, for a traveller without a complete date of birth"),
     ("rivals", float, "a hit is set aside below this share of the best candidate's odds (0: none)"),

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from passerelle.matching import MatchQuery, MatchRecord, Screener
+from passerelle.matching.analysis import analyse
 from passerelle.model.dates import PartialDate
 from passerelle.services.bulk_worker import BULK_REACH
 
@@ -47,3 +50,29 @@ def test_a_traveller_shown_with_a_year_alone_is_found_behind_three_hundred_names
         traveller, threshold=0.0, limit=20, reach=replace(BULK_REACH, candidates_undated=200)
     )
     assert "target" not in [h.record_id for h in shorter]
+
+
+def test_a_record_re_ranked_behind_namesakes_is_scored_when_spelt_alike_and_no_other() -> None:
+    # Three namesakes listed with the traveller's very name and year outrank, by their keys,
+    # both the traveller's own record (a letter dropped: Karowith) and a record that shares
+    # only his given name. Bulk screening scores three, then, down to the eighth, only the
+    # candidates spelt alike: his record is scored, the other is not.
+    s = Screener()
+    namesakes = [MatchRecord(f"n{k}", ["Odrimel Karrowith"], PartialDate(1986)) for k in range(3)]
+    other = MatchRecord("other", ["Odrimel Zentrakos"], PartialDate(1986))
+    target = MatchRecord("target", ["Odrimel Karowith"], PartialDate(1986))
+    s.add_many([*namesakes, other, target])
+    listed = [*namesakes, other, target]
+    slots = np.array([s.index.slot_of(r.id) for r in listed], dtype=np.int32)
+    weights = np.array([10.0, 10.0, 10.0, 10.0, 4.0])
+    names, born = [analyse("Odrimel Karrowith")], PartialDate(1986, 4, 12)
+
+    def kept(scored: int, alike: int) -> list[str]:
+        chosen = s._rerank(names, slots, weights, scored, born, alike)
+        return [s.index.record_id(slot) for slot in chosen]
+
+    # By the re-ranking alone, his record is fifth, behind the record spelt otherwise.
+    assert kept(5, 0) == ["n0", "n1", "n2", "other", "target"]
+    assert kept(BULK_REACH.scored or 0, BULK_REACH.alike or 0) == ["n0", "n1", "n2", "target"]
+    # Without the alike ones, the three namesakes alone.
+    assert kept(BULK_REACH.scored or 0, 0) == ["n0", "n1", "n2"]

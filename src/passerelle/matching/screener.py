@@ -65,6 +65,18 @@ TIED_CROWD = 4
 #: On the first 100,000 travellers of the 1 M × 1 M benchmark: 7 more planted travellers
 #: found of 2,004 for 39 more hits on someone else; with no margin, the same 7 for 48.
 ALIKE_MARGIN = 5.0
+#: A re-ranked candidate past the ``scored`` ones, down to ``Reach.alike`` (or
+#: ``alike_undated``), is scored as well when its romanisation is at least this alike to
+#: the query's (``_rerank``'s whole-name similarity, 0-100). Listed namesakes are spelt
+#: alike, and which of them the re-ranking puts first is often chance; a candidate spelt
+#: unlike the traveller that far down is seldom him, and a traveller on no list has few
+#: spelt alike. On the 20,000 planted travellers of the 1 M x 1 M benchmark, three scored
+#: for a dated traveller and nine for an undated one, with those spelt at least 80 alike
+#: down to the eighth and the twenty-fourth, found 19,605; five and fifteen whatever their
+#: spelling, 19,600. On its first 100,000 travellers, mostly on no list, the first put
+#: 359,000 candidates through the coverage gate, the second 528,000, and three and nine
+#: alone 338,000 (docs/bulk-screening.md).
+SPELT_ALIKE = 80.0
 #: Re-ranking bonus of a candidate born on the query's complete date of birth (``_rerank``);
 #: key weight and name similarity each count up to 1.
 SAME_DATE = 0.3
@@ -164,6 +176,8 @@ class _Plan:
     #: Candidates the step returns, and candidates scored in full.
     want: int
     keep: int
+    #: How far down the re-ranked candidates one spelt alike is scored too (``SPELT_ALIKE``).
+    alike: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +203,11 @@ class Reach:
     #: travellers whose record was re-ranked just below the three scored had a birth year
     #: only; docs/bulk-screening.md). None: as ``scored``.
     scored_undated: int | None = None
+    #: How far down the re-ranked candidates one spelt at least ``SPELT_ALIKE`` alike to
+    #: the query is scored as well, past the ``scored`` ones (None: no further).
+    alike: int | None = None
+    #: ... when the query's date of birth is partial or missing. None: as ``alike``.
+    alike_undated: int | None = None
     #: How many candidates the index returns for re-ranking (None: the screener's
     #: ``candidates``, ``CANDIDATES`` by default).
     candidates: int | None = None
@@ -333,9 +352,11 @@ class Screener:
         complete = query.dob is not None and query.dob.day is not None
         want = self.candidates if reach.candidates is None else reach.candidates
         keep_best = self.scored if reach.scored is None else reach.scored
+        alike = reach.alike or 0
         if not complete:  # no date to tell namesakes apart: look further, when asked
             want = want if reach.candidates_undated is None else reach.candidates_undated
             keep_best = keep_best if reach.scored_undated is None else reach.scored_undated
+            alike = alike if reach.alike_undated is None else reach.alike_undated
         born = query.dob if complete else None
         return _Plan(
             names=names,
@@ -347,6 +368,7 @@ class Screener:
             not_conflicting=born if reach.skip_dob_conflicts else None,
             want=want,
             keep=keep_best,
+            alike=alike,
         )
 
     def _ranked(self, plan: _Plan) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
@@ -375,7 +397,7 @@ class Screener:
         cut = model.threshold if threshold is None else threshold
         names, facts, keep_best = plan.names, plan.facts, plan.keep
         found = (
-            self._rerank(names, slots, weights, keep_best, plan.born)
+            self._rerank(names, slots, weights, keep_best, plan.born, plan.alike)
             if len(slots) > keep_best
             else slots.tolist()
         )
@@ -435,6 +457,7 @@ class Screener:
         weights: npt.NDArray[np.float64],
         keep: int,
         born: PartialDate | None = None,
+        alike: int = 0,
     ) -> list[int]:
         """The ``keep`` best of the candidates' ``slots`` by key weight plus romanised-name
         similarity (every query name, and its Chinese syllables spelled in the other system,
@@ -451,7 +474,8 @@ class Screener:
 
         The candidate most alike in spelling is kept too, after the others, when it is
         ``ALIKE_MARGIN`` more alike than each of them: keys count a slip in a rare part
-        against a record, spelling hardly."""
+        against a record, spelling hardly. So are those down to the ``alike``-th spelt at
+        least ``SPELT_ALIKE`` alike to the query (0: none)."""
         queries = [n.glued_latin for n in names]
         queries += [other for q in queries for other in other_spellings(q)]
         top = float(weights.max()) or 1.0
@@ -489,9 +513,12 @@ class Screener:
                 last += 1
         kept = order[:last].tolist()
         # The most alike spelling, if the keys left it behind (see ALIKE_MARGIN).
-        alike = int(np.argmax(quick))
-        if alike not in kept and quick[alike] >= quick[kept].max() + ALIKE_MARGIN:
-            kept.append(alike)
+        most = int(np.argmax(quick))
+        if most not in kept and quick[most] >= quick[kept].max() + ALIKE_MARGIN:
+            kept.append(most)
+        # Further down, the candidates spelt alike (see SPELT_ALIKE).
+        further = [i for i in order[last:alike].tolist() if quick[i] >= SPELT_ALIKE]
+        kept += [i for i in further if i not in kept]
         return [found[i] for i in kept]
 
     def compare_records(self, a: MatchRecord, b: MatchRecord) -> Hit:

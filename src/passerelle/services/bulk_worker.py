@@ -35,20 +35,24 @@ if TYPE_CHECKING:
 
 #: Candidates scored in full per traveller. Once conflicting dates are set aside, the
 #: planted match is the first or second re-ranked candidate in 99 % of generated cases
-#: (docs/bulk-screening.md). Three were scored while every candidate above the threshold
-#: was a hit, since the fourth and fifth were mostly namesakes: scoring four found 26 more
-#: of the 1 M × 1 M benchmark's 20,000 planted travellers for 605 more hits. Now that a
-#: namesake far less likely than a better candidate is not raised (``screener.RIVAL_ODDS``),
-#: five, with fifteen for the undated, find 59 more (recall 0.9771 -> 0.9800) for 707
-#: more hits on the planted rows, and the first 100,000 travellers have fewer hits than
-#: before the rule (2,702 against 2,766), for a quarter more CPU a traveller.
-BULK_SCORED = 5
+#: (docs/bulk-screening.md). Past them, down to ``BULK_ALIKE``, only the candidates spelt
+#: alike to the traveller are scored (``screener.SPELT_ALIKE``): the listed person re-ranked
+#: fourth or fifth is mostly behind namesakes spelt as he is. On the 1 M x 1 M benchmark's
+#: 20,000 planted travellers, scoring five whatever their spelling, and fifteen for the
+#: undated, found 59 more than three and nine (recall 0.9771 -> 0.9800) for a quarter more
+#: CPU a traveller; three and nine with the alike down to the eighth and twenty-fourth found
+#: 64 more, for a few per cent (docs/bulk-screening.md).
+BULK_SCORED = 3
 #: Candidates scored in full for a traveller whose date of birth is partial or missing. The
 #: date cannot then set namesakes apart before the cut (``Screener.screen``): at 1 M persons,
 #: 20,000 travellers, three times as many found 4 more of 400 planted ones (recall 0.940 ->
-#: 0.950) for 24 more hits in all; five times, no more (docs/bulk-screening.md). Fifteen,
-#: beside five for the dated, with rivals set aside: see ``BULK_SCORED``.
-BULK_SCORED_UNDATED = 15
+#: 0.950) for 24 more hits in all; five times, no more (docs/bulk-screening.md).
+BULK_SCORED_UNDATED = 9
+#: How far down the re-ranked candidates those spelt alike to a dated traveller are scored
+#: too (``Reach.alike``; see ``BULK_SCORED``).
+BULK_ALIKE = 8
+#: ... and to an undated one (``Reach.alike_undated``).
+BULK_ALIKE_UNDATED = 24
 #: Candidates the index returns for such a traveller, of which those fifteen are scored
 #: after re-ranking: keys tie a common family name's records born within a year of the
 #: traveller's, and only the earliest filed forty were seen. Two hundred found 25 more of
@@ -69,12 +73,14 @@ BULK_CANDIDATES_UNDATED = 400
 #: (docs/bulk-screening.md).
 BULK_CANDIDATES = 100
 #: How far bulk screening looks for each traveller (``Screener.screen``'s ``reach``): the
-#: four figures above, and records whose complete date of birth conflicts with the
+#: six figures above, and records whose complete date of birth conflicts with the
 #: traveller's set aside (a shared document number still finds them).
 BULK_REACH = Reach(
     skip_dob_conflicts=True,
     scored=BULK_SCORED,
     scored_undated=BULK_SCORED_UNDATED,
+    alike=BULK_ALIKE,
+    alike_undated=BULK_ALIKE_UNDATED,
     candidates=BULK_CANDIDATES,
     candidates_undated=BULK_CANDIDATES_UNDATED,
 )
