@@ -53,10 +53,11 @@ def test_a_traveller_shown_with_a_year_alone_is_found_behind_three_hundred_names
 
 
 def test_a_record_re_ranked_behind_namesakes_is_scored_when_spelt_alike_and_no_other() -> None:
-    # Three namesakes listed with the traveller's very name and year outrank, by their keys,
-    # both the traveller's own record (a letter dropped: Karowith) and a record that shares
-    # only his given name. Bulk screening scores three, then, down to the eighth, only the
-    # candidates spelt alike: his record is scored, the other is not.
+    # Three namesakes listed with the traveller's very name and year outrank, by the key
+    # weights the candidate step gives them here, both the traveller's own record (a letter
+    # dropped: Karowith) and a record that shares only his given name. Bulk screening
+    # scores three, then, down to the eighth, only the candidates spelt alike: his record is
+    # scored, the other is not.
     s = Screener()
     namesakes = [MatchRecord(f"n{k}", ["Odrimel Karrowith"], PartialDate(1986)) for k in range(3)]
     other = MatchRecord("other", ["Odrimel Zentrakos"], PartialDate(1986))
