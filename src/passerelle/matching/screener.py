@@ -111,8 +111,9 @@ BACK_TO_BACK = 1_000
 #: matching/identifiers.py). The one number for every file
 #: that pickles the index: ``Screener.save`` and the bulk engines' snapshot
 #: (``services.bulk_worker.IndexSnapshot``), so a change cannot bump one and forget the other.
-#: 5: written by ``mapped``, arrays and string buffers mapped on load.
-SNAPSHOT_VERSION = 5
+#: 5: written by ``mapped``, arrays and string buffers mapped on load. 6: keys hashed by
+#: BLAKE2b (``blocking.key_hash``): an older snapshot's postings would answer no query.
+SNAPSHOT_VERSION = 6
 
 
 def default_threshold() -> float:
