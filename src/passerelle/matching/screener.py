@@ -518,8 +518,7 @@ class Screener:
         if most not in kept and quick[most] >= quick[kept].max() + ALIKE_MARGIN:
             kept.append(most)
         # Further down, the candidates spelt alike (see SPELT_ALIKE).
-        further = [i for i in order[last:alike].tolist() if quick[i] >= SPELT_ALIKE]
-        kept += [i for i in further if i not in kept]
+        kept += [i for i in order[last:alike].tolist() if quick[i] >= SPELT_ALIKE and i not in kept]
         return [found[i] for i in kept]
 
     def compare_records(self, a: MatchRecord, b: MatchRecord) -> Hit:
