@@ -110,6 +110,37 @@ def prepare_rev(rev: str) -> tuple[str, Path]:
     return sha, target / "src"
 
 
+def compile_rev(sha: str, src: Path) -> Path:
+    """The compiled build (``setup.py``, ``PASSERELLE_COMPILE=1``) of revision ``sha``, whose
+    source ``prepare_rev`` put in ``src``: built once, with this venv's mypy, and installed
+    into a folder beside it, which then goes first on PYTHONPATH instead of ``src``."""
+    root = src.parent
+    target = root / "compiled"
+    if (target / "passerelle").is_dir():
+        return target
+    need = [sys.executable, "-m", "pip", "install", "-q", "mypy", "setuptools>=77", "wheel"]
+    subprocess.run(need, check=True)
+    archive = subprocess.run(
+        ["git", "archive", sha, "pyproject.toml", "setup.py", "README.md", "LICENSE"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    partial = root / ".compiled.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.rmtree(root / "build", ignore_errors=True)
+    print(f"== compiling revision {sha} (setup.py, PASSERELLE_COMPILE=1)", flush=True)
+    build = [sys.executable, "-m", "pip", "install", "-q", "--no-build-isolation", "--no-deps"]
+    subprocess.run(
+        [*build, "--target", str(partial), str(root)],
+        check=True,
+        env={**os.environ, "PASSERELLE_COMPILE": "1"},
+    )
+    partial.rename(target)
+    return target
+
+
 def child_env(src: Path, rev: str) -> dict[str, str]:
     env = dict(os.environ)
     old = env.get("PYTHONPATH")
@@ -627,6 +658,11 @@ def main() -> None:
     ap.add_argument("--ours-runs", default="cold,warm,spark1,spark2", help=",".join(OUR_RUNS))
     ap.add_argument("--processes", type=int, default=None, help="--processes for local runs")
     ap.add_argument("--rev", default="HEAD", help="revision of src/ to measure, or worktree")
+    ap.add_argument(
+        "--compiled",
+        action="store_true",
+        help="measure the revision's compiled build (setup.py, PASSERELLE_COMPILE=1)",
+    )
     ap.add_argument("--tag", default="")
     ap.add_argument("--duckdb-memory-limit", default=None, help="e.g. 8GB (default: DuckDB's)")
     args = ap.parse_args()
@@ -643,6 +679,11 @@ def main() -> None:
         ap.error(f"unknown run or system: {bad}")
 
     rev, src = prepare_rev(args.rev)
+    if args.compiled:
+        if "worktree" in rev:
+            ap.error("--compiled measures a committed revision (`make compiled` builds the tree)")
+        src = compile_rev(rev, src)
+        rev += "+compiled"
     env = child_env(src, rev)
     print(f"== measuring revision {rev} ({src})", flush=True)
     data, meta = dataset(args.persons, args.manifest, args.seed, args.hit_rate, env, rev)
@@ -658,7 +699,7 @@ def main() -> None:
         "started": stamp,
         "revision": rev,
         "revision_subject": git("log", "-1", "--format=%s", rev.split("+")[0]),
-        "src_tree": src_tree(rev),
+        "src_tree": src_tree(rev.split("+")[0] if args.compiled else rev),
         "src_last_commit": git("log", "-1", "--format=%h %s", rev.split("+")[0], "--", "src"),
         "machine": machine(),
         "versions": versions(),
@@ -687,7 +728,8 @@ def main() -> None:
         )
 
     if "ours" in systems:
-        rundir = data / "ours" / f"src-{report['src_tree']}"
+        build = "-compiled" if args.compiled else ""
+        rundir = data / "ours" / f"src-{report['src_tree']}{build}"
         rundir.mkdir(parents=True, exist_ok=True)
         link = rundir / "watchlist.jsonl"
         if not link.exists():

@@ -5,11 +5,13 @@
 #
 #   bench/run_bulk.sh [--persons 1000000] [--manifest 1000000] [--seed 42] [--hit-rate 0.02]
 #                     [--systems ours,splink] [--ours-runs cold,warm,spark1,spark2]
-#                     [--processes N] [--rev HEAD | --rev worktree | --rev SHA] [--tag NAME]
-#                     [--duckdb-memory-limit 8GB]
+#                     [--processes N] [--rev HEAD | --rev worktree | --rev SHA] [--compiled]
+#                     [--tag NAME] [--duckdb-memory-limit 8GB]
 #
 # --rev (default HEAD): measure the committed source of that revision (`git archive` into
 # bench/out/rev-<sha>/src, first on PYTHONPATH), not the half-edited working tree.
+# --compiled: measure that revision's compiled build instead (setup.py, PASSERELLE_COMPILE=1;
+# built once into bench/out/rev-<sha>/compiled; docs/bulk-screening.md, "A compiled build").
 # Data is generated once per (persons, manifest, seed, hit rate) into
 # bench/out/bulk/p<P>-m<M>-s<S>-h<H>-g<generator tree>/ with `passerelle demo generate` and reused after.
 # Runs of ours: cold (cached index deleted first, build included), warm (index reused),

@@ -31,12 +31,12 @@ def _run(*cmd: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_check() -> None:
-    result = _run(_tool("ruff"), "check", "src", "tests", "bench")
+    result = _run(_tool("ruff"), "check", "src", "tests", "bench", "setup.py")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format() -> None:
-    result = _run(_tool("ruff"), "format", "--check", "src", "tests", "bench")
+    result = _run(_tool("ruff"), "format", "--check", "src", "tests", "bench", "setup.py")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

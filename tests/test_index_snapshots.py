@@ -157,3 +157,21 @@ def test_snapshots_can_be_turned_off_or_moved(
     moved = _restart(platform, index_dir=tmp_path / "elsewhere")
     assert screening.warm(moved).written
     assert (tmp_path / "elsewhere" / index_snapshots.FILE_NAME).exists()
+
+
+def test_the_fingerprint_reads_source_and_data_not_what_a_build_adds(tmp_path: Path) -> None:
+    """A compiled build (setup.py) files records as its source does, so it shares snapshots
+    with a pure one: its extension modules and bytecode do not count, source and data do."""
+    made: dict[str, bool] = {
+        "align.py": True,
+        "artefacts/model.joblib": True,
+        "align.cpython-311-x86_64-linux-gnu.so": False,
+        "align.abi3.so": False,
+        "__pycache__/align.cpython-311.pyc": False,
+    }
+    for name in made:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    got = {name: index_snapshots._fingerprinted(tmp_path / name) for name in made}
+    assert got == made
+    assert not index_snapshots._fingerprinted(tmp_path / "artefacts")  # a folder

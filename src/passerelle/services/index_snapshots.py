@@ -29,6 +29,7 @@ import pickle
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,6 +79,18 @@ def folder(settings: Settings) -> Path | None:
     return cache / "passerelle" / f"index-{digest}"
 
 
+def _fingerprinted(path: Path) -> bool:
+    """Does this file of the matching package count in the ``fingerprint``? Its source and
+    data do; bytecode does not, nor the modules a compiled build makes from that very source
+    (``setup.py``): they file every record as the source does (the same index, byte for byte,
+    at a million persons), so a compiled build reuses a pure one's snapshot and the reverse."""
+    return (
+        path.is_file()
+        and "__pycache__" not in path.parts
+        and not path.name.endswith(tuple(EXTENSION_SUFFIXES))
+    )
+
+
 def fingerprint() -> str:
     """A hash of everything that decides how a record is filed in the index."""
     global _fingerprint
@@ -86,9 +99,7 @@ def fingerprint() -> str:
 
         digest = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
         package = Path(matching.__file__).parent
-        files = sorted(
-            p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-        )
+        files = sorted(p for p in package.rglob("*") if _fingerprinted(p))
         # and the service that turns a record into what the index files
         for path in [*files, Path(__file__).with_name("screening.py")]:
             digest.update(str(path.relative_to(package.parent)).encode())

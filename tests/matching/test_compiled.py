@@ -1,0 +1,99 @@
+"""The optional compiled build (``setup.py``, ``make test-compiled``): the modules it lists are
+compiled when the build runs, and they score every pair exactly as their source does.
+
+In the ordinary run these tests check only the list; ``make test-compiled`` runs them (with
+the matching, bulk and screening tests) on the compiled build, where they check the rest.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPILED = os.environ.get("PASSERELLE_EXPECT_COMPILED") == "1"
+only_compiled = pytest.mark.skipif(
+    not COMPILED,
+    reason="a pure-Python run: `make test-compiled` runs this on the compiled build",
+)
+
+#: Scores synthetic pairs from the demo generator's name books (a name against a variant of
+#: itself, and against the next one drawn) and prints their exact probabilities.
+_SCORE_PAIRS = """
+import json, random
+from passerelle.matching.compare import score_pair
+from passerelle.services.demo.manifest import decoy, variant_name
+rng = random.Random(7)
+kinds = ("transliteration", "typo", "particle", "middle_dropped", "reorder")
+drawn = [decoy(rng)[0] for _ in range(120)]
+out = []
+for k, parts in enumerate(drawn):
+    other = variant_name(rng, parts, kinds[k % len(kinds)]) or drawn[(k + 1) % len(drawn)]
+    first = parts.native_full or parts.latin
+    second = f"{other.family} {other.given}" if k % 5 == 4 else other.latin
+    prob, why = score_pair(first, second, "1980-03-0" + str(1 + k % 9), "1980-03-01")
+    out.append([first, second, repr(prob), [[w.feature, repr(w.contribution)] for w in why]])
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def _listed() -> list[str]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return list(config["tool"]["passerelle"]["compile"]["modules"])
+
+
+def _module_name(path: str) -> str:
+    return path.removeprefix("src/").removesuffix(".py").replace("/", ".")
+
+
+def test_the_modules_listed_for_compiling_exist() -> None:
+    listed = _listed()
+    assert listed, "[tool.passerelle.compile] lists no module"
+    for path in listed:
+        assert (ROOT / path).is_file(), f"{path} is listed for compiling but does not exist"
+
+
+def test_features_are_not_compiled() -> None:
+    # An officer's explanation of a hit is its feature's docstring, which mypyc drops.
+    assert "src/passerelle/matching/features.py" not in _listed()
+
+
+@only_compiled
+def test_the_compiled_build_imports_the_compiled_modules() -> None:
+    for path in _listed():
+        module = importlib.import_module(_module_name(path))
+        where = str(module.__file__)
+        assert where.endswith(tuple(EXTENSION_SUFFIXES)), f"{module.__name__} came from {where}"
+
+
+@only_compiled
+def test_the_compiled_build_scores_as_the_source_does() -> None:
+    """The same pairs scored here (compiled) and in a child that imports the source."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    pure = subprocess.run(
+        [sys.executable, "-c", _SCORE_PAIRS], env=env, capture_output=True, text=True, check=True
+    )
+    probe = subprocess.run(
+        [sys.executable, "-c", "import passerelle.matching.align as a; print(a.__file__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.strip().endswith(".py"), "the child should import the source"
+    compiled = subprocess.run(
+        [sys.executable, "-c", _SCORE_PAIRS], capture_output=True, text=True, check=True
+    )
+    expected, got = json.loads(pure.stdout), json.loads(compiled.stdout)
+    assert len(got) == 120
+    assert {p[2] for p in got} != {got[0][2]}, "the pairs should not all score alike"
+    assert got == expected
