@@ -1,10 +1,11 @@
 """Build hook for the optional compiled build of the matching engine.
 
 Everything else about the package is declared in ``pyproject.toml``. This file exists for one
-switch: ``PASSERELLE_COMPILE=1 pip install .`` compiles the modules listed under
-``[tool.passerelle.compile]`` with mypyc (C extensions built from the same typed source), which
-screens a traveller in 14-17 % less CPU with the very same hits (docs/bulk-screening.md,
-"A compiled build"). Without the switch the package is pure Python, as it is for development.
+switch: ``PASSERELLE_COMPILE=1 pip install --no-build-isolation .`` compiles the modules
+listed under ``[tool.passerelle.compile]`` with mypyc (C extensions built from the same typed
+source), which screens a traveller in 14-17 % less CPU with the very same hits
+(docs/bulk-screening.md, "A compiled build"). Without the switch the package is pure Python,
+as it is for development.
 
 Why a switch and not the default: an editable install would put the compiled modules beside
 their source, where Python imports them first, so an edit would not run until rebuilt; and

@@ -77,8 +77,7 @@ def test_the_compiled_build_imports_the_compiled_modules() -> None:
 @only_compiled
 def test_the_compiled_build_scores_as_the_source_does() -> None:
     """The same pairs scored here (compiled) and in a child that imports the source."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
-    env["PYTHONPATH"] = str(ROOT / "src")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     pure = subprocess.run(
         [sys.executable, "-c", _SCORE_PAIRS], env=env, capture_output=True, text=True, check=True
     )
