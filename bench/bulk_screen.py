@@ -679,6 +679,7 @@ def main() -> None:
         ap.error(f"unknown run or system: {bad}")
 
     rev, src = prepare_rev(args.rev)
+    tree = src_tree(rev)
     if args.compiled:
         if "worktree" in rev:
             ap.error("--compiled measures a committed revision (`make compiled` builds the tree)")
@@ -699,7 +700,7 @@ def main() -> None:
         "started": stamp,
         "revision": rev,
         "revision_subject": git("log", "-1", "--format=%s", rev.split("+")[0]),
-        "src_tree": src_tree(rev.split("+")[0] if args.compiled else rev),
+        "src_tree": tree,
         "src_last_commit": git("log", "-1", "--format=%h %s", rev.split("+")[0], "--", "src"),
         "machine": machine(),
         "versions": versions(),
@@ -728,8 +729,7 @@ def main() -> None:
         )
 
     if "ours" in systems:
-        build = "-compiled" if args.compiled else ""
-        rundir = data / "ours" / f"src-{report['src_tree']}{build}"
+        rundir = data / "ours" / f"src-{tree}{'-compiled' if args.compiled else ''}"
         rundir.mkdir(parents=True, exist_ok=True)
         link = rundir / "watchlist.jsonl"
         if not link.exists():
