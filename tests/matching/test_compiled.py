@@ -26,11 +26,11 @@ only_compiled = pytest.mark.skipif(
 )
 
 #: Scores synthetic pairs from the demo generator's name books (a name against a variant of
-#: itself, and against the next one drawn) and prints their exact probabilities, with the file
-#: ``align`` was imported from.
+#: itself, and against the next one drawn) and prints their exact probabilities and reasons,
+#: as an officer reads them, with the files ``align`` and ``features`` were imported from.
 _SCORE_PAIRS = """
 import json, random
-from passerelle.matching import align
+from passerelle.matching import align, features
 from passerelle.matching.compare import score_pair
 from passerelle.services.demo.manifest import decoy, variant_name
 rng = random.Random(7)
@@ -42,8 +42,10 @@ for k, parts in enumerate(drawn):
     first = parts.native_full or parts.latin
     second = f"{other.family} {other.given}" if k % 5 == 4 else other.latin
     prob, why = score_pair(first, second, "1980-03-0" + str(1 + k % 9), "1980-03-01")
-    out.append([first, second, repr(prob), [[w.feature, repr(w.contribution)] for w in why]])
-print(json.dumps({"align": align.__file__, "pairs": out}, ensure_ascii=False))
+    reasons = [[w.feature, repr(w.contribution), w.text] for w in why]
+    out.append([first, second, repr(prob), reasons])
+files = {"align": align.__file__, "features": features.__file__}
+print(json.dumps({**files, "pairs": out}, ensure_ascii=False))
 """
 
 
@@ -63,9 +65,11 @@ def test_the_modules_listed_for_compiling_exist() -> None:
         assert (ROOT / path).is_file(), f"{path} is listed for compiling but does not exist"
 
 
-def test_features_are_not_compiled() -> None:
-    # An officer's explanation of a hit is its feature's docstring, which mypyc drops.
-    assert "src/passerelle/matching/features.py" not in _listed()
+def test_the_features_and_their_alignment_are_compiled() -> None:
+    # The two modules a scored candidate spends most of its time in (docs/bulk-screening.md).
+    listed = _listed()
+    for module in ("align", "features"):
+        assert f"src/passerelle/matching/{module}.py" in listed
 
 
 @only_compiled
@@ -88,6 +92,8 @@ def test_the_compiled_build_scores_as_the_source_does() -> None:
     )
     expected, got = json.loads(pure.stdout), json.loads(compiled.stdout)
     assert expected["align"].endswith(".py"), "the child should import the source"
+    assert expected["features"].endswith(".py"), "the child should import the source"
+    assert got["features"].endswith(tuple(EXTENSION_SUFFIXES))
     assert len(got["pairs"]) == 120
     assert {p[2] for p in got["pairs"]} != {got["pairs"][0][2]}, "the pairs should differ"
     assert got["pairs"] == expected["pairs"]

@@ -16,7 +16,7 @@ from passerelle.matching import (
 )
 from passerelle.matching import features as feature_module
 from passerelle.matching.align import spelling_sim
-from passerelle.matching.features import FEATURES
+from passerelle.matching.features import EXPLANATIONS, FEATURE_NAMES, FEATURES, explanation_text
 from passerelle.matching.keys import vowel_shape
 from passerelle.matching.metrics import expected_calibration_error
 from passerelle.matching.text import fold_latin
@@ -27,10 +27,23 @@ def p(a: str, b: str, **kw: str) -> float:
     return score_pair(a, b, **kw)[0]  # type: ignore[arg-type]
 
 
-def test_every_feature_has_an_officer_facing_docstring() -> None:
+def test_every_feature_has_an_officer_facing_sentence() -> None:
+    assert list(EXPLANATIONS) == list(FEATURE_NAMES), "one sentence a feature, in order"
+    for f in FEATURES:
+        text = explanation_text(f)
+        assert len(text) > 20, f"feature {f.__name__} needs a sentence an officer can read"
+        assert text.endswith(".") and "\n" not in text, f"{f.__name__}: one whole sentence"
+
+
+@pytest.mark.skipif(
+    feature_module.__file__ is None or not feature_module.__file__.endswith(".py"),
+    reason="a compiled build keeps no docstrings (make test-compiled)",
+)
+def test_every_feature_docstring_opens_with_its_officer_facing_sentence() -> None:
     for f in FEATURES:
         doc = inspect.getdoc(f)
-        assert doc and len(doc) > 20, f"feature {f.__name__} needs a docstring"
+        assert doc, f"feature {f.__name__} needs a docstring"
+        assert doc.splitlines()[0] == EXPLANATIONS[f.__name__], f"{f.__name__}: say the same"
     # and every public function of the module that looks like a feature is registered
     public = [
         fn for name, fn in inspect.getmembers(feature_module, inspect.isfunction)

@@ -1,9 +1,9 @@
 """The features a match probability is made of: each is a small, documented function.
 
-Every feature function's docstring is the sentence shown to an officer next to its
-contribution to the score, so it says what was observed in plain words. A test fails if a
-feature has no docstring. Features read a ``PairContext`` that holds the alignment of the two
-names, computed once.
+Each feature has a sentence shown to an officer next to its contribution to the score
+(``EXPLANATIONS``), which says what was observed in plain words; the first line of the
+feature's docstring says the same, and a test holds the two alike. Features read a
+``PairContext`` that holds the alignment of the two names, computed once.
 """
 
 from __future__ import annotations
@@ -56,17 +56,17 @@ class PairContext:
     def a_is_shorter(self) -> bool:
         if len(self.ta) != len(self.tb):
             return len(self.ta) < len(self.tb)
-        return sum(self.wa) <= sum(self.wb)
+        return sum(self.wa, 0.0) <= sum(self.wb, 0.0)
 
     def coverage(self, shorter: bool) -> float:
         """Weighted share of one name's parts explained by the other, times similarity."""
         side_a = self.a_is_shorter == shorter
         weights = self.wa if side_a else self.wb
-        total = sum(weights) or 1.0
+        total = sum(weights, 0.0) or 1.0
         got = 0.0
         for p in self.alignment.pairs:
             ids = p.a_ids if side_a else p.b_ids
-            got += p.sim * sum(weights[i] for i in ids)
+            got += p.sim * sum((weights[i] for i in ids), 0.0)
         return got / total
 
     def unmatched(self, shorter: bool) -> tuple[int, ...]:
@@ -92,10 +92,14 @@ Feature = Callable[[PairContext], float]
 
 def name_similarity(ctx: PairContext) -> float:
     """How alike the two names are overall: aligned parts' similarity, weighted by rarity."""
-    total = sum(ctx.wa) + sum(ctx.wb)
+    total = sum(ctx.wa, 0.0) + sum(ctx.wb, 0.0)
     got = sum(
-        p.sim * (sum(ctx.wa[i] for i in p.a_ids) + sum(ctx.wb[j] for j in p.b_ids))
-        for p in ctx.alignment.pairs
+        (
+            p.sim
+            * (sum((ctx.wa[i] for i in p.a_ids), 0.0) + sum((ctx.wb[j] for j in p.b_ids), 0.0))
+            for p in ctx.alignment.pairs
+        ),
+        0.0,
     )
     return got / total if total else 0.0
 
@@ -134,8 +138,10 @@ def unexplained_rare_part(ctx: PairContext) -> float:
 
 
 def edge_part_unmatched(ctx: PairContext) -> float:
-    """The first or last part of the longer name has no counterpart (a dropped middle name
-    is the usual partial name; a missing first or last name more often another person)."""
+    """The first or last part of the longer name has no counterpart (unlike a middle name).
+
+    A dropped middle name is the usual partial name; a missing first or last name is more
+    often another person."""
     longer = ctx.unmatched(shorter=False)
     if not longer:
         return 0.0
@@ -153,7 +159,7 @@ def rare_part_agrees(ctx: PairContext) -> float:
     best = 0.0
     for p in ctx.alignment.pairs:
         if p.sim >= 0.9:
-            w = min(sum(ctx.wa[i] for i in p.a_ids), sum(ctx.wb[j] for j in p.b_ids))
+            w = min(sum((ctx.wa[i] for i in p.a_ids), 0.0), sum((ctx.wb[j] for j in p.b_ids), 0.0))
             best = max(best, min(w, 1.0))
     return best
 
@@ -167,7 +173,9 @@ def name_evidence(ctx: PairContext) -> float:
     got = 0.0
     for p in ctx.alignment.pairs:
         if p.sim >= 0.9:
-            got += min(sum(ctx.wa[i] for i in p.a_ids), sum(ctx.wb[j] for j in p.b_ids), 1.0)
+            got += min(
+                sum((ctx.wa[i] for i in p.a_ids), 0.0), sum((ctx.wb[j] for j in p.b_ids), 0.0), 1.0
+            )
     return min(got, EVIDENCE_FULL) / EVIDENCE_FULL
 
 
@@ -450,11 +458,113 @@ FEATURES: tuple[Feature, ...] = (
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.__name__ for f in FEATURES)
 NAME_FEATURES = 24  # the first 24 features depend on the names only
+#: What an officer reads beside each feature's contribution to a score. A table rather than
+#: the docstrings it repeats: a compiled build (mypyc) keeps no docstrings, and a table is
+#: what a translation of the sentences will start from.
+EXPLANATIONS: dict[str, str] = {
+    "name_similarity": (
+        "How alike the two names are overall: aligned parts' similarity, weighted by rarity."
+    ),
+    "shorter_name_covered": (
+        "How much of the shorter name is found in the other (1 = every part, spelled alike)."
+    ),
+    "longer_name_covered": (
+        "How much of the longer name is found in the other (extra parts lower it)."
+    ),
+    "shorter_name_closely_found": (
+        "Every part of the shorter name is found in the other, closely spelled."
+    ),
+    "weakest_part_of_shorter": (
+        "Similarity of the worst-matched part of the shorter name (0 if a part is missing)."
+    ),
+    "weakest_matched_part": "Similarity of the least similar pair of aligned name parts.",
+    "unexplained_rare_part": (
+        "A distinctive part of the shorter name has no counterpart in the other name."
+    ),
+    "extra_parts_in_longer": (
+        "Parts of the longer name with no counterpart (0 to 3, as a share of 3)."
+    ),
+    "edge_part_unmatched": (
+        "The first or last part of the longer name has no counterpart (unlike a middle name)."
+    ),
+    "rare_part_agrees": (
+        "The rarest closely matching name part: agreement on a rare part is strong evidence."
+    ),
+    "name_evidence": (
+        "How much the agreeing name parts say: rare parts say much, common ones (Ali, John) little."
+    ),
+    "parts_respelled": (
+        "More than one part of the names is spelled differently (a whole name romanised anew)."
+    ),
+    "part_letters_apart": (
+        "A name part differs from its counterpart by several letters, more than one slip."
+    ),
+    "another_name": (
+        "A part is another name than its counterpart, each borne by many listed persons."
+    ),
+    "exact_parts": "Share of the shorter name's parts spelled exactly alike in the other name.",
+    "whole_name_similarity": (
+        "Similarity of the two whole names written out, parts sorted, spaces ignored."
+    ),
+    "single_part_name": "One of the names has a single part: little to compare, so less certainty.",
+    "cross_script": (
+        "The names are written in different scripts and were compared through romanisation."
+    ),
+    "translit_plausibility": (
+        "How plausible one spelling is as a transliteration of the other (learned model)."
+    ),
+    "translit_very_plausible": (
+        "The Latin spelling is among the most usual transliterations of the native one."
+    ),
+    "translit_near_best": (
+        "The Latin spelling is nearly as likely as the model's own best transliteration."
+    ),
+    "reverse_plausibility": (
+        "How plausibly the native spelling renders the Latin one (learned, the other way round)."
+    ),
+    "particles_differ": (
+        "Particles or titles (al-, bin, van, Sheikh...) appear in one name but not the other."
+    ),
+    "parts_reordered": "The matching parts come in a different order (e.g. family name first).",
+    "dob_exact": "Dates of birth agree exactly (day, month and year).",
+    "dob_consistent": (
+        "Dates of birth agree as far as both are known (e.g. only the year is known)."
+    ),
+    "dob_swapped": "Dates of birth agree with day and month swapped (a common recording error).",
+    "dob_one_year_apart": (
+        "Dates of birth are one year apart, otherwise agreeing (an estimated age)."
+    ),
+    "dob_year_near": (
+        "Only the birth year is known on one side, and it is one year off (weak either way)."
+    ),
+    "dob_typo": "Dates of birth differ by one mistyped or two swapped digits of the day or month.",
+    "dob_slipped": (
+        "Full dates of birth a day or two apart, or a month apart: a date slipped by one unit."
+    ),
+    "dob_conflict": "Dates of birth are both known and disagree: evidence against the same person.",
+    "dob_years_apart": (
+        "Dates of birth are years apart: the more years, the stronger the evidence against."
+    ),
+    "dob_missing": "A date of birth is missing on one side, so it cannot confirm or exclude.",
+    "dob_one_side_only": (
+        "Only one side states a date of birth: the names must carry the evidence alone."
+    ),
+    "sex_agrees": "Both records state the same sex.",
+    "sex_conflicts": "The records state different sexes: evidence against the same person.",
+    "nationality_agrees": "The records share a nationality.",
+    "nationality_conflicts": (
+        "Both records state nationalities and share none (people do hold several)."
+    ),
+    "document_agrees": "A travel document (number, issuing state, type) appears on both records.",
+    "document_conflicts": (
+        "Both records hold a document of the same state and type, with different numbers."
+    ),
+}
 
 
 def explanation_text(feature: Feature) -> str:
-    """The officer-facing sentence of a feature: the first line of its docstring."""
-    return (feature.__doc__ or "").strip().splitlines()[0]
+    """The officer-facing sentence of a feature (``EXPLANATIONS``)."""
+    return EXPLANATIONS[feature.__name__]
 
 
 def vector(ctx: PairContext) -> list[float]:
