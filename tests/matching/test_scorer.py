@@ -16,7 +16,15 @@ from passerelle.matching import (
 )
 from passerelle.matching import features as feature_module
 from passerelle.matching.align import spelling_sim
-from passerelle.matching.features import EXPLANATIONS, FEATURE_NAMES, FEATURES, explanation_text
+from passerelle.matching.analysis import analyse
+from passerelle.matching.features import (
+    EXPLANATIONS,
+    FEATURE_NAMES,
+    FEATURES,
+    NO_FACTS,
+    PairContext,
+    explanation_text,
+)
 from passerelle.matching.keys import vowel_shape
 from passerelle.matching.metrics import expected_calibration_error
 from passerelle.matching.text import fold_latin
@@ -52,6 +60,17 @@ def test_every_feature_docstring_opens_with_its_officer_facing_sentence() -> Non
         and inspect.signature(fn).return_annotation in ("float", float)
     ]  # fmt: skip
     assert set(public) <= set(FEATURES)
+
+
+def test_a_pair_aligns_its_names_once_for_all_its_features() -> None:
+    """Every name feature reads the alignment; the compiled build once recomputed it for
+    each (``functools.cached_property`` keeps nothing on a class without an instance
+    dictionary), which took 3.8 times the CPU with the same scores."""
+    ctx = PairContext(analyse("Youssef Karim Haddad"), analyse("Yusuf Haddad"), NO_FACTS, NO_FACTS)
+    first = ctx.alignment
+    feature_module.name_similarity(ctx)
+    feature_module.weakest_matched_part(ctx)
+    assert ctx.alignment is first
 
 
 def test_identical_names_score_high_unrelated_low() -> None:
