@@ -42,7 +42,8 @@ class PairContext:
 
     What is computed once is kept in plain attributes, not ``functools.cached_property``: a
     compiled build's classes (mypyc) have no instance dictionary for it to keep a value in,
-    so every feature aligned the names anew (name features took 3.8 times the CPU)."""
+    so every feature aligned the names anew: compiled, the name features took 5.6 times the
+    CPU of their source."""
 
     def __init__(self, a: AnalysedName, b: AnalysedName, fa: Facts, fb: Facts) -> None:
         self.a, self.b, self.fa, self.fb = a, b, fa, fb
@@ -72,7 +73,7 @@ class PairContext:
         got = 0.0
         for p in self.alignment.pairs:
             ids = p.a_ids if side_a else p.b_ids
-            got += p.sim * sum((weights[i] for i in ids), 0.0)
+            got += p.sim * _weight(weights, ids)
         return got / total
 
     def unmatched(self, shorter: bool) -> tuple[int, ...]:
@@ -92,13 +93,18 @@ class PairContext:
 Feature = Callable[[PairContext], float]
 
 
+def _weight(weights: list[float], ids: tuple[int, ...]) -> float:
+    """The summed rarity of some name parts. Float sums start at 0.0 throughout this module:
+    compiled (mypyc), ``sum()`` with the default start of 0 expects ints."""
+    return sum((weights[i] for i in ids), 0.0)
+
+
 def name_similarity(ctx: PairContext) -> float:
     """How alike the two names are overall: aligned parts' similarity, weighted by rarity."""
     total = sum(ctx.wa, 0.0) + sum(ctx.wb, 0.0)
     got = sum(
         (
-            p.sim
-            * (sum((ctx.wa[i] for i in p.a_ids), 0.0) + sum((ctx.wb[j] for j in p.b_ids), 0.0))
+            p.sim * (_weight(ctx.wa, p.a_ids) + _weight(ctx.wb, p.b_ids))
             for p in ctx.alignment.pairs
         ),
         0.0,
@@ -140,7 +146,7 @@ def unexplained_rare_part(ctx: PairContext) -> float:
 
 
 def edge_part_unmatched(ctx: PairContext) -> float:
-    """The first or last part of the longer name has no counterpart (unlike a middle name).
+    """The first or last part of the longer name, not a middle one, has no counterpart.
 
     A dropped middle name is the usual partial name; a missing first or last name is more
     often another person."""
@@ -161,7 +167,7 @@ def rare_part_agrees(ctx: PairContext) -> float:
     best = 0.0
     for p in ctx.alignment.pairs:
         if p.sim >= 0.9:
-            w = min(sum((ctx.wa[i] for i in p.a_ids), 0.0), sum((ctx.wb[j] for j in p.b_ids), 0.0))
+            w = min(_weight(ctx.wa, p.a_ids), _weight(ctx.wb, p.b_ids))
             best = max(best, min(w, 1.0))
     return best
 
@@ -175,9 +181,7 @@ def name_evidence(ctx: PairContext) -> float:
     got = 0.0
     for p in ctx.alignment.pairs:
         if p.sim >= 0.9:
-            got += min(
-                sum((ctx.wa[i] for i in p.a_ids), 0.0), sum((ctx.wb[j] for j in p.b_ids), 0.0), 1.0
-            )
+            got += min(_weight(ctx.wa, p.a_ids), _weight(ctx.wb, p.b_ids), 1.0)
     return min(got, EVIDENCE_FULL) / EVIDENCE_FULL
 
 
@@ -487,7 +491,7 @@ EXPLANATIONS: dict[str, str] = {
         "Parts of the longer name with no counterpart (0 to 3, as a share of 3)."
     ),
     "edge_part_unmatched": (
-        "The first or last part of the longer name has no counterpart (unlike a middle name)."
+        "The first or last part of the longer name, not a middle one, has no counterpart."
     ),
     "rare_part_agrees": (
         "The rarest closely matching name part: agreement on a rare part is strong evidence."
