@@ -30,15 +30,13 @@ import numpy as np
 import numpy.typing as npt
 
 from passerelle.matching.features import (
+    EXPLANATIONS,
     FEATURE_NAMES,
-    FEATURES,
     NAME_FEATURES,
-    explanation_text,
 )
 from passerelle.matching.records import Explanation
 
 MODEL_ARTEFACT = Path(__file__).with_name("artefacts") / "model.json"
-_TEXTS = {f.__name__: explanation_text(f) for f in FEATURES}
 _CROSS = FEATURE_NAMES.index("cross_script")
 _NO_DATE = FEATURE_NAMES.index("dob_missing")
 _EXACT = FEATURE_NAMES.index("dob_exact")
@@ -342,7 +340,7 @@ class ScoringModel:
                 shown[:NAME_FEATURES] = arr[:NAME_FEATURES]
         contrib = regime.contributions(shown)
         out = [
-            Explanation(name, round(float(v), 4), round(float(c), 4), _TEXTS[name])
+            Explanation(name, round(float(v), 4), round(float(c), 4), EXPLANATIONS[name])
             for name, c, v in zip(self.feature_names, contrib, shown, strict=True)
             if abs(c) >= 0.01 and v != 0
         ]
