@@ -181,6 +181,16 @@ class _Plan:
     alike: int
 
 
+@dataclass(slots=True)
+class _Scored:
+    """A query's candidates worth scoring (``Screener._scored``): each record, its feature
+    vector and the index of its name compared (-1: none), and whether names of the record
+    in other scripts were left out (``partial``: the second look's candidates)."""
+
+    rows: list[tuple[MatchRecord, list[float], int]]
+    partial: list[bool]
+
+
 @dataclass(frozen=True, slots=True)
 class Reach:
     """How far a screening looks, and what it sets aside. A single check takes the defaults
@@ -306,11 +316,12 @@ class Screener:
         """``screen`` of each query (with its own ``limits`` entry), the same hits, in order.
 
         The candidate step of every query (of each ``BACK_TO_BACK`` in turn) runs first, one
-        after the other, then the rest of each query's screening. The step reads a few
-        thousand postings a query at random across a million slots' scratch and date arrays,
-        and waits on memory: run between two queries' name comparisons, which evict those
-        arrays from the processor's cache, a call took 327 µs in bulk screening at a million
-        persons; back to back, 145 µs."""
+        after the other, then the rest of each query's screening up to the model, then the
+        model on every query's candidates at once (``_probabilities``), then each query's
+        hits. The step reads a few thousand postings a query at random across a million
+        slots' scratch and date arrays, and waits on memory: run between two queries' name
+        comparisons, which evict those arrays from the processor's cache, a call took 327 µs
+        in bulk screening at a million persons; back to back, 145 µs."""
         if len(limits) != len(queries):
             raise ValueError("screen_many needs one limit a query")
         hits: list[list[Hit]] = []
@@ -318,13 +329,31 @@ class Screener:
             for at in range(0, len(queries), BACK_TO_BACK):
                 plans = [self._plan(query, reach) for query in queries[at : at + BACK_TO_BACK]]
                 ranked = [self._ranked(plan) for plan in plans]
-                hits += [
-                    self._hits(plan, slots, weights, limit, threshold, reach)
-                    for plan, (slots, weights), limit in zip(
-                        plans, ranked, limits[at : at + BACK_TO_BACK], strict=True
-                    )
+                scored = [
+                    self._scored(plan, slots, weights)
+                    for plan, (slots, weights) in zip(plans, ranked, strict=True)
                 ]
+                probs = self._probabilities(scored)
+                start = 0
+                for plan, rows, limit in zip(
+                    plans, scored, limits[at : at + BACK_TO_BACK], strict=True
+                ):
+                    end = start + len(rows.rows)
+                    hits.append(self._raised(plan, rows, probs[start:end], limit, threshold, reach))
+                    start = end
         return hits
+
+    def _probabilities(self, scored: Sequence[_Scored]) -> npt.NDArray[np.float64]:
+        """The model's probabilities of every scored candidate of a batch, in one call.
+
+        One matrix for the batch's thousand queries instead of one a query: the model sorts
+        its rows by regime, walks its trees and calibrates them row by row, so a row's
+        probability is the same whatever rows it is evaluated with, and most of a call's cost
+        is the call itself when it holds the two or three rows of one traveller."""
+        matrix = [x for rows in scored for _, x, _ in rows.rows]
+        if not matrix:
+            return np.zeros(0, dtype=np.float64)
+        return self.model.probabilities(np.asarray(matrix, dtype=np.float64))
 
     def vocabulary(self) -> Vocabulary:
         """The name words this screener's watchlist attests (``attested``): those borne by
@@ -383,30 +412,19 @@ class Screener:
             same_date=dob_code(plan.born),
         )
 
-    def _hits(
-        self,
-        plan: _Plan,
-        slots: npt.NDArray[np.int32],
-        weights: npt.NDArray[np.float64],
-        limit: int,
-        threshold: float | None,
-        reach: Reach,
-    ) -> list[Hit]:
-        """The rest of ``screen`` once the candidate step has run: re-rank, gate, score, and
-        set aside the hits a better candidate outweighs (``RIVAL_ODDS``)."""
-        model = self.model
-        cut = model.threshold if threshold is None else threshold
+    def _scored(
+        self, plan: _Plan, slots: npt.NDArray[np.int32], weights: npt.NDArray[np.float64]
+    ) -> _Scored:
+        """What follows the candidate step up to the model: re-rank, gate, and measure the
+        features of the candidates worth scoring."""
         names, facts, keep_best = plan.names, plan.facts, plan.keep
         found = (
             self._rerank(names, slots, weights, keep_best, plan.born, plan.alike)
             if len(slots) > keep_best
             else slots.tolist()
         )
-        if not found:
-            return []
-        rows: list[tuple[MatchRecord, list[float], int]] = []
+        scored = _Scored([], [])
         scripts = {n.script for n in names}
-        partial: list[bool] = []
         for slot in found:
             record = self.index.record(slot)
             keep = _comparable_names(record.names, scripts)
@@ -415,16 +433,32 @@ class Screener:
             if not _worth_scoring(names, rnames, facts, rfacts):
                 continue
             x, j = features_of(names, facts, rnames, rfacts)
-            rows.append((record, x, keep[j] if j >= 0 else -1))
-            partial.append(len(keep) < len(record.names))
-        if not rows:
+            scored.rows.append((record, x, keep[j] if j >= 0 else -1))
+            scored.partial.append(len(keep) < len(record.names))
+        return scored
+
+    def _raised(
+        self,
+        plan: _Plan,
+        scored: _Scored,
+        probs: npt.NDArray[np.float64],
+        limit: int,
+        threshold: float | None,
+        reach: Reach,
+    ) -> list[Hit]:
+        """The hits among a query's scored candidates, given their probabilities (``probs``,
+        one a row of ``scored``): a second look when asked, then the hits a better candidate
+        outweighs set aside (``RIVAL_ODDS``)."""
+        if not scored.rows:
             return []
-        # One matrix evaluation for all candidates (the tree regime walks all trees at once).
-        probs = model.probabilities(np.asarray([x for _, x, _ in rows], dtype=np.float64))
+        model = self.model
+        cut = model.threshold if threshold is None else threshold
+        names, facts, rows = plan.names, plan.facts, scored.rows
+        scripts = {n.script for n in names}
         # When asked, a near miss on the same-script names gets a second look across scripts:
         # a record's native spelling sometimes says more than its recorded romanisation.
         for k, prob in enumerate(probs.tolist()):
-            if reach.second_look and partial[k] and NEAR_MISS <= prob < cut:
+            if reach.second_look and scored.partial[k] and NEAR_MISS <= prob < cut:
                 record = rows[k][0]
                 other = _other_names(record.names, scripts)
                 rnames = [analyse(record.names[i]) for i in other]
