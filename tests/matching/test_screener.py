@@ -11,6 +11,7 @@ import pytest
 from passerelle.matching import MatchQuery, MatchRecord, Reach, Screener, screener
 from passerelle.matching.analysis import analyse
 from passerelle.matching.blocking import birth_year_keys, filed_year_keys, key_hash, name_keys
+from passerelle.matching.scorer import ScoringModel
 from passerelle.matching.screener import TIED_CROWD
 from passerelle.model.dates import PartialDate
 
@@ -592,3 +593,27 @@ def test_a_batch_screened_at_once_gets_each_querys_own_hits(
     assert s.screen_many([], []) == []
     with pytest.raises(ValueError, match="one limit a query"):
         s.screen_many(queries, limits[:2])
+
+
+def test_the_model_scores_a_batchs_candidates_in_one_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model runs once on all the candidates of the travellers held ready together, not
+    once a traveller: a call on one traveller's two or three rows cost mostly the call."""
+    monkeypatch.setattr(screener, "BACK_TO_BACK", 2)
+    s = build()
+    calls: list[int] = []
+    real = ScoringModel.probabilities
+
+    def counted(model: ScoringModel, x: np.ndarray) -> np.ndarray:
+        calls.append(len(x))
+        return real(model, x)
+
+    monkeypatch.setattr(ScoringModel, "probabilities", counted)
+    queries = [
+        MatchQuery(["Yousef Haddad"], PartialDate(1980, 3, 4)),
+        MatchQuery(["Karim Nassar"], PartialDate(1962, 1, 7)),
+        MatchQuery(["Y HADDAD"], documents=[("LB1234567", "LB", "P")]),
+    ]
+    hits = s.screen_many(queries, [10] * 3, threshold=0.0)
+    assert all(hits)  # every traveller had candidates to score
+    assert len(calls) == 2  # two batches (two travellers, then one), one call each
+    assert calls[0] >= 2  # the first call held both travellers' candidates

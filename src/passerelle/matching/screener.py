@@ -346,10 +346,12 @@ class Screener:
     def _probabilities(self, scored: Sequence[_Scored]) -> npt.NDArray[np.float64]:
         """The model's probabilities of every scored candidate of a batch, in one call.
 
-        One matrix for the batch's thousand queries instead of one a query: the model sorts
-        its rows by regime, walks its trees and calibrates them row by row, so a row's
-        probability is the same whatever rows it is evaluated with, and most of a call's cost
-        is the call itself when it holds the two or three rows of one traveller."""
+        One matrix for the batch's thousand queries instead of one a query: a call on the
+        two or three rows of one traveller cost mostly the call itself (sorting the rows by
+        regime, a compiled tree walk and a calibration a regime): 4 % of bulk screening's CPU
+        at a million persons in the source build, 6 % in the compiled one. The model scores
+        each row on its own, so a row's probability does not depend on the rows beside it: a
+        test holds a batch's hits to those of one ``screen`` a query."""
         matrix = [x for rows in scored for _, x, _ in rows.rows]
         if not matrix:
             return np.zeros(0, dtype=np.float64)
