@@ -334,12 +334,12 @@ class Screener:
                     for plan, (slots, weights) in zip(plans, ranked, strict=True)
                 ]
                 probs = self._probabilities(scored)
-                start = 0
-                for plan, rows, limit in zip(
+                start = 0  # each query's rows are the next len(rows) of the batch's matrix
+                for plan, own, limit in zip(
                     plans, scored, limits[at : at + BACK_TO_BACK], strict=True
                 ):
-                    end = start + len(rows.rows)
-                    hits.append(self._raised(plan, rows, probs[start:end], limit, threshold, reach))
+                    end = start + len(own.rows)
+                    hits.append(self._raised(plan, own, probs[start:end], limit, threshold, reach))
                     start = end
         return hits
 
@@ -352,7 +352,7 @@ class Screener:
         at a million persons in the source build, 6 % in the compiled one. The model scores
         each row on its own, so a row's probability does not depend on the rows beside it: a
         test holds a batch's hits to those of one ``screen`` a query."""
-        matrix = [x for rows in scored for _, x, _ in rows.rows]
+        matrix = [x for own in scored for _, x, _ in own.rows]
         if not matrix:
             return np.zeros(0, dtype=np.float64)
         return self.model.probabilities(np.asarray(matrix, dtype=np.float64))
@@ -450,7 +450,9 @@ class Screener:
     ) -> list[Hit]:
         """The hits among a query's scored candidates, given their probabilities (``probs``,
         one a row of ``scored``): a second look when asked, then the hits a better candidate
-        outweighs set aside (``RIVAL_ODDS``)."""
+        outweighs set aside (``RIVAL_ODDS``). A second look that scores higher replaces its
+        row in ``scored`` and its probability in ``probs`` (this query's slice of the batch's
+        array, read by no other query)."""
         if not scored.rows:
             return []
         model = self.model
