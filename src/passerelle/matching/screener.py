@@ -144,6 +144,12 @@ def _comparable_names(names: list[str], scripts: set[str]) -> list[int]:
     return list(range(len(names)))
 
 
+def _partial(record: MatchRecord, scripts: set[str]) -> bool:
+    """Were some of the record's names left out of its comparison (``_comparable_names``)?
+    Those are what a second look compares."""
+    return len(_comparable_names(record.names, scripts)) < len(record.names)
+
+
 def _other_names(names: list[str], scripts: set[str]) -> list[int]:
     """Indexes of a record's names written in none of the query's scripts."""
     return [k for k, n in enumerate(names) if detect_script(n) not in scripts]
@@ -181,14 +187,9 @@ class _Plan:
     alike: int
 
 
-@dataclass(slots=True)
-class _Scored:
-    """A query's candidates worth scoring (``Screener._scored``): each record, its feature
-    vector and the index of its name compared (-1: none), and whether names of the record
-    in other scripts were left out (``partial``: the second look's candidates)."""
-
-    rows: list[tuple[MatchRecord, list[float], int]]
-    partial: list[bool]
+#: A candidate worth scoring (``Screener._scored``): the record, its feature vector and the
+#: index of its name compared (-1: none).
+_Row = tuple[MatchRecord, list[float], int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,15 +336,15 @@ class Screener:
                 ]
                 probs = self._probabilities(scored)
                 start = 0  # each query's rows are the next len(rows) of the batch's matrix
-                for plan, own, limit in zip(
+                for plan, rows, limit in zip(
                     plans, scored, limits[at : at + BACK_TO_BACK], strict=True
                 ):
-                    end = start + len(own.rows)
-                    hits.append(self._raised(plan, own, probs[start:end], limit, threshold, reach))
+                    end = start + len(rows)
+                    hits.append(self._raised(plan, rows, probs[start:end], limit, threshold, reach))
                     start = end
         return hits
 
-    def _probabilities(self, scored: Sequence[_Scored]) -> npt.NDArray[np.float64]:
+    def _probabilities(self, scored: Sequence[list[_Row]]) -> npt.NDArray[np.float64]:
         """The model's probabilities of every scored candidate of a batch, in one call.
 
         One matrix for the batch's thousand queries instead of one a query: a call on the
@@ -352,7 +353,7 @@ class Screener:
         at a million persons in the source build, 6 % in the compiled one. The model scores
         each row on its own, so a row's probability does not depend on the rows beside it: a
         test holds a batch's hits to those of one ``screen`` a query."""
-        matrix = [x for own in scored for _, x, _ in own.rows]
+        matrix = [x for rows in scored for _, x, _ in rows]
         if not matrix:
             return np.zeros(0, dtype=np.float64)
         return self.model.probabilities(np.asarray(matrix, dtype=np.float64))
@@ -416,7 +417,7 @@ class Screener:
 
     def _scored(
         self, plan: _Plan, slots: npt.NDArray[np.int32], weights: npt.NDArray[np.float64]
-    ) -> _Scored:
+    ) -> list[_Row]:
         """What follows the candidate step up to the model: re-rank, gate, and measure the
         features of the candidates worth scoring."""
         names, facts, keep_best = plan.names, plan.facts, plan.keep
@@ -425,7 +426,7 @@ class Screener:
             if len(slots) > keep_best
             else slots.tolist()
         )
-        scored = _Scored([], [])
+        rows: list[_Row] = []
         scripts = {n.script for n in names}
         for slot in found:
             record = self.index.record(slot)
@@ -435,34 +436,33 @@ class Screener:
             if not _worth_scoring(names, rnames, facts, rfacts):
                 continue
             x, j = features_of(names, facts, rnames, rfacts)
-            scored.rows.append((record, x, keep[j] if j >= 0 else -1))
-            scored.partial.append(len(keep) < len(record.names))
-        return scored
+            rows.append((record, x, keep[j] if j >= 0 else -1))
+        return rows
 
     def _raised(
         self,
         plan: _Plan,
-        scored: _Scored,
+        rows: list[_Row],
         probs: npt.NDArray[np.float64],
         limit: int,
         threshold: float | None,
         reach: Reach,
     ) -> list[Hit]:
-        """The hits among a query's scored candidates, given their probabilities (``probs``,
-        one a row of ``scored``): a second look when asked, then the hits a better candidate
+        """The hits among a query's scored candidates (``rows``), given their probabilities
+        (``probs``, one a row): a second look when asked, then the hits a better candidate
         outweighs set aside (``RIVAL_ODDS``). A second look that scores higher replaces its
-        row in ``scored`` and its probability in ``probs`` (this query's slice of the batch's
+        row in ``rows`` and its probability in ``probs`` (this query's slice of the batch's
         array, read by no other query)."""
-        if not scored.rows:
+        if not rows:
             return []
         model = self.model
         cut = model.threshold if threshold is None else threshold
-        names, facts, rows = plan.names, plan.facts, scored.rows
+        names, facts = plan.names, plan.facts
         scripts = {n.script for n in names}
         # When asked, a near miss on the same-script names gets a second look across scripts:
         # a record's native spelling sometimes says more than its recorded romanisation.
         for k, prob in enumerate(probs.tolist()):
-            if reach.second_look and scored.partial[k] and NEAR_MISS <= prob < cut:
+            if reach.second_look and NEAR_MISS <= prob < cut and _partial(rows[k][0], scripts):
                 record = rows[k][0]
                 other = _other_names(record.names, scripts)
                 rnames = [analyse(record.names[i]) for i in other]
